@@ -1,0 +1,43 @@
+/* panel/parse.h - the one parser: provider response bytes + dialect -> normalized value
+ * plus diagnostics; and the renderer back from a normalized value to the dialect's JSON. */
+#ifndef PANEL_PARSE_H
+#define PANEL_PARSE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "panel/buf.h"
+#include "panel/dialect.h"
+#include "panel/result.h"
+
+#define PANEL_PARSE_MAX_BODY (8u << 20) /* default body cap, bytes */
+#define PANEL_PARSE_MAX_DEPTH 32        /* default JSON nesting cap */
+
+typedef struct {
+    int multi;         /* 1 multi form, 0 single form, -1 detect from the body */
+    int64_t quantity;  /* ordered quantity for remains checks; 0 = unknown */
+    size_t max_body;   /* 0 = PANEL_PARSE_MAX_BODY */
+    size_t max_depth;  /* 0 = PANEL_PARSE_MAX_DEPTH */
+    size_t max_ids;    /* 0 = the dialect's max_ids */
+} panel_parse_opts;
+
+/* Parses body[0..n) as the answer to `action` in dialect d. Never fails on bad input:
+ * *out is always a new result (caller frees) holding what could be recovered plus
+ * diagnostics. Returns PANEL_E_NOMEM or PANEL_E_INVALID (NULL d/out) only. opts may be
+ * NULL. A body that is the dialect's error envelope ({"error":"..."}) sets r->error and
+ * adds API_ERROR, unless action is PANEL_ACTION_ERROR. */
+panel_err panel_parse(const panel_dialect *d, panel_action action, const char *body, size_t n,
+                      const panel_parse_opts *opts, panel_result **out);
+
+/* Renders a normalized value in dialect d's documented shape (wrappers, id kinds, money as
+ * strings with d->money_decimals places, the dialect's status words and error entry shape).
+ * Returns a new JSON reference, or NULL on NOMEM or when the action is not documented. */
+json_t *panel_render_new(const panel_dialect *d, const panel_result *r);
+
+/* Renders the dialect's top-level error envelope {"<error_field>": message}. */
+json_t *panel_render_error_new(const panel_dialect *d, const char *message);
+
+/* Serialises JSON compactly, in key insertion order, into out (capped). */
+panel_err panel_json_dump(const json_t *j, panel_buf *out);
+
+#endif

@@ -1,0 +1,72 @@
+/* panelmock.h - the mock server's API, used by panelmock's main, panelcheck's embedded
+ * mode, the tests and the fuzz targets. */
+#ifndef PANELMOCK_H
+#define PANELMOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "panel/buf.h"
+#include "panel/error.h"
+
+typedef struct {
+    const char *listen;      /* "127.0.0.1:0" default */
+    const char *dialect;     /* a name or "all" (default) */
+    const char *dialect_dir; /* NULL: panel_dialect_default_dir() */
+    uint64_t seed;           /* default 1 */
+    const char *key;         /* NULL: a key per dialect derived from the seed */
+    const char *balance;     /* NULL: each dialect's catalogue balance */
+    const char *faults;      /* "reset=0.05,latency=20ms,..." or NULL */
+    const char *deviate;     /* "name,name" or NULL */
+    const char *webhook;     /* URL or NULL */
+    int quiet;               /* no start-up lines on stdout */
+} mock_config;
+
+typedef struct mock_state mock_state;   /* dialects, accounts, orders, journal; no sockets */
+typedef struct mock_server mock_server; /* a running libmicrohttpd daemon around a mock_state */
+
+#define MOCK_MAX_HEADERS 8
+
+/* A response produced by the request handler. */
+typedef struct {
+    int status;                /* HTTP status */
+    char content_type[64];
+    panel_buf body;            /* owned */
+    int n_headers;
+    char header_name[MOCK_MAX_HEADERS][32];
+    char header_value[MOCK_MAX_HEADERS][128];
+    int fault;                 /* transport fault the server must apply (reset, drip, ...), 0 none */
+    unsigned latency_ms;
+} mock_response;
+
+/* Creates the state for cfg (loads dialects, builds catalogues and keys). err receives a
+ * one-line reason on failure (may be NULL). Caller frees with mock_state_free. */
+panel_err mock_state_new(const mock_config *cfg, mock_state **out, char *err, size_t errsz);
+void mock_state_free(mock_state *s);
+
+/* Handles one request without sockets. headers: "Name: value" lines ("\r\n" separated) or
+ * NULL. out is initialised by the callee and freed by the caller with mock_response_free. */
+panel_err mock_handle(mock_state *s, const char *method, const char *path, const char *headers,
+                      const char *body, size_t n, const char *client_ip, mock_response *out);
+void mock_response_free(mock_response *r);
+
+/* The key the mock accepts for a dialect (borrowed), or NULL for an unknown dialect. */
+const char *mock_state_key_borrow(const mock_state *s, const char *dialect);
+
+/* Starts a server on cfg->listen; writes "http://HOST:PORT" into url. */
+panel_err mock_server_start(const mock_config *cfg, mock_server **out, char *url, size_t urlsz,
+                            char *err, size_t errsz);
+mock_state *mock_server_state_borrow(mock_server *m);
+void mock_server_stop(mock_server *m);
+
+/* Planted deviations: name, the action it breaks, one line on what it breaks. */
+typedef struct {
+    const char *name;
+    const char *action;
+    const char *what;
+} mock_deviation_info;
+
+/* The table of planted deviations (static, n entries). */
+const mock_deviation_info *mock_deviations(size_t *n);
+
+#endif
