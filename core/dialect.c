@@ -1,0 +1,1368 @@
+/* core/dialect.c - loads a dialect file into panel_dialect and validates it, reporting the
+ * first problem as file, JSON pointer and reason. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "panel/dialect.h"
+
+#define FILE_MAX (1024 * 1024)
+#define LIST_MAX 256
+#define PTR_MAX 256
+
+/* Loader state: where errors go. */
+typedef struct {
+    panel_dialect_error *err;
+} ctx;
+
+/* Records pointer and reason in c->err; returns PANEL_E_DIALECT. */
+static panel_err fail(ctx *c, const char *ptr, const char *fmt, ...)
+{
+    if (c->err != NULL) {
+        snprintf(c->err->pointer, sizeof c->err->pointer, "%s", ptr);
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->err->reason, sizeof c->err->reason, fmt, ap);
+        va_end(ap);
+    }
+    return PANEL_E_DIALECT;
+}
+
+/* Writes parent + "/" + key (RFC 6901 escaped) into out. */
+static void ptr_join(char *out, size_t outsz, const char *parent, const char *key)
+{
+    char tmp[PTR_MAX];
+    snprintf(tmp, sizeof tmp, "%s", parent); /* parent may alias out */
+    size_t n = (size_t)snprintf(out, outsz, "%s/", tmp);
+    if (n >= outsz)
+        return;
+    for (const char *k = key; *k != '\0' && n + 3 < outsz; k++) {
+        if (*k == '~') {
+            out[n++] = '~';
+            out[n++] = '0';
+        } else if (*k == '/') {
+            out[n++] = '~';
+            out[n++] = '1';
+        } else {
+            out[n++] = *k;
+        }
+    }
+    if (n < outsz)
+        out[n] = '\0';
+}
+
+/* Writes parent + "/" + index into out. */
+static void ptr_index(char *out, size_t outsz, const char *parent, size_t i)
+{
+    snprintf(out, outsz, "%s/%zu", parent, i);
+}
+
+/* A new copy of s, or NULL when out of memory. */
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Copies a JSON string into *out (owned); fails unless v is a non-empty string. */
+static panel_err take_str(ctx *c, const char *ptr, json_t *v, char **out)
+{
+    if (!json_is_string(v))
+        return fail(c, ptr, "expected a string");
+    if (json_string_length(v) == 0)
+        return fail(c, ptr, "empty string");
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return fail(c, ptr, "string contains NUL");
+    *out = dupstr(json_string_value(v));
+    return *out ? PANEL_E_OK : PANEL_E_NOMEM;
+}
+
+/* Gets member key of obj; fails when required and absent. *out may be NULL when optional. */
+static panel_err member(ctx *c, const char *ptr, json_t *obj, const char *key, int required,
+                        json_t **out)
+{
+    *out = json_object_get(obj, key);
+    if (*out == NULL && required) {
+        char p[PTR_MAX];
+        ptr_join(p, sizeof p, ptr, key);
+        return fail(c, p, "missing required member \"%s\"", key);
+    }
+    return PANEL_E_OK;
+}
+
+/* Copies string member key of obj into *out (owned); optional members may be absent. */
+static panel_err member_str(ctx *c, const char *ptr, json_t *obj, const char *key, int required,
+                            char **out)
+{
+    json_t *v;
+    panel_err rc = member(c, ptr, obj, key, required, &v);
+    if (rc != PANEL_E_OK || v == NULL)
+        return rc;
+    char p[PTR_MAX];
+    ptr_join(p, sizeof p, ptr, key);
+    return take_str(c, p, v, out);
+}
+
+/* Reads integer member key of obj into *out within [lo, hi]. */
+static panel_err member_int(ctx *c, const char *ptr, json_t *obj, const char *key, int required,
+                            long long lo, long long hi, long long *out)
+{
+    json_t *v;
+    panel_err rc = member(c, ptr, obj, key, required, &v);
+    if (rc != PANEL_E_OK || v == NULL)
+        return rc;
+    char p[PTR_MAX];
+    ptr_join(p, sizeof p, ptr, key);
+    if (!json_is_integer(v))
+        return fail(c, p, "expected an integer");
+    long long x = json_integer_value(v);
+    if (x < lo || x > hi)
+        return fail(c, p, "%lld out of range %lld..%lld", x, lo, hi);
+    *out = x;
+    return PANEL_E_OK;
+}
+
+/* Fails when obj is not an object. */
+static panel_err need_object(ctx *c, const char *ptr, json_t *obj)
+{
+    return json_is_object(obj) ? PANEL_E_OK : fail(c, ptr, "expected an object");
+}
+
+/* Fails on a member of obj not in allowed (NULL-terminated); assumed_* and x-* pass. */
+static panel_err check_members(ctx *c, const char *ptr, json_t *obj, const char *const *allowed)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v)
+    {
+        if (strncmp(k, "assumed_", 8) == 0 || strncmp(k, "x-", 2) == 0)
+            continue;
+        int ok = 0;
+        for (const char *const *a = allowed; *a != NULL && !ok; a++)
+            ok = strcmp(*a, k) == 0;
+        if (!ok) {
+            char p[PTR_MAX];
+            ptr_join(p, sizeof p, ptr, k);
+            return fail(c, p, "unknown member \"%s\"", k);
+        }
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads the citation of a rule object: src or assumed, at least one non-empty. */
+static panel_err cite(ctx *c, const char *ptr, json_t *obj, char **src, char **assumed)
+{
+    panel_err rc = member_str(c, ptr, obj, "src", 0, src);
+    if (rc == PANEL_E_OK)
+        rc = member_str(c, ptr, obj, "assumed", 0, assumed);
+    if (rc == PANEL_E_OK && *src == NULL && *assumed == NULL)
+        rc = fail(c, ptr, "rule has neither \"src\" nor \"assumed\"");
+    return rc;
+}
+
+/* Checks a cited rule object without keeping the citation. */
+static panel_err cite_only(ctx *c, const char *ptr, json_t *obj)
+{
+    char *s = NULL, *a = NULL;
+    panel_err rc = cite(c, ptr, obj, &s, &a);
+    free(s);
+    free(a);
+    return rc;
+}
+
+/* Reads a top-level {"value": ..., "src"|"assumed"} scalar; *v is borrowed. */
+static panel_err value_rule(ctx *c, const char *ptr, json_t *obj, const char *key, json_t **v)
+{
+    char p[PTR_MAX];
+    json_t *o;
+    panel_err rc = member(c, ptr, obj, key, 1, &o);
+    if (rc != PANEL_E_OK)
+        return rc;
+    ptr_join(p, sizeof p, ptr, key);
+    if ((rc = need_object(c, p, o)) != PANEL_E_OK)
+        return rc;
+    static const char *const allowed[] = {"value", "window_s", "src", "assumed", NULL};
+    if ((rc = check_members(c, p, o, allowed)) != PANEL_E_OK)
+        return rc;
+    if ((rc = cite_only(c, p, o)) != PANEL_E_OK)
+        return rc;
+    return member(c, p, o, "value", 1, v);
+}
+
+/* Like value_rule for a string value; *out owned. */
+static panel_err value_str(ctx *c, const char *ptr, json_t *obj, const char *key, char **out)
+{
+    json_t *v;
+    panel_err rc = value_rule(c, ptr, obj, key, &v);
+    if (rc != PANEL_E_OK)
+        return rc;
+    char p[PTR_MAX];
+    ptr_join(p, sizeof p, ptr, key);
+    ptr_join(p, sizeof p, p, "value");
+    return take_str(c, p, v, out);
+}
+
+/* Like value_rule for an integer value in [lo, hi]. */
+static panel_err value_int(ctx *c, const char *ptr, json_t *obj, const char *key, long long lo,
+                           long long hi, long long *out)
+{
+    json_t *v;
+    panel_err rc = value_rule(c, ptr, obj, key, &v);
+    if (rc != PANEL_E_OK)
+        return rc;
+    char p[PTR_MAX];
+    ptr_join(p, sizeof p, ptr, key);
+    return member_int(c, p, json_object_get(obj, key), "value", 1, lo, hi, out);
+}
+
+/* Reads an array of non-empty strings (at most LIST_MAX) into *out and *n (owned). */
+static panel_err str_list(ctx *c, const char *ptr, json_t *arr, char ***out, size_t *n)
+{
+    if (!json_is_array(arr))
+        return fail(c, ptr, "expected an array of strings");
+    size_t len = json_array_size(arr);
+    if (len > LIST_MAX)
+        return fail(c, ptr, "more than %d entries", LIST_MAX);
+    *out = calloc(len + 1, sizeof **out);
+    if (*out == NULL)
+        return PANEL_E_NOMEM;
+    for (size_t i = 0; i < len; i++) {
+        char p[PTR_MAX];
+        ptr_index(p, sizeof p, ptr, i);
+        panel_err rc = take_str(c, p, json_array_get(arr, i), &(*out)[i]);
+        if (rc != PANEL_E_OK)
+            return rc;
+        (*n)++;
+    }
+    return PANEL_E_OK;
+}
+
+/* 1 when name is in list. */
+static int in_list(char **list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The kind named s, or -1. */
+static int kind_from_name(const char *s)
+{
+    for (int k = 0; k < PANEL_KIND__COUNT; k++)
+        if (strcmp(panel_kind_name((panel_kind)k), s) == 0)
+            return k;
+    return -1;
+}
+
+/* The canonical status named s, or -1. */
+static int status_from_name(const char *s)
+{
+    for (int k = 0; k < PANEL_STATUS__COUNT; k++)
+        if (strcmp(panel_status_name((panel_status)k), s) == 0)
+            return k;
+    return -1;
+}
+
+/* 1 when the response spec has a field named name. */
+static int has_field(const panel_response_spec *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (strcmp(r->fields[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Reads the "fields" object and "required" list of a response spec. */
+static panel_err load_fields(ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
+{
+    char p[PTR_MAX], q[PTR_MAX];
+    json_t *f, *req;
+    panel_err rc = member(c, ptr, o, "fields", 1, &f);
+    if (rc != PANEL_E_OK)
+        return rc;
+    ptr_join(p, sizeof p, ptr, "fields");
+    if ((rc = need_object(c, p, f)) != PANEL_E_OK)
+        return rc;
+    if (json_object_size(f) > LIST_MAX)
+        return fail(c, p, "too many fields");
+    r->fields = calloc(json_object_size(f) + 1, sizeof *r->fields);
+    if (r->fields == NULL)
+        return PANEL_E_NOMEM;
+    const char *k;
+    json_t *v;
+    json_object_foreach(f, k, v)
+    {
+        ptr_join(q, sizeof q, p, k);
+        int kind = json_is_string(v) ? kind_from_name(json_string_value(v)) : -1;
+        if (kind < 0)
+            return fail(c, q,
+                        "unknown field kind (expected int, intstr, money, number, string, "
+                        "bool, objectid, status, refill_status or any)");
+        if ((r->fields[r->n_fields].name = dupstr(k)) == NULL)
+            return PANEL_E_NOMEM;
+        r->fields[r->n_fields++].kind = (panel_kind)kind;
+    }
+    if ((rc = member(c, ptr, o, "required", 0, &req)) != PANEL_E_OK || req == NULL)
+        return rc;
+    ptr_join(p, sizeof p, ptr, "required");
+    if (!json_is_array(req))
+        return fail(c, p, "expected an array of field names");
+    for (size_t i = 0; i < json_array_size(req); i++) {
+        json_t *e = json_array_get(req, i);
+        ptr_index(q, sizeof q, p, i);
+        if (!json_is_string(e))
+            return fail(c, q, "expected a field name");
+        size_t j = 0;
+        while (j < r->n_fields && strcmp(r->fields[j].name, json_string_value(e)) != 0)
+            j++;
+        if (j == r->n_fields)
+            return fail(c, q, "required \"%s\" is not one of the fields", json_string_value(e));
+        r->fields[j].required = 1;
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads an optional string member naming one of r's fields. */
+static panel_err field_ref(ctx *c, const char *ptr, json_t *o, const char *key,
+                           panel_response_spec *r, char **out)
+{
+    panel_err rc = member_str(c, ptr, o, key, 0, out);
+    if (rc == PANEL_E_OK && *out != NULL && !has_field(r, *out)) {
+        char p[PTR_MAX];
+        ptr_join(p, sizeof p, ptr, key);
+        rc = fail(c, p, "\"%s\" is not one of the fields", *out);
+    }
+    return rc;
+}
+
+/* Reads one response spec (single, multi or webhook) at ptr. */
+static panel_err load_response(ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
+{
+    static const char *const allowed[] = {"shape",     "wrapper",      "fields",   "required",
+                                          "key_field", "result_field", "ok_value", "error_entry",
+                                          "src",       "assumed",      NULL};
+    static const char *const shapes[] = {"object", "keyed", "array", NULL};
+    static const char *const entries[] = {"none", "object", "string", "nested", "sibling", NULL};
+    char p[PTR_MAX];
+    char *s = NULL;
+    json_t *v;
+    panel_err rc = need_object(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, ptr, o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = cite(c, ptr, o, &r->src, &r->assumed);
+    if (rc == PANEL_E_OK)
+        rc = member_str(c, ptr, o, "shape", 1, &s);
+    if (rc != PANEL_E_OK)
+        goto out;
+    r->present = 1;
+    int i = 0;
+    while (shapes[i] != NULL && strcmp(shapes[i], s) != 0)
+        i++;
+    ptr_join(p, sizeof p, ptr, "shape");
+    if (shapes[i] == NULL) {
+        rc = fail(c, p, "unknown shape \"%s\" (expected object, keyed or array)", s);
+        goto out;
+    }
+    r->shape = (panel_shape)i;
+    free(s);
+    s = NULL;
+    if ((rc = load_fields(c, ptr, o, r)) != PANEL_E_OK)
+        goto out;
+    if ((rc = member(c, ptr, o, "wrapper", 0, &v)) != PANEL_E_OK)
+        goto out;
+    if (v != NULL) {
+        ptr_join(p, sizeof p, ptr, "wrapper");
+        if ((rc = need_object(c, p, v)) != PANEL_E_OK)
+            goto out;
+        r->wrapper = json_incref(v);
+    }
+    if ((rc = field_ref(c, ptr, o, "key_field", r, &r->key_field)) != PANEL_E_OK)
+        goto out;
+    if ((rc = field_ref(c, ptr, o, "result_field", r, &r->result_field)) != PANEL_E_OK)
+        goto out;
+    if ((v = json_object_get(o, "ok_value")) != NULL)
+        r->ok_value = json_incref(v);
+    if ((rc = member_str(c, ptr, o, "error_entry", 0, &s)) != PANEL_E_OK || s == NULL)
+        goto out;
+    for (i = 0; entries[i] != NULL && strcmp(entries[i], s) != 0; i++)
+        ;
+    if (entries[i] == NULL) {
+        ptr_join(p, sizeof p, ptr, "error_entry");
+        rc = fail(c, p,
+                  "unknown error_entry \"%s\" (expected none, object, string, nested or "
+                  "sibling)",
+                  s);
+        goto out;
+    }
+    r->error_entry = (panel_errentry)i;
+out:
+    free(s);
+    return rc;
+}
+
+/* Reads one action object. */
+static panel_err load_action(ctx *c, const char *ptr, json_t *o, panel_action_spec *a)
+{
+    static const char *const allowed[] = {"name",    "multi_name", "single_param", "multi_param",
+                                          "single",  "multi",      "documented",   "src",
+                                          "assumed", NULL};
+    char p[PTR_MAX];
+    json_t *v;
+    panel_err rc = need_object(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, ptr, o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = cite(c, ptr, o, &a->src, &a->assumed);
+    if (rc != PANEL_E_OK)
+        return rc;
+    a->documented = 1;
+    if ((v = json_object_get(o, "documented")) != NULL) {
+        ptr_join(p, sizeof p, ptr, "documented");
+        if (!json_is_boolean(v))
+            return fail(c, p, "expected true or false");
+        a->documented = json_is_true(v);
+    }
+    if (!a->documented)
+        return PANEL_E_OK;
+    if ((rc = member_str(c, ptr, o, "name", 1, &a->name)) != PANEL_E_OK ||
+        (rc = member_str(c, ptr, o, "multi_name", 0, &a->multi_name)) != PANEL_E_OK ||
+        (rc = member_str(c, ptr, o, "single_param", 0, &a->single_param)) != PANEL_E_OK ||
+        (rc = member_str(c, ptr, o, "multi_param", 0, &a->multi_param)) != PANEL_E_OK)
+        return rc;
+    if ((v = json_object_get(o, "single")) != NULL) {
+        ptr_join(p, sizeof p, ptr, "single");
+        if ((rc = load_response(c, p, v, &a->single)) != PANEL_E_OK)
+            return rc;
+    }
+    if ((v = json_object_get(o, "multi")) != NULL) {
+        ptr_join(p, sizeof p, ptr, "multi");
+        if ((rc = load_response(c, p, v, &a->multi)) != PANEL_E_OK)
+            return rc;
+        if (a->multi_param == NULL) {
+            ptr_join(p, sizeof p, ptr, "multi_param");
+            return fail(c, p, "a multi form needs \"multi_param\"");
+        }
+    }
+    if (!a->single.present && !a->multi.present)
+        return fail(c, ptr, "a documented action needs \"single\" or \"multi\"");
+    return PANEL_E_OK;
+}
+
+/* Reads the "actions" object. */
+static panel_err load_actions(ctx *c, json_t *root, panel_dialect *d)
+{
+    char p[PTR_MAX];
+    json_t *o, *v;
+    const char *k;
+    panel_err rc = member(c, "", root, "actions", 1, &o);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, "/actions", o);
+    if (rc != PANEL_E_OK)
+        return rc;
+    json_object_foreach(o, k, v)
+    {
+        int a = panel_action_from_name(k);
+        ptr_join(p, sizeof p, "/actions", k);
+        if (a < 0 || a == PANEL_ACTION_ERROR)
+            return fail(c, p, "unknown action \"%s\"", k);
+        if ((rc = load_action(c, p, v, &d->actions[a])) != PANEL_E_OK)
+            return rc;
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads one vocabulary (words + lifecycle) at ptr. */
+static panel_err load_vocab(ctx *c, const char *ptr, json_t *o, panel_vocab *vb)
+{
+    static const char *const allowed[] = {"words", "lifecycle", "src", "assumed", NULL};
+    char p[PTR_MAX], q[PTR_MAX], r[PTR_MAX];
+    json_t *w, *lc, *v;
+    const char *k;
+    panel_err rc = need_object(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, ptr, o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = cite_only(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = member(c, ptr, o, "words", 1, &w);
+    if (rc != PANEL_E_OK)
+        return rc;
+    ptr_join(p, sizeof p, ptr, "words");
+    if (!json_is_array(w) || json_array_size(w) == 0 || json_array_size(w) > LIST_MAX)
+        return fail(c, p, "expected a non-empty array of [word, status] pairs");
+    vb->words = calloc(json_array_size(w), sizeof *vb->words);
+    if (vb->words == NULL)
+        return PANEL_E_NOMEM;
+    for (size_t i = 0; i < json_array_size(w); i++) {
+        json_t *e = json_array_get(w, i);
+        ptr_index(q, sizeof q, p, i);
+        if (!json_is_array(e) || json_array_size(e) != 2 || !json_is_string(json_array_get(e, 0)) ||
+            !json_is_string(json_array_get(e, 1)))
+            return fail(c, q, "expected a [word, status] pair of strings");
+        int st = status_from_name(json_string_value(json_array_get(e, 1)));
+        if (st < 0) {
+            ptr_index(r, sizeof r, q, 1);
+            return fail(c, r, "unknown canonical status \"%s\"",
+                        json_string_value(json_array_get(e, 1)));
+        }
+        ptr_index(r, sizeof r, q, 0);
+        if ((rc = take_str(c, r, json_array_get(e, 0), &vb->words[i].word)) != PANEL_E_OK)
+            return rc;
+        vb->words[i].status = (panel_status)st;
+        vb->n_words++;
+    }
+    if ((rc = member(c, ptr, o, "lifecycle", 0, &lc)) != PANEL_E_OK || lc == NULL)
+        return rc;
+    ptr_join(p, sizeof p, ptr, "lifecycle");
+    if ((rc = need_object(c, p, lc)) != PANEL_E_OK)
+        return rc;
+    json_object_foreach(lc, k, v)
+    {
+        ptr_join(q, sizeof q, p, k);
+        int from = status_from_name(k);
+        if (from < 0)
+            return fail(c, q, "unknown lifecycle state \"%s\"", k);
+        if (!json_is_array(v))
+            return fail(c, q, "expected an array of states");
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            json_t *e = json_array_get(v, i);
+            int to = json_is_string(e) ? status_from_name(json_string_value(e)) : -1;
+            ptr_index(r, sizeof r, q, i);
+            if (to < 0)
+                return fail(c, r, "unknown lifecycle state");
+            vb->next[from][to] = 1;
+        }
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads "statuses": order (required) and refill (optional) vocabularies. */
+static panel_err load_statuses(ctx *c, json_t *root, panel_dialect *d)
+{
+    static const char *const allowed[] = {"order", "refill", "src", "assumed", NULL};
+    json_t *o, *v;
+    panel_err rc = member(c, "", root, "statuses", 1, &o);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, "/statuses", o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, "/statuses", o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = member(c, "/statuses", o, "order", 1, &v);
+    if (rc == PANEL_E_OK)
+        rc = load_vocab(c, "/statuses/order", v, &d->order_status);
+    if (rc == PANEL_E_OK && (v = json_object_get(o, "refill")) != NULL)
+        rc = load_vocab(c, "/statuses/refill", v, &d->refill_status);
+    return rc;
+}
+
+/* Reads the quantity rule of a service type. */
+static panel_err load_qty(ctx *c, const char *ptr, json_t *o, panel_service_type *t)
+{
+    char p[PTR_MAX];
+    char *q = NULL;
+    panel_err rc = member_str(c, ptr, o, "quantity", 1, &q);
+    if (rc != PANEL_E_OK)
+        return rc;
+    ptr_join(p, sizeof p, ptr, "quantity");
+    if (strcmp(q, "param") == 0) {
+        t->qty = PANEL_QTY_PARAM;
+    } else if (strcmp(q, "fixed") == 0) {
+        t->qty = PANEL_QTY_FIXED;
+    } else if (strcmp(q, "posts_x_max") == 0) {
+        t->qty = PANEL_QTY_POSTS_X_MAX;
+    } else if (strncmp(q, "lines:", 6) == 0) {
+        t->qty = PANEL_QTY_LINES;
+        if (!in_list(t->required, t->n_required, q + 6))
+            rc = fail(c, p, "\"%s\" is not a required parameter of the type", q + 6);
+        else if ((t->qty_param = dupstr(q + 6)) == NULL)
+            rc = PANEL_E_NOMEM;
+    } else {
+        rc = fail(c, p,
+                  "unknown quantity rule \"%s\" (expected param, fixed, posts_x_max or "
+                  "lines:<param>)",
+                  q);
+    }
+    free(q);
+    return rc;
+}
+
+/* Reads the "conditional" list of a service type. */
+static panel_err load_cond(ctx *c, const char *ptr, json_t *arr, panel_service_type *t)
+{
+    char p[PTR_MAX], q[PTR_MAX];
+    ptr_join(p, sizeof p, ptr, "conditional");
+    if (!json_is_array(arr) || json_array_size(arr) > LIST_MAX)
+        return fail(c, p, "expected an array of {param, when, equals}");
+    t->cond = calloc(json_array_size(arr) + 1, sizeof *t->cond);
+    if (t->cond == NULL)
+        return PANEL_E_NOMEM;
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *e = json_array_get(arr, i);
+        panel_cond *cd = &t->cond[t->n_cond++];
+        ptr_index(q, sizeof q, p, i);
+        panel_err rc = need_object(c, q, e);
+        if (rc == PANEL_E_OK)
+            rc = member_str(c, q, e, "param", 1, &cd->param);
+        if (rc == PANEL_E_OK)
+            rc = member_str(c, q, e, "when", 1, &cd->when);
+        if (rc == PANEL_E_OK)
+            rc = member_str(c, q, e, "equals", 1, &cd->equals);
+        if (rc != PANEL_E_OK)
+            return rc;
+        if (!in_list(t->required, t->n_required, cd->when) &&
+            !in_list(t->optional, t->n_optional, cd->when)) {
+            ptr_join(q, sizeof q, q, "when");
+            return fail(c, q, "\"%s\" is not a parameter of the type", cd->when);
+        }
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads one service type. */
+static panel_err load_type(ctx *c, const char *ptr, json_t *o, panel_service_type *t)
+{
+    static const char *const allowed[] = {"name", "required", "optional", "conditional", "quantity",
+                                          "add",  "src",      "assumed",  NULL};
+    char p[PTR_MAX];
+    json_t *v;
+    panel_err rc = need_object(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, ptr, o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = cite(c, ptr, o, &t->src, &t->assumed);
+    if (rc == PANEL_E_OK)
+        rc = member_str(c, ptr, o, "name", 1, &t->name);
+    if (rc == PANEL_E_OK)
+        rc = member(c, ptr, o, "required", 1, &v);
+    if (rc != PANEL_E_OK)
+        return rc;
+    ptr_join(p, sizeof p, ptr, "required");
+    if ((rc = str_list(c, p, v, &t->required, &t->n_required)) != PANEL_E_OK)
+        return rc;
+    if ((v = json_object_get(o, "optional")) != NULL) {
+        ptr_join(p, sizeof p, ptr, "optional");
+        if ((rc = str_list(c, p, v, &t->optional, &t->n_optional)) != PANEL_E_OK)
+            return rc;
+    }
+    if ((v = json_object_get(o, "conditional")) != NULL &&
+        (rc = load_cond(c, ptr, v, t)) != PANEL_E_OK)
+        return rc;
+    if ((rc = load_qty(c, ptr, o, t)) != PANEL_E_OK)
+        return rc;
+    if ((v = json_object_get(o, "add")) != NULL) {
+        ptr_join(p, sizeof p, ptr, "add");
+        if (!json_is_string(v) || (strcmp(json_string_value(v), "refused") != 0 &&
+                                   strcmp(json_string_value(v), "accepted") != 0))
+            return fail(c, p, "expected \"refused\" or \"accepted\"");
+        t->add_refused = strcmp(json_string_value(v), "refused") == 0;
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads "service_types". */
+static panel_err load_types(ctx *c, json_t *root, panel_dialect *d)
+{
+    char p[PTR_MAX];
+    json_t *a;
+    panel_err rc = member(c, "", root, "service_types", 1, &a);
+    if (rc != PANEL_E_OK)
+        return rc;
+    if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > LIST_MAX)
+        return fail(c, "/service_types", "expected a non-empty array of service types");
+    d->types = calloc(json_array_size(a), sizeof *d->types);
+    if (d->types == NULL)
+        return PANEL_E_NOMEM;
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        ptr_index(p, sizeof p, "/service_types", i);
+        rc = load_type(c, p, json_array_get(a, i), &d->types[d->n_types++]);
+        if (rc != PANEL_E_OK)
+            return rc;
+        for (size_t j = 0; j + 1 < d->n_types; j++)
+            if (strcasecmp(d->types[j].name, d->types[i].name) == 0) {
+                ptr_join(p, sizeof p, p, "name");
+                return fail(c, p, "duplicate service type \"%s\"", d->types[i].name);
+            }
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads one parameter constraint. */
+static panel_err load_param(ctx *c, const char *ptr, const char *name, json_t *o,
+                            panel_param_spec *ps)
+{
+    static const char *const allowed[] = {"integer", "enum", "date", "src", "assumed", NULL};
+    char p[PTR_MAX];
+    json_t *v;
+    panel_err rc = need_object(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, ptr, o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = cite_only(c, ptr, o);
+    if (rc != PANEL_E_OK)
+        return rc;
+    if ((ps->name = dupstr(name)) == NULL)
+        return PANEL_E_NOMEM;
+    if ((v = json_object_get(o, "integer")) != NULL) {
+        ptr_join(p, sizeof p, ptr, "integer");
+        if (!json_is_boolean(v))
+            return fail(c, p, "expected true or false");
+        ps->integer = json_is_true(v);
+    }
+    if ((v = json_object_get(o, "enum")) != NULL) {
+        ptr_join(p, sizeof p, ptr, "enum");
+        if ((rc = str_list(c, p, v, &ps->enumv, &ps->n_enum)) != PANEL_E_OK)
+            return rc;
+    }
+    if ((rc = member_str(c, ptr, o, "date", 0, &ps->date_format)) != PANEL_E_OK)
+        return rc;
+    if (ps->date_format != NULL && strcmp(ps->date_format, "d/m/Y") != 0 &&
+        strcmp(ps->date_format, "Y-m-d") != 0) {
+        ptr_join(p, sizeof p, ptr, "date");
+        return fail(c, p, "unknown date format (expected d/m/Y or Y-m-d)");
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads "params". */
+static panel_err load_params(ctx *c, json_t *root, panel_dialect *d)
+{
+    char p[PTR_MAX];
+    json_t *o, *v;
+    const char *k;
+    panel_err rc = member(c, "", root, "params", 1, &o);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, "/params", o);
+    if (rc != PANEL_E_OK)
+        return rc;
+    if (json_object_size(o) > LIST_MAX)
+        return fail(c, "/params", "too many parameters");
+    d->params = calloc(json_object_size(o) + 1, sizeof *d->params);
+    if (d->params == NULL)
+        return PANEL_E_NOMEM;
+    json_object_foreach(o, k, v)
+    {
+        ptr_join(p, sizeof p, "/params", k);
+        if ((rc = load_param(c, p, k, v, &d->params[d->n_params++])) != PANEL_E_OK)
+            return rc;
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads "errors": field, style and all error cases. */
+static panel_err load_errors(ctx *c, json_t *root, panel_dialect *d)
+{
+    static const char *const allowed[] = {"field", "style", "cases", "src", "assumed", NULL};
+    static const char *const case_allowed[] = {"http", "message", "src", "assumed", NULL};
+    char p[PTR_MAX];
+    json_t *o, *cases, *v;
+    const char *k;
+    panel_err rc = member(c, "", root, "errors", 1, &o);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, "/errors", o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, "/errors", o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = cite_only(c, "/errors", o);
+    if (rc == PANEL_E_OK)
+        rc = member_str(c, "/errors", o, "field", 1, &d->error_field);
+    if (rc == PANEL_E_OK)
+        rc = member(c, "/errors", o, "style", 0, &v);
+    if (rc == PANEL_E_OK && v != NULL &&
+        (!json_is_string(v) ||
+         (strcmp(json_string_value(v), "body") != 0 && strcmp(json_string_value(v), "http") != 0)))
+        rc = fail(c, "/errors/style", "expected \"body\" or \"http\"");
+    if (rc == PANEL_E_OK)
+        rc = member(c, "/errors", o, "cases", 1, &cases);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, "/errors/cases", cases);
+    if (rc != PANEL_E_OK)
+        return rc;
+    json_object_foreach(cases, k, v)
+    {
+        int e = 0;
+        while (e < PANEL_ERRCASE__COUNT && strcmp(panel_errcase_name((panel_errcase)e), k) != 0)
+            e++;
+        ptr_join(p, sizeof p, "/errors/cases", k);
+        if (e == PANEL_ERRCASE__COUNT)
+            return fail(c, p, "unknown error case \"%s\"", k);
+        panel_error_case *ec = &d->errors[e];
+        long long http = 0;
+        rc = need_object(c, p, v);
+        if (rc == PANEL_E_OK)
+            rc = check_members(c, p, v, case_allowed);
+        if (rc == PANEL_E_OK)
+            rc = cite(c, p, v, &ec->src, &ec->assumed);
+        if (rc == PANEL_E_OK)
+            rc = member_int(c, p, v, "http", 1, 100, 599, &http);
+        if (rc == PANEL_E_OK)
+            rc = member_str(c, p, v, "message", 1, &ec->message);
+        if (rc != PANEL_E_OK)
+            return rc;
+        ec->http = (int)http;
+    }
+    for (int e = 0; e < PANEL_ERRCASE__COUNT; e++)
+        if (d->errors[e].message == NULL) {
+            ptr_join(p, sizeof p, "/errors/cases", panel_errcase_name((panel_errcase)e));
+            return fail(c, p, "missing error case \"%s\"", panel_errcase_name((panel_errcase)e));
+        }
+    return PANEL_E_OK;
+}
+
+/* Reads a money string member into *out. */
+static panel_err member_money(ctx *c, const char *ptr, json_t *o, const char *key, panel_money *out)
+{
+    char p[PTR_MAX];
+    json_t *v;
+    panel_err rc = member(c, ptr, o, key, 1, &v);
+    if (rc != PANEL_E_OK)
+        return rc;
+    ptr_join(p, sizeof p, ptr, key);
+    if (!json_is_string(v))
+        return fail(c, p, "expected a decimal string");
+    if (panel_money_parse(json_string_value(v), json_string_length(v), out, NULL) != PANEL_E_OK)
+        return fail(c, p, "not a decimal amount: \"%s\"", json_string_value(v));
+    if (*out < 0)
+        return fail(c, p, "negative amount");
+    return PANEL_E_OK;
+}
+
+/* Reads an optional boolean member as 0/1, or -1 when absent. */
+static panel_err member_tristate(ctx *c, const char *ptr, json_t *o, const char *key, int *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = -1;
+    if (v == NULL)
+        return PANEL_E_OK;
+    if (!json_is_boolean(v)) {
+        char p[PTR_MAX];
+        ptr_join(p, sizeof p, ptr, key);
+        return fail(c, p, "expected true or false");
+    }
+    *out = json_is_true(v);
+    return PANEL_E_OK;
+}
+
+/* Reads one catalogue service. */
+static panel_err load_item(ctx *c, const char *ptr, json_t *o, panel_dialect *d,
+                           panel_catalogue_item *it)
+{
+    static const char *const allowed[] = {"service", "name", "type",   "category", "rate",
+                                          "min",     "max",  "refill", "cancel",   NULL};
+    char p[PTR_MAX], buf[32];
+    json_t *v;
+    panel_err rc = need_object(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, ptr, o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = member(c, ptr, o, "service", 1, &v);
+    if (rc != PANEL_E_OK)
+        return rc;
+    ptr_join(p, sizeof p, ptr, "service");
+    if (json_is_integer(v) && json_integer_value(v) >= 1) {
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+        if ((it->service = dupstr(buf)) == NULL)
+            return PANEL_E_NOMEM;
+    } else if (json_is_string(v)) {
+        if ((rc = take_str(c, p, v, &it->service)) != PANEL_E_OK)
+            return rc;
+    } else {
+        return fail(c, p, "expected a positive integer or a string");
+    }
+    if ((rc = member_str(c, ptr, o, "name", 1, &it->name)) != PANEL_E_OK ||
+        (rc = member_str(c, ptr, o, "type", 1, &it->type)) != PANEL_E_OK ||
+        (rc = member_str(c, ptr, o, "category", 1, &it->category)) != PANEL_E_OK)
+        return rc;
+    if (panel_dialect_type(d, it->type) == NULL) {
+        ptr_join(p, sizeof p, ptr, "type");
+        return fail(c, p, "service type \"%s\" is not declared in /service_types", it->type);
+    }
+    if ((rc = member_money(c, ptr, o, "rate", &it->rate)) != PANEL_E_OK ||
+        (rc = member_int(c, ptr, o, "min", 1, 1, 1000000000000LL, &it->min)) != PANEL_E_OK ||
+        (rc = member_int(c, ptr, o, "max", 1, 1, 1000000000000LL, &it->max)) != PANEL_E_OK)
+        return rc;
+    if (it->min > it->max) {
+        ptr_join(p, sizeof p, ptr, "min");
+        return fail(c, p, "min %lld > max %lld", it->min, it->max);
+    }
+    if ((rc = member_tristate(c, ptr, o, "refill", &it->refill)) != PANEL_E_OK)
+        return rc;
+    return member_tristate(c, ptr, o, "cancel", &it->cancel);
+}
+
+/* Reads "catalogue": the mock's balance and services. */
+static panel_err load_catalogue(ctx *c, json_t *root, panel_dialect *d)
+{
+    static const char *const allowed[] = {"balance", "services", NULL};
+    char p[PTR_MAX];
+    json_t *o, *a;
+    panel_err rc = member(c, "", root, "catalogue", 1, &o);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, "/catalogue", o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, "/catalogue", o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = member_money(c, "/catalogue", o, "balance", &d->mock_balance);
+    if (rc == PANEL_E_OK)
+        rc = member(c, "/catalogue", o, "services", 1, &a);
+    if (rc != PANEL_E_OK)
+        return rc;
+    if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > 1000)
+        return fail(c, "/catalogue/services", "expected a non-empty array of services");
+    d->catalogue = calloc(json_array_size(a), sizeof *d->catalogue);
+    if (d->catalogue == NULL)
+        return PANEL_E_NOMEM;
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        ptr_index(p, sizeof p, "/catalogue/services", i);
+        rc = load_item(c, p, json_array_get(a, i), d, &d->catalogue[d->n_catalogue++]);
+        if (rc != PANEL_E_OK)
+            return rc;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(d->catalogue[j].service, d->catalogue[i].service) == 0) {
+                ptr_join(p, sizeof p, p, "service");
+                return fail(c, p, "duplicate service id %s", d->catalogue[i].service);
+            }
+    }
+    return PANEL_E_OK;
+}
+
+/* Reads an id kind ("int" or "objectid") member of /ids. */
+static panel_err id_kind(ctx *c, json_t *ids, const char *key, panel_kind *out)
+{
+    char *s = NULL;
+    panel_err rc = member_str(c, "/ids", ids, key, 1, &s);
+    if (rc != PANEL_E_OK)
+        return rc;
+    if (strcmp(s, "int") == 0) {
+        *out = PANEL_KIND_INT;
+    } else if (strcmp(s, "objectid") == 0) {
+        *out = PANEL_KIND_OID;
+    } else {
+        char p[PTR_MAX];
+        ptr_join(p, sizeof p, "/ids", key);
+        rc = fail(c, p, "unknown id kind \"%s\" (expected int or objectid)", s);
+    }
+    free(s);
+    return rc;
+}
+
+/* 1 when s matches ^[a-z0-9][a-z0-9-]*$. */
+static int name_ok(const char *s)
+{
+    for (const char *p = s; *p != '\0'; p++) {
+        int alnum = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+        if (!alnum && (p == s || *p != '-'))
+            return 0;
+    }
+    return *s != '\0';
+}
+
+/* Reads the header: version, name, paths, encoding, money and key. */
+static panel_err load_header(ctx *c, json_t *root, panel_dialect *d)
+{
+    json_t *v, *o;
+    char *enc = NULL;
+    long long x = 0;
+    panel_err rc = member(c, "", root, "panelkit_dialect", 1, &v);
+    if (rc != PANEL_E_OK)
+        return rc;
+    if (!json_is_integer(v) || json_integer_value(v) != 1)
+        return fail(c, "/panelkit_dialect", "unsupported format version (expected 1)");
+    if ((rc = member_str(c, "", root, "name", 1, &d->name)) != PANEL_E_OK)
+        return rc;
+    if (!name_ok(d->name))
+        return fail(c, "/name", "name must match ^[a-z0-9][a-z0-9-]*$");
+    if ((rc = member_str(c, "", root, "title", 1, &d->title)) != PANEL_E_OK ||
+        (rc = member_str(c, "", root, "document", 1, &d->document)) != PANEL_E_OK ||
+        (rc = value_str(c, "", root, "base_path", &d->base_path)) != PANEL_E_OK)
+        return rc;
+    if (d->base_path[0] != '/')
+        return fail(c, "/base_path/value", "base_path must start with '/'");
+    if ((rc = value_str(c, "", root, "method", &d->method)) != PANEL_E_OK ||
+        (rc = value_str(c, "", root, "request_encoding", &enc)) != PANEL_E_OK)
+        goto out;
+    if (strcmp(enc, "json") != 0 && strcmp(enc, "form") != 0) {
+        rc = fail(c, "/request_encoding/value", "expected \"form\" or \"json\"");
+        goto out;
+    }
+    d->json_requests = strcmp(enc, "json") == 0;
+    if ((rc = value_str(c, "", root, "currency", &d->currency)) != PANEL_E_OK ||
+        (rc = value_int(c, "", root, "money_decimals", 0, 8, &x)) != PANEL_E_OK)
+        goto out;
+    d->money_decimals = (int)x;
+    static const char *const key_allowed[] = {"param", "pattern", "src", "assumed", NULL};
+    if ((rc = member(c, "", root, "key", 1, &o)) != PANEL_E_OK ||
+        (rc = need_object(c, "/key", o)) != PANEL_E_OK ||
+        (rc = check_members(c, "/key", o, key_allowed)) != PANEL_E_OK ||
+        (rc = cite_only(c, "/key", o)) != PANEL_E_OK ||
+        (rc = member_str(c, "/key", o, "param", 1, &d->key_param)) != PANEL_E_OK ||
+        (rc = member_str(c, "/key", o, "pattern", 1, &d->key_pattern)) != PANEL_E_OK)
+        goto out;
+    static const char *const ids_allowed[] = {"order", "refill", "src", "assumed", NULL};
+    if ((rc = member(c, "", root, "ids", 1, &o)) != PANEL_E_OK ||
+        (rc = need_object(c, "/ids", o)) != PANEL_E_OK ||
+        (rc = check_members(c, "/ids", o, ids_allowed)) != PANEL_E_OK ||
+        (rc = cite_only(c, "/ids", o)) != PANEL_E_OK ||
+        (rc = id_kind(c, o, "order", &d->order_id_kind)) != PANEL_E_OK ||
+        (rc = id_kind(c, o, "refill", &d->refill_id_kind)) != PANEL_E_OK)
+        goto out;
+out:
+    free(enc);
+    return rc;
+}
+
+/* Reads "limits". */
+static panel_err load_limits(ctx *c, json_t *root, panel_dialect *d)
+{
+    static const char *const allowed[] = {"max_ids", "requests_per_minute", "failed_key_attempts",
+                                          NULL};
+    json_t *o;
+    long long x = 0;
+    panel_err rc = member(c, "", root, "limits", 1, &o);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, "/limits", o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, "/limits", o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = value_int(c, "/limits", o, "max_ids", 1, 1000, &x);
+    if (rc != PANEL_E_OK)
+        return rc;
+    d->max_ids = (size_t)x;
+    if ((rc = value_int(c, "/limits", o, "requests_per_minute", 0, 1000000, &x)) != PANEL_E_OK)
+        return rc;
+    d->requests_per_minute = (unsigned)x;
+    if ((rc = value_int(c, "/limits", o, "failed_key_attempts", 0, 1000000, &x)) != PANEL_E_OK)
+        return rc;
+    d->failed_key_attempts = (unsigned)x;
+    x = 0;
+    rc = member_int(c, "/limits/failed_key_attempts", json_object_get(o, "failed_key_attempts"),
+                    "window_s", d->failed_key_attempts > 0, 0, 86400 * 7, &x);
+    d->failed_key_window_s = (unsigned)x;
+    return rc;
+}
+
+/* Reads the optional "webhook" response spec and the "assumptions" notes. */
+static panel_err load_extras(ctx *c, json_t *root, panel_dialect *d)
+{
+    json_t *v = json_object_get(root, "webhook");
+    panel_err rc = PANEL_E_OK;
+    if (v != NULL && (rc = load_response(c, "/webhook", v, &d->webhook)) != PANEL_E_OK)
+        return rc;
+    if ((v = json_object_get(root, "assumptions")) != NULL && !json_is_array(v))
+        return fail(c, "/assumptions", "expected an array");
+    return PANEL_E_OK;
+}
+
+/* Validates the whole document into d. */
+static panel_err load_root(ctx *c, json_t *root, panel_dialect *d)
+{
+    static const char *const allowed[] = {"panelkit_dialect",
+                                          "name",
+                                          "title",
+                                          "document",
+                                          "base_path",
+                                          "method",
+                                          "request_encoding",
+                                          "currency",
+                                          "money_decimals",
+                                          "key",
+                                          "ids",
+                                          "limits",
+                                          "statuses",
+                                          "service_types",
+                                          "params",
+                                          "actions",
+                                          "errors",
+                                          "catalogue",
+                                          "webhook",
+                                          "assumptions",
+                                          NULL};
+    panel_err rc = need_object(c, "", root);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, "", root, allowed);
+    if (rc == PANEL_E_OK)
+        rc = load_header(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_limits(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_statuses(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_params(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_types(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_actions(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_errors(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_catalogue(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = load_extras(c, root, d);
+    return rc;
+}
+
+/* Clears err and records the file name. */
+static void err_init(panel_dialect_error *err, const char *file)
+{
+    if (err == NULL)
+        return;
+    memset(err, 0, sizeof *err);
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+}
+
+/* Parses and validates a dialect from bytes; *out is a new dialect on success. */
+panel_err panel_dialect_load_bytes(const char *buf, size_t n, const char *file, panel_dialect **out,
+                                   panel_dialect_error *err)
+{
+    ctx c = {err};
+    json_error_t jerr;
+    panel_dialect *d = NULL;
+    panel_err rc = PANEL_E_OK;
+    err_init(err, file);
+    if (out == NULL || (buf == NULL && n > 0))
+        return PANEL_E_INVALID;
+    *out = NULL;
+    if (n > FILE_MAX) {
+        fail(&c, "", "file larger than %d bytes", FILE_MAX);
+        return PANEL_E_TOO_LARGE;
+    }
+    if ((d = calloc(1, sizeof *d)) == NULL)
+        return PANEL_E_NOMEM;
+    d->root = json_loadb(buf ? buf : "", n, JSON_REJECT_DUPLICATES, &jerr);
+    if (d->root == NULL) {
+        rc = fail(&c, "", "invalid JSON at line %d column %d: %s", jerr.line, jerr.column,
+                  jerr.text);
+        if (err != NULL) {
+            err->line = jerr.line;
+            err->column = jerr.column;
+        }
+        goto out;
+    }
+    rc = load_root(&c, d->root, d);
+out:
+    if (rc != PANEL_E_OK) {
+        if (rc == PANEL_E_NOMEM)
+            fail(&c, "", "out of memory");
+        panel_dialect_free(d);
+        return rc;
+    }
+    *out = d;
+    return PANEL_E_OK;
+}
+
+/* Reads a file of at most FILE_MAX bytes into *buf (owned) and *n. */
+static panel_err read_file(const char *path, char **buf, size_t *n)
+{
+    panel_err rc = PANEL_E_OK;
+    FILE *f = fopen(path, "rb");
+    *buf = NULL;
+    *n = 0;
+    if (f == NULL)
+        return PANEL_E_IO;
+    if ((*buf = malloc(FILE_MAX + 1)) == NULL) {
+        rc = PANEL_E_NOMEM;
+        goto out;
+    }
+    *n = fread(*buf, 1, FILE_MAX + 1, f);
+    if (ferror(f))
+        rc = PANEL_E_IO;
+    else if (*n > FILE_MAX)
+        rc = PANEL_E_TOO_LARGE;
+out:
+    fclose(f);
+    if (rc != PANEL_E_OK) {
+        free(*buf);
+        *buf = NULL;
+    }
+    return rc;
+}
+
+/* Loads and validates one dialect file; *out is a new dialect on success. */
+panel_err panel_dialect_load_file(const char *path, panel_dialect **out, panel_dialect_error *err)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    ctx c = {err};
+    err_init(err, path);
+    if (path == NULL || out == NULL)
+        return PANEL_E_INVALID;
+    *out = NULL;
+    panel_err rc = read_file(path, &buf, &n);
+    if (rc == PANEL_E_TOO_LARGE)
+        fail(&c, "", "file larger than %d bytes", FILE_MAX);
+    else if (rc != PANEL_E_OK)
+        fail(&c, "", "cannot read file");
+    else
+        rc = panel_dialect_load_bytes(buf, n, path, out, err);
+    free(buf);
+    return rc;
+}
+
+/* qsort comparator: dialects by name. */
+static int by_name(const void *a, const void *b)
+{
+    const panel_dialect *x = *(panel_dialect *const *)a, *y = *(panel_dialect *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+/* Loads every *.json in dir into *out (sorted by name); fails on the first bad file. */
+panel_err panel_dialect_load_dir(const char *dir, panel_dialect_set *out, panel_dialect_error *err)
+{
+    ctx c = {err};
+    panel_err rc = PANEL_E_OK;
+    err_init(err, dir);
+    if (dir == NULL || out == NULL)
+        return PANEL_E_INVALID;
+    memset(out, 0, sizeof *out);
+    DIR *dh = opendir(dir);
+    if (dh == NULL) {
+        fail(&c, "", "cannot open directory");
+        return PANEL_E_IO;
+    }
+    struct dirent *de;
+    size_t cap = 0;
+    while ((de = readdir(dh)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 6 || de->d_name[0] == '.' || strcmp(de->d_name + len - 5, ".json") != 0)
+            continue;
+        if (out->count == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            panel_dialect **items = realloc(out->items, ncap * sizeof *items);
+            if (items == NULL) {
+                rc = PANEL_E_NOMEM;
+                goto out;
+            }
+            out->items = items;
+            cap = ncap;
+        }
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if ((rc = panel_dialect_load_file(path, &out->items[out->count], err)) != PANEL_E_OK)
+            goto out;
+        out->count++;
+    }
+    if (out->count > 1)
+        qsort(out->items, out->count, sizeof *out->items, by_name);
+    for (size_t i = 1; i < out->count; i++)
+        if (strcmp(out->items[i - 1]->name, out->items[i]->name) == 0) {
+            err_init(err, dir);
+            rc = fail(&c, "/name", "two files define dialect \"%s\"", out->items[i]->name);
+            goto out;
+        }
+out:
+    closedir(dh);
+    if (rc != PANEL_E_OK)
+        panel_dialect_set_free(out);
+    return rc;
+}
+
+/* Frees a NULL-terminated-or-counted string list. */
+static void free_list(char **l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(l[i]);
+    free(l);
+}
+
+/* Frees what a response spec owns. */
+static void response_free(panel_response_spec *r)
+{
+    for (size_t i = 0; i < r->n_fields; i++)
+        free(r->fields[i].name);
+    free(r->fields);
+    json_decref(r->wrapper);
+    json_decref(r->ok_value);
+    free(r->key_field);
+    free(r->result_field);
+    free(r->src);
+    free(r->assumed);
+}
+
+/* Frees a dialect and everything it owns; NULL is fine. */
+void panel_dialect_free(panel_dialect *d)
+{
+    if (d == NULL)
+        return;
+    free(d->name);
+    free(d->title);
+    free(d->document);
+    free(d->base_path);
+    free(d->method);
+    free(d->currency);
+    free(d->key_param);
+    free(d->key_pattern);
+    for (int a = 0; a < PANEL_ACTION__COUNT; a++) {
+        panel_action_spec *s = &d->actions[a];
+        free(s->name);
+        free(s->multi_name);
+        free(s->single_param);
+        free(s->multi_param);
+        response_free(&s->single);
+        response_free(&s->multi);
+        free(s->src);
+        free(s->assumed);
+    }
+    for (size_t i = 0; i < d->order_status.n_words; i++)
+        free(d->order_status.words[i].word);
+    free(d->order_status.words);
+    for (size_t i = 0; i < d->refill_status.n_words; i++)
+        free(d->refill_status.words[i].word);
+    free(d->refill_status.words);
+    for (size_t i = 0; i < d->n_types; i++) {
+        panel_service_type *t = &d->types[i];
+        free(t->name);
+        free_list(t->required, t->n_required);
+        free_list(t->optional, t->n_optional);
+        for (size_t j = 0; j < t->n_cond; j++) {
+            free(t->cond[j].param);
+            free(t->cond[j].when);
+            free(t->cond[j].equals);
+        }
+        free(t->cond);
+        free(t->qty_param);
+        free(t->src);
+        free(t->assumed);
+    }
+    free(d->types);
+    for (size_t i = 0; i < d->n_params; i++) {
+        free(d->params[i].name);
+        free_list(d->params[i].enumv, d->params[i].n_enum);
+        free(d->params[i].date_format);
+    }
+    free(d->params);
+    free(d->error_field);
+    for (int e = 0; e < PANEL_ERRCASE__COUNT; e++) {
+        free(d->errors[e].message);
+        free(d->errors[e].src);
+        free(d->errors[e].assumed);
+    }
+    response_free(&d->webhook);
+    for (size_t i = 0; i < d->n_catalogue; i++) {
+        free(d->catalogue[i].service);
+        free(d->catalogue[i].name);
+        free(d->catalogue[i].type);
+        free(d->catalogue[i].category);
+    }
+    free(d->catalogue);
+    json_decref(d->root);
+    free(d);
+}
+
+/* Frees every dialect of s and empties it. */
+void panel_dialect_set_free(panel_dialect_set *s)
+{
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        panel_dialect_free(s->items[i]);
+    free(s->items);
+    s->items = NULL;
+    s->count = 0;
+}

@@ -1,0 +1,524 @@
+/* tests/unit/test_dialect.c - the dialect loader, its validation and the name tables. */
+#include <check.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "panel/dialect.h"
+
+#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define DIALECT_DIR PANEL_SOURCE_DIR "/dialects"
+#define BAD_DIR PANEL_SOURCE_DIR "/tests/dialects_bad"
+
+static panel_dialect_set set;
+
+/* Loads every shipped dialect once per test. */
+static void setup(void)
+{
+    panel_dialect_error err;
+    panel_err rc = panel_dialect_load_dir(DIALECT_DIR, &set, &err);
+    if (rc != PANEL_E_OK)
+        fprintf(stderr, "%s: %s: %s\n", err.file, err.pointer, err.reason);
+    ck_assert_int_eq(rc, PANEL_E_OK);
+}
+
+/* Frees the set. */
+static void teardown(void)
+{
+    panel_dialect_set_free(&set);
+}
+
+/* The dialect named name; fails the test when absent. */
+static const panel_dialect *get(const char *name)
+{
+    const panel_dialect *d = panel_dialect_set_find(&set, name);
+    ck_assert_msg(d != NULL, "dialect %s not loaded", name);
+    return d;
+}
+
+START_TEST(all_five_load)
+{
+    static const char *const names[] = {"dripfeedpanel", "panel-v2", "smm-objectid", "smmpanel-ru",
+                                        "smpanelim"};
+    ck_assert_uint_eq(set.count, 5);
+    for (int i = 0; i < N_OF(names); i++) {
+        ck_assert_str_eq(set.items[i]->name, names[i]); /* sorted by name */
+        ck_assert_ptr_nonnull(set.items[i]->root);
+        ck_assert_uint_gt(set.items[i]->n_catalogue, 0);
+        /* Every declared type has a catalogue service. */
+        const panel_dialect *d = set.items[i];
+        for (size_t t = 0; t < d->n_types; t++) {
+            size_t k = 0;
+            while (k < d->n_catalogue &&
+                   panel_dialect_type(d, d->catalogue[k].type) != &d->types[t])
+                k++;
+            ck_assert_msg(k < d->n_catalogue, "%s: type %s has no service", d->name,
+                          d->types[t].name);
+        }
+    }
+    ck_assert_ptr_null(panel_dialect_set_find(&set, "nope"));
+}
+END_TEST
+
+START_TEST(dripfeedpanel_spots)
+{
+    const panel_dialect *d = get("dripfeedpanel");
+    ck_assert_str_eq(d->base_path, "/api/v2");
+    ck_assert_int_eq(d->json_requests, 0);
+    ck_assert_int_eq(d->order_id_kind, PANEL_KIND_INT);
+    ck_assert_uint_eq(d->max_ids, 100);
+    ck_assert_int_eq(d->money_decimals, 5);
+    const panel_action_spec *c = &d->actions[PANEL_ACTION_CANCEL];
+    ck_assert_int_eq(c->documented, 1);
+    ck_assert_int_eq(c->single.present, 0);
+    ck_assert_int_eq(c->multi.shape, PANEL_SHAPE_ARRAY);
+    ck_assert_str_eq(c->multi.key_field, "order");
+    ck_assert_int_eq(c->multi.error_entry, PANEL_ERRENTRY_NESTED);
+    ck_assert_int_eq(json_integer_value(c->multi.ok_value), 1);
+    const panel_service_type *t = panel_dialect_type(d, "custom comments");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(t->qty, PANEL_QTY_LINES);
+    ck_assert_str_eq(t->qty_param, "comments");
+    t = panel_dialect_type(d, "Web Traffic");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->n_cond, 2);
+    ck_assert_str_eq(t->cond[1].param, "referring_url");
+    const panel_param_spec *p = panel_dialect_param(d, "expiry");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_str_eq(p->date_format, "d/m/Y");
+    ck_assert_uint_eq(panel_dialect_param(d, "delay")->n_enum, 22);
+    ck_assert_int_eq(d->order_status.next[PANEL_STATUS_PENDING][PANEL_STATUS_PROCESSING], 1);
+    ck_assert_int_eq(d->order_status.next[PANEL_STATUS_COMPLETED][PANEL_STATUS_PENDING], 0);
+    ck_assert_int_eq(d->errors[PANEL_ERRCASE_BAD_KEY].http, 200);
+    ck_assert_str_eq(d->errors[PANEL_ERRCASE_BAD_ORDER_ID].message, "Incorrect order ID");
+    ck_assert_int_eq(d->catalogue[0].refill, 1);
+    ck_assert_int_eq(d->catalogue[0].rate, 90000000);
+    ck_assert_int_eq(d->mock_balance, 10084292000LL);
+}
+END_TEST
+
+START_TEST(smm_objectid_spots)
+{
+    const panel_dialect *d = get("smm-objectid");
+    ck_assert_int_eq(d->json_requests, 1);
+    ck_assert_int_eq(d->order_id_kind, PANEL_KIND_OID);
+    ck_assert_int_eq(d->refill_id_kind, PANEL_KIND_OID);
+    ck_assert_int_eq(d->money_decimals, 8);
+    ck_assert_str_eq(d->key_pattern, "XXXXXXXX.XXXXXXXX-XXXXXXXX");
+    ck_assert_int_eq(panel_dialect_key_ok(d, "abcd1234.efgh5678-ijkl9012"), 1);
+    ck_assert_int_eq(panel_dialect_key_ok(d, "abcd1234.efgh5678-ijkl901"), 0);
+    ck_assert_int_eq(panel_dialect_key_ok(d, "abcd1234-efgh5678-ijkl9012"), 0);
+    const panel_action_spec *s = &d->actions[PANEL_ACTION_STATUS];
+    ck_assert_int_eq(s->single.shape, PANEL_SHAPE_KEYED);
+    ck_assert_int_eq(s->multi.shape, PANEL_SHAPE_KEYED);
+    ck_assert_int_eq(s->single.error_entry, PANEL_ERRENTRY_OBJECT);
+    ck_assert_str_eq(d->actions[PANEL_ACTION_REFILL].single_param, "refill");
+    ck_assert_ptr_null(d->actions[PANEL_ACTION_REFILL].multi_param);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_REFILL].multi.present, 0);
+    ck_assert_str_eq(d->actions[PANEL_ACTION_CANCEL].single_param, "order");
+    ck_assert_str_eq(d->actions[PANEL_ACTION_CANCEL].single.result_field, "cancel");
+    ck_assert_int_eq(d->errors[PANEL_ERRCASE_BAD_KEY].http, 401);
+    ck_assert_str_eq(d->errors[PANEL_ERRCASE_MALFORMED_KEY].message, "Invalid API key format");
+    ck_assert_int_eq(d->errors[PANEL_ERRCASE_KEY_LOCKED].http, 429);
+    ck_assert_uint_eq(d->failed_key_attempts, 10);
+    ck_assert_uint_eq(d->failed_key_window_s, 900);
+    ck_assert_uint_eq(d->n_types, 14);
+    const panel_service_type *t = panel_dialect_type(d, "Subscriptions");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(t->n_required, 4);
+    ck_assert_str_eq(t->required[3], "delay");
+    int exact = -1;
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "FAIL", &exact), PANEL_STATUS_FAILED);
+    ck_assert_int_eq(exact, 1);
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "in progress", &exact),
+                     PANEL_STATUS_IN_PROGRESS);
+    ck_assert_int_eq(exact, 0);
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "Processing", NULL),
+                     PANEL_STATUS_PROCESSING);
+}
+END_TEST
+
+START_TEST(panel_v2_spots)
+{
+    const panel_dialect *d = get("panel-v2");
+    const panel_action_spec *s = &d->actions[PANEL_ACTION_STATUS];
+    ck_assert_str_eq(s->name, "status");
+    ck_assert_str_eq(s->multi_name, "multiStatus");
+    ck_assert_str_eq(s->multi_param, "orders");
+    ck_assert_int_eq(d->actions[PANEL_ACTION_REFILL].documented, 0);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_REFILL_STATUS].documented, 0);
+    const panel_action_spec *c = &d->actions[PANEL_ACTION_CANCEL];
+    ck_assert_int_eq(c->multi.error_entry, PANEL_ERRENTRY_SIBLING);
+    ck_assert_str_eq(json_string_value(json_object_get(c->multi.ok_value, "status")), "success");
+    ck_assert_uint_eq(d->requests_per_minute, 1000);
+    ck_assert_int_eq(d->errors[PANEL_ERRCASE_NOT_ENOUGH_FUNDS].http, 402);
+    ck_assert_int_eq(d->errors[PANEL_ERRCASE_SUBSCRIPTION_REFUSED].http, 400);
+    const panel_service_type *t = panel_dialect_type(d, "subscriptions");
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(t->add_refused, 1);
+    ck_assert_int_eq(t->qty, PANEL_QTY_POSTS_X_MAX);
+    ck_assert_int_eq(panel_dialect_type(d, "Package")->qty, PANEL_QTY_FIXED);
+    ck_assert_str_eq(panel_dialect_param(d, "expiry")->date_format, "Y-m-d");
+    ck_assert_int_eq(d->webhook.present, 1);
+    ck_assert_uint_eq(d->webhook.n_fields, 5);
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "Done", NULL), PANEL_STATUS_COMPLETED);
+    ck_assert_str_eq(panel_vocab_word(&d->order_status, PANEL_STATUS_COMPLETED), "Completed");
+    ck_assert_int_eq(d->catalogue[0].refill, -1);
+    ck_assert_int_eq(d->refill_status.n_words, 0);
+}
+END_TEST
+
+START_TEST(smmpanel_ru_spots)
+{
+    const panel_dialect *d = get("smmpanel-ru");
+    ck_assert_str_eq(d->base_path, "/api/v1");
+    const panel_response_spec *a = &d->actions[PANEL_ACTION_ADD].single;
+    ck_assert_ptr_nonnull(a->wrapper);
+    ck_assert_str_eq(json_string_value(json_object_get(a->wrapper, "status")), "success");
+    ck_assert_ptr_nonnull(d->actions[PANEL_ACTION_BALANCE].single.wrapper);
+    ck_assert_ptr_null(d->actions[PANEL_ACTION_STATUS].single.wrapper);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_STATUS].multi.error_entry, PANEL_ERRENTRY_STRING);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_CANCEL].documented, 0);
+    ck_assert_int_eq(d->money_decimals, 4);
+    ck_assert_uint_eq(d->n_types, 11);
+    ck_assert_uint_eq(panel_dialect_param(d, "delay")->n_enum, 7);
+    ck_assert_ptr_nonnull(panel_dialect_type(d, "default"));
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "IN_PROGRESS", NULL),
+                     PANEL_STATUS_IN_PROGRESS);
+    ck_assert_str_eq(d->catalogue[0].service, "5");
+}
+END_TEST
+
+START_TEST(smpanelim_spots)
+{
+    const panel_dialect *d = get("smpanelim");
+    ck_assert_uint_eq(d->n_types, 1);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_CANCEL].documented, 0);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_REFILL].single.fields[0].kind, PANEL_KIND_INTSTR);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_REFILL].multi.present, 0);
+    ck_assert_int_eq(d->actions[PANEL_ACTION_STATUS].multi.error_entry, PANEL_ERRENTRY_OBJECT);
+    ck_assert_int_eq(d->catalogue[0].cancel, -1);
+}
+END_TEST
+
+static const struct {
+    const char *word;
+    panel_status want;
+    int exact;
+} vocab_cases[] = {
+    {"In progress", PANEL_STATUS_IN_PROGRESS, 1}, {"IN_PROGRESS", PANEL_STATUS_IN_PROGRESS, 0},
+    {"in progress", PANEL_STATUS_IN_PROGRESS, 0}, {"inprogress", PANEL_STATUS_IN_PROGRESS, 0},
+    {"COMPLETED", PANEL_STATUS_COMPLETED, 0},     {"Completed", PANEL_STATUS_COMPLETED, 1},
+    {"Complete", PANEL_STATUS_UNKNOWN, 0},        {"", PANEL_STATUS_UNKNOWN, 0},
+    {"Refunded", PANEL_STATUS_UNKNOWN, 0},
+};
+
+START_TEST(vocab_lookup)
+{
+    const panel_dialect *d = get("dripfeedpanel");
+    int exact = -1;
+    panel_status got = panel_vocab_lookup(&d->order_status, vocab_cases[_i].word, &exact);
+    ck_assert_str_eq(panel_status_name(got), panel_status_name(vocab_cases[_i].want));
+    ck_assert_int_eq(exact, vocab_cases[_i].exact);
+}
+END_TEST
+
+START_TEST(name_tables)
+{
+    for (int a = 0; a < PANEL_ACTION__COUNT; a++)
+        ck_assert_int_eq(panel_action_from_name(panel_action_name((panel_action)a)), a);
+    ck_assert_int_eq(panel_action_from_name("refil"), -1);
+    ck_assert_int_eq(panel_action_from_name(NULL), -1);
+    ck_assert_str_eq(panel_action_name(PANEL_ACTION_REFILL_STATUS), "refill_status");
+    ck_assert_str_eq(panel_action_name(PANEL_ACTION__COUNT), "?");
+    ck_assert_str_eq(panel_status_name(PANEL_STATUS_IN_PROGRESS), "in_progress");
+    ck_assert_str_eq(panel_status_name((panel_status)99), "unknown");
+    ck_assert_int_eq(panel_status_is_terminal(PANEL_STATUS_PARTIAL), 1);
+    ck_assert_int_eq(panel_status_is_terminal(PANEL_STATUS_PENDING), 0);
+    ck_assert_int_eq(panel_status_is_terminal((panel_status)-1), 0);
+    ck_assert_str_eq(panel_kind_name(PANEL_KIND_OID), "objectid");
+    ck_assert_str_eq(panel_kind_name(PANEL_KIND__COUNT), "?");
+    ck_assert_str_eq(panel_errcase_name(PANEL_ERRCASE_BAD_METHOD), "bad_method");
+    ck_assert_str_eq(panel_errcase_name(PANEL_ERRCASE__COUNT), "?");
+}
+END_TEST
+
+static const struct {
+    panel_kind kind;
+    const char *id;
+    int ok;
+} id_cases[] = {
+    {PANEL_KIND_INT, "1", 1},
+    {PANEL_KIND_INT, "23501", 1},
+    {PANEL_KIND_INT, "123456789012345678", 1},
+    {PANEL_KIND_INT, "1234567890123456789", 0},
+    {PANEL_KIND_INT, "0", 0},
+    {PANEL_KIND_INT, "012", 0},
+    {PANEL_KIND_INT, "", 0},
+    {PANEL_KIND_INT, "-1", 0},
+    {PANEL_KIND_INT, "12a", 0},
+    {PANEL_KIND_INT, " 12", 0},
+    {PANEL_KIND_OID, "507f1f77bcf86cd799439011", 1},
+    {PANEL_KIND_OID, "507F1F77BCF86CD799439011", 1},
+    {PANEL_KIND_OID, "507f1f77bcf86cd79943901", 0},
+    {PANEL_KIND_OID, "507f1f77bcf86cd7994390111", 0},
+    {PANEL_KIND_OID, "507f1f77bcf86cd79943901g", 0},
+    {PANEL_KIND_STRING, "abc", 0},
+};
+
+START_TEST(id_formats)
+{
+    ck_assert_int_eq(panel_id_ok(id_cases[_i].kind, id_cases[_i].id), id_cases[_i].ok);
+}
+END_TEST
+
+START_TEST(key_patterns)
+{
+    const panel_dialect *d = get("dripfeedpanel");
+    ck_assert_int_eq(panel_dialect_key_ok(d, "0123456789abcdef0123456789abcdef"), 1);
+    ck_assert_int_eq(panel_dialect_key_ok(d, "0123456789ABCDEF0123456789abcdef"), 0);
+    ck_assert_int_eq(panel_dialect_key_ok(d, "0123456789abcdef0123456789abcde"), 0);
+    ck_assert_int_eq(panel_dialect_key_ok(d, "0123456789abcdef0123456789abcdef0"), 0);
+    ck_assert_int_eq(panel_dialect_key_ok(d, NULL), 0);
+    ck_assert_int_eq(panel_dialect_key_ok(NULL, "x"), 0);
+}
+END_TEST
+
+START_TEST(default_dir)
+{
+    setenv("PANEL_DIALECT_DIR", "/tmp/some-dialects", 1);
+    ck_assert_str_eq(panel_dialect_default_dir(), "/tmp/some-dialects");
+    unsetenv("PANEL_DIALECT_DIR");
+    ck_assert_str_eq(panel_dialect_default_dir(), PANEL_DIALECT_DIR);
+}
+END_TEST
+
+/* Each broken fixture: file stem, expected JSON pointer, expected reason substring. */
+static const struct {
+    const char *file;
+    const char *pointer;
+    const char *reason;
+} bad_cases[] = {
+    {"invalid_json", "", "invalid JSON at line 3"},
+    {"duplicate_key", "", "duplicate"},
+    {"missing_name", "/name", "missing required member"},
+    {"bad_name", "/name", "must match"},
+    {"bad_version", "/panelkit_dialect", "unsupported format version"},
+    {"bad_kind", "/actions/status/multi/fields/charge", "unknown field kind"},
+    {"bad_shape", "/actions/balance/single/shape", "unknown shape"},
+    {"key_field_not_field", "/actions/status/multi/key_field", "is not one of the fields"},
+    {"result_field_not_field", "/actions/refill/single/result_field", "is not one of the fields"},
+    {"required_not_field", "/actions/add/single/required/1", "is not one of the fields"},
+    {"rule_without_src", "/service_types/0", "neither \"src\" nor \"assumed\""},
+    {"response_without_src", "/actions/status/multi", "neither \"src\" nor \"assumed\""},
+    {"scalar_without_src", "/method", "neither \"src\" nor \"assumed\""},
+    {"unknown_top_member", "/servce_types", "unknown member"},
+    {"unknown_nested_member", "/actions/add/single/shap", "unknown member"},
+    {"catalogue_type_undeclared", "/catalogue/services/1/type", "is not declared"},
+    {"min_gt_max", "/catalogue/services/0/min", "min 20000 > max 10000"},
+    {"bad_rate", "/catalogue/services/0/rate", "not a decimal amount"},
+    {"min_zero", "/catalogue/services/2/min", "out of range"},
+    {"qty_lines_unknown", "/service_types/0/quantity", "is not a required parameter"},
+    {"qty_rule_unknown", "/service_types/0/quantity", "unknown quantity rule"},
+    {"missing_error_case", "/errors/cases/bad_method", "missing error case"},
+    {"unknown_error_case", "/errors/cases/bad_keys", "unknown error case"},
+    {"bad_http", "/errors/cases/bad_key/http", "out of range 100..599"},
+    {"empty_message", "/errors/cases/bad_key/message", "empty string"},
+    {"unknown_status", "/statuses/order/words/0/1", "unknown canonical status"},
+    {"unknown_lifecycle_state", "/statuses/order/lifecycle/done", "unknown lifecycle state"},
+    {"bad_encoding", "/request_encoding/value", "expected \"form\" or \"json\""},
+    {"base_path_relative", "/base_path/value", "must start with '/'"},
+    {"bad_id_kind", "/ids/order", "unknown id kind"},
+    {"max_ids_too_big", "/limits/max_ids/value", "out of range 1..1000"},
+    {"bad_error_entry", "/actions/status/multi/error_entry", "unknown error_entry"},
+    {"unknown_action", "/actions/refil", "unknown action"},
+    {"cond_unknown_param", "/service_types/0/conditional/0/when", "is not a parameter of the type"},
+    {"escaped_pointer", "/params/a~1b~0c", "neither \"src\" nor \"assumed\""},
+    {"multi_without_param", "/actions/status/multi_param", "needs \"multi_param\""},
+    {"bad_style", "/errors/style", "expected \"body\" or \"http\""},
+    {"type_not_string", "/title", "expected a string"},
+};
+
+START_TEST(bad_fixture)
+{
+    char path[512];
+    panel_dialect *d = NULL;
+    panel_dialect_error err;
+    snprintf(path, sizeof path, "%s/%s.json", BAD_DIR, bad_cases[_i].file);
+    panel_err rc = panel_dialect_load_file(path, &d, &err);
+    ck_assert_str_eq(panel_err_name(rc), panel_err_name(PANEL_E_DIALECT));
+    ck_assert_ptr_null(d);
+    ck_assert_str_eq(err.file, path);
+    ck_assert_str_eq(err.pointer, bad_cases[_i].pointer);
+    ck_assert_msg(strstr(err.reason, bad_cases[_i].reason) != NULL,
+                  "%s: reason \"%s\" lacks \"%s\"", bad_cases[_i].file, err.reason,
+                  bad_cases[_i].reason);
+}
+END_TEST
+
+START_TEST(invalid_json_position)
+{
+    panel_dialect *d = NULL;
+    panel_dialect_error err;
+    panel_err rc = panel_dialect_load_file(BAD_DIR "/invalid_json.json", &d, &err);
+    ck_assert_int_eq(rc, PANEL_E_DIALECT);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_int_eq(err.column, 11);
+    rc = panel_dialect_load_bytes("", 0, "empty", &d, &err);
+    ck_assert_int_eq(rc, PANEL_E_DIALECT);
+    ck_assert_str_eq(err.pointer, "");
+    rc = panel_dialect_load_bytes("[1]", 3, "array", &d, &err);
+    ck_assert_int_eq(rc, PANEL_E_DIALECT);
+    ck_assert_str_eq(err.reason, "expected an object");
+}
+END_TEST
+
+START_TEST(too_large_and_missing)
+{
+    size_t n = 1024 * 1024 + 1;
+    char *big = malloc(n);
+    ck_assert_ptr_nonnull(big);
+    memset(big, ' ', n);
+    panel_dialect *d = NULL;
+    panel_dialect_error err;
+    ck_assert_int_eq(panel_dialect_load_bytes(big, n, "big", &d, &err), PANEL_E_TOO_LARGE);
+    ck_assert_ptr_null(d);
+    free(big);
+    ck_assert_int_eq(panel_dialect_load_file(BAD_DIR "/no-such-file.json", &d, &err), PANEL_E_IO);
+    panel_dialect_set s;
+    ck_assert_int_eq(panel_dialect_load_dir(BAD_DIR, &s, &err), PANEL_E_DIALECT);
+    ck_assert_uint_eq(s.count, 0);
+    ck_assert_int_eq(panel_dialect_load_dir("/nonexistent-dir", &s, &err), PANEL_E_IO);
+}
+END_TEST
+
+/* Optional top-level members: deleting them keeps the file valid. */
+static int optional_member(const char *k)
+{
+    return strcmp(k, "assumptions") == 0 || strcmp(k, "webhook") == 0;
+}
+
+START_TEST(delete_each_member)
+{
+    static const char *const files[] = {"dripfeedpanel", "panel-v2", "smm-objectid", "smmpanel-ru",
+                                        "smpanelim"};
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.json", DIALECT_DIR, files[_i]);
+    json_error_t jerr;
+    json_t *good = json_load_file(path, 0, &jerr);
+    ck_assert_ptr_nonnull(good);
+    const char *key;
+    json_t *val;
+    int rejected = 0;
+    json_object_foreach(good, key, val)
+    {
+        json_t *copy = json_deep_copy(good);
+        json_object_del(copy, key);
+        char *text = json_dumps(copy, 0);
+        panel_dialect *d = NULL;
+        panel_dialect_error err;
+        panel_err rc = panel_dialect_load_bytes(text, strlen(text), "mutated", &d, &err);
+        if (optional_member(key)) {
+            ck_assert_msg(rc == PANEL_E_OK, "deleting %s: %s", key, err.reason);
+            panel_dialect_free(d);
+        } else {
+            char want[300];
+            snprintf(want, sizeof want, "/%s", key);
+            ck_assert_msg(rc == PANEL_E_DIALECT, "deleting %s was accepted", key);
+            ck_assert_ptr_null(d);
+            ck_assert_str_eq(err.pointer, want);
+            ck_assert_ptr_nonnull(strstr(err.reason, "missing required member"));
+            rejected++;
+        }
+        free(text);
+        json_decref(copy);
+    }
+    ck_assert_int_ge(rejected, 18);
+    json_decref(good);
+}
+END_TEST
+
+/* Deleting any one member anywhere in the tree either loads or fails cleanly. */
+static void delete_everywhere(json_t *root, json_t *node, int *runs)
+{
+    if (json_is_object(node)) {
+        /* Re-inserting moves a key to the end, so iterate over a snapshot of the keys. */
+        size_t n = json_object_size(node), i = 0;
+        char **keys = calloc(n + 1, sizeof *keys);
+        const char *k;
+        json_t *v;
+        ck_assert_ptr_nonnull(keys);
+        json_object_foreach(node, k, v) keys[i++] = strdup(k);
+        for (i = 0; i < n; i++) {
+            json_t *keep = json_incref(json_object_get(node, keys[i]));
+            json_object_del(node, keys[i]);
+            char *text = json_dumps(root, 0);
+            panel_dialect *d = NULL;
+            panel_dialect_error err;
+            panel_err rc = panel_dialect_load_bytes(text, strlen(text), "mutated", &d, &err);
+            ck_assert(rc == PANEL_E_OK || rc == PANEL_E_DIALECT);
+            panel_dialect_free(d);
+            free(text);
+            json_object_set_new(node, keys[i], keep);
+            (*runs)++;
+            delete_everywhere(root, keep, runs);
+            free(keys[i]);
+        }
+        free(keys);
+    } else if (json_is_array(node)) {
+        for (size_t i = 0; i < json_array_size(node) && i < 3; i++)
+            delete_everywhere(root, json_array_get(node, i), runs);
+    }
+}
+
+START_TEST(delete_nested_members)
+{
+    json_error_t jerr;
+    json_t *good = json_load_file(DIALECT_DIR "/smpanelim.json", 0, &jerr);
+    ck_assert_ptr_nonnull(good);
+    int runs = 0;
+    delete_everywhere(good, good, &runs);
+    ck_assert_int_gt(runs, 100);
+    json_decref(good);
+}
+END_TEST
+
+/* All dialect tests. */
+static Suite *dialect_suite(void)
+{
+    Suite *s = suite_create("dialect");
+    TCase *tc = tcase_create("shipped");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, all_five_load);
+    tcase_add_test(tc, dripfeedpanel_spots);
+    tcase_add_test(tc, smm_objectid_spots);
+    tcase_add_test(tc, panel_v2_spots);
+    tcase_add_test(tc, smmpanel_ru_spots);
+    tcase_add_test(tc, smpanelim_spots);
+    tcase_add_loop_test(tc, vocab_lookup, 0, N_OF(vocab_cases));
+    tcase_add_test(tc, key_patterns);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("tables");
+    tcase_add_test(tc, name_tables);
+    tcase_add_loop_test(tc, id_formats, 0, N_OF(id_cases));
+    tcase_add_test(tc, default_dir);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("rejects");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, bad_fixture, 0, N_OF(bad_cases));
+    tcase_add_test(tc, invalid_json_position);
+    tcase_add_test(tc, too_large_and_missing);
+    tcase_add_loop_test(tc, delete_each_member, 0, 5);
+    tcase_add_test(tc, delete_nested_members);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(dialect_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
