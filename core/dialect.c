@@ -54,10 +54,12 @@ static void ptr_join(char *out, size_t outsz, const char *parent, const char *ke
         out[n] = '\0';
 }
 
-/* Writes parent + "/" + index into out. */
+/* Writes parent + "/" + index into out, cut to outsz (pointers in errors are capped). */
 static void ptr_index(char *out, size_t outsz, const char *parent, size_t i)
 {
-    snprintf(out, outsz, "%s/%zu", parent, i);
+    int w = snprintf(out, outsz, "%s/%zu", parent, i);
+    if (w < 0 && outsz > 0)
+        out[0] = '\0';
 }
 
 /* A new copy of s, or NULL when out of memory. */
