@@ -1,0 +1,322 @@
+/* core/json_util.c - JSON pointers, type names, depth, brief texts and a compact dumper. */
+#include "json_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Grows p to hold at least need more bytes plus the NUL; returns 0 on NOMEM. */
+static int ptr_reserve(json_util_ptr *p, size_t need)
+{
+    if (p->cap == (size_t)-1)
+        return 0;
+    if (p->len + need + 1 <= p->cap)
+        return 1;
+    size_t cap = p->cap ? p->cap : 64;
+    while (cap < p->len + need + 1)
+        cap *= 2;
+    char *s = realloc(p->s, cap);
+    if (!s) {
+        p->cap = (size_t)-1; /* sticky failure marker */
+        return 0;
+    }
+    p->s = s;
+    p->cap = cap;
+    return 1;
+}
+
+/* Initialises an empty pointer. */
+void json_util_ptr_init(json_util_ptr *p)
+{
+    p->s = NULL;
+    p->len = 0;
+    p->cap = 0;
+    if (ptr_reserve(p, 32))
+        p->s[0] = '\0';
+}
+
+/* Frees the pointer's memory. */
+void json_util_ptr_free(json_util_ptr *p)
+{
+    free(p->s);
+    p->s = NULL;
+    p->len = p->cap = 0;
+}
+
+/* Appends an escaped reference token for key. */
+size_t json_util_ptr_push_key(json_util_ptr *p, const char *key)
+{
+    size_t old = p->len;
+    size_t n = strlen(key);
+    if (!ptr_reserve(p, 2 * n + 1))
+        return old;
+    char *w = p->s + p->len;
+    *w++ = '/';
+    for (size_t i = 0; i < n; i++) {
+        if (key[i] == '~') {
+            *w++ = '~';
+            *w++ = '0';
+        } else if (key[i] == '/') {
+            *w++ = '~';
+            *w++ = '1';
+        } else {
+            *w++ = key[i];
+        }
+    }
+    *w = '\0';
+    p->len = (size_t)(w - p->s);
+    return old;
+}
+
+/* Appends "/index". */
+size_t json_util_ptr_push_index(json_util_ptr *p, size_t index)
+{
+    size_t old = p->len;
+    char tmp[24];
+    size_t k = 0;
+    do {
+        tmp[k++] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index);
+    if (!ptr_reserve(p, k + 1))
+        return old;
+    char *w = p->s + p->len;
+    *w++ = '/';
+    while (k)
+        *w++ = tmp[--k];
+    *w = '\0';
+    p->len = (size_t)(w - p->s);
+    return old;
+}
+
+/* Pops back to len. */
+void json_util_ptr_pop(json_util_ptr *p, size_t len)
+{
+    if (p->s && len <= p->len) {
+        p->len = len;
+        p->s[len] = '\0';
+    }
+}
+
+/* 1 after an allocation failure. */
+int json_util_ptr_failed(const json_util_ptr *p)
+{
+    return p->cap == (size_t)-1 || !p->s;
+}
+
+/* Type name of j. */
+const char *json_util_type_name(const json_t *j)
+{
+    if (!j)
+        return "absent";
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+        return "integer";
+    case JSON_REAL:
+        return "real";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "boolean";
+    case JSON_NULL:
+        return "null";
+    }
+    return "unknown";
+}
+
+/* Depth of j, counting stops past limit. */
+size_t json_util_depth(const json_t *j, size_t limit)
+{
+    if (!j || (!json_is_object(j) && !json_is_array(j)))
+        return 1;
+    if (limit == 0)
+        return 1;
+    size_t best = 0;
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach((json_t *)j, k, v)
+        {
+            size_t dd = json_util_depth(v, limit - 1);
+            if (dd > best)
+                best = dd;
+            if (best >= limit)
+                break;
+        }
+    } else {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v)
+        {
+            size_t dd = json_util_depth(v, limit - 1);
+            if (dd > best)
+                best = dd;
+            if (best >= limit)
+                break;
+        }
+    }
+    return best + 1;
+}
+
+/* Brief text of a value, cut to 64 bytes. */
+void json_util_brief(const json_t *j, char *out, size_t outsz)
+{
+    if (outsz == 0)
+        return;
+    out[0] = '\0';
+    if (!j) {
+        snprintf(out, outsz, "absent");
+        return;
+    }
+    if (json_is_string(j)) {
+        size_t n = json_string_length(j);
+        if (n > 64)
+            n = 64;
+        if (n >= outsz)
+            n = outsz - 1;
+        memcpy(out, json_string_value(j), n);
+        out[n] = '\0';
+        return;
+    }
+    if (json_is_integer(j)) {
+        snprintf(out, outsz, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+        return;
+    }
+    if (json_is_real(j)) {
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(out, outsz, "%.*g", prec, json_real_value(j));
+            if (strtod(out, NULL) == json_real_value(j))
+                break;
+        }
+        return;
+    }
+    panel_buf b;
+    panel_buf_init(&b, 4096);
+    if (json_util_dump(j, &b) != PANEL_E_OK) {
+        snprintf(out, outsz, "%s", json_util_type_name(j));
+        panel_buf_free(&b);
+        return;
+    }
+    size_t n = b.len > 64 ? 64 : b.len;
+    if (n >= outsz)
+        n = outsz - 1;
+    if (n)
+        memcpy(out, b.data, n);
+    out[n] = '\0';
+    panel_buf_free(&b);
+}
+
+/* Exact decimal integer parse. */
+panel_err json_util_parse_int(const char *s, size_t n, int64_t *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (i < n && s[i] == '-') {
+        neg = 1;
+        i++;
+    }
+    if (i >= n)
+        return PANEL_E_PARSE;
+    uint64_t v = 0;
+    uint64_t lim = neg ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX;
+    int range = 0;
+    for (; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return PANEL_E_PARSE;
+        unsigned dg = (unsigned)(s[i] - '0');
+        if (!range && (v > (lim - dg) / 10))
+            range = 1;
+        if (!range)
+            v = v * 10 + dg;
+    }
+    if (range)
+        return PANEL_E_RANGE;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return PANEL_E_OK;
+}
+
+/* Appends a real so that it reads back as the same double. */
+static panel_err dump_real(double x, panel_buf *out)
+{
+    char tmp[40];
+    int k = snprintf(tmp, sizeof tmp, "%.17g", x);
+    if (k < 0 || (size_t)k >= sizeof tmp)
+        return PANEL_E_INVALID;
+    if (!strpbrk(tmp, ".eEn"))
+        strcat(tmp, ".0");
+    return panel_buf_puts(out, tmp);
+}
+
+/* Recursive compact dump. */
+static panel_err dump(const json_t *j, panel_buf *out, int depth)
+{
+    panel_err rc = PANEL_E_OK;
+    if (depth > 4096)
+        return PANEL_E_TOO_LARGE;
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        rc = panel_buf_append(out, "{", 1);
+        int first = 1;
+        for (void *it = json_object_iter((json_t *)j); it && rc == PANEL_E_OK;
+             it = json_object_iter_next((json_t *)j, it)) {
+            if (!first)
+                rc = panel_buf_append(out, ",", 1);
+            first = 0;
+            const char *k = json_object_iter_key(it);
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_json_string(out, k, json_object_iter_key_len(it));
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_append(out, ":", 1);
+            if (rc == PANEL_E_OK)
+                rc = dump(json_object_iter_value(it), out, depth + 1);
+        }
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_append(out, "}", 1);
+        break;
+    }
+    case JSON_ARRAY: {
+        rc = panel_buf_append(out, "[", 1);
+        for (size_t i = 0; i < json_array_size(j) && rc == PANEL_E_OK; i++) {
+            if (i)
+                rc = panel_buf_append(out, ",", 1);
+            if (rc == PANEL_E_OK)
+                rc = dump(json_array_get(j, i), out, depth + 1);
+        }
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_append(out, "]", 1);
+        break;
+    }
+    case JSON_STRING:
+        rc = panel_buf_json_string(out, json_string_value(j), json_string_length(j));
+        break;
+    case JSON_INTEGER:
+        rc = panel_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+        break;
+    case JSON_REAL:
+        rc = dump_real(json_real_value(j), out);
+        break;
+    case JSON_TRUE:
+        rc = panel_buf_puts(out, "true");
+        break;
+    case JSON_FALSE:
+        rc = panel_buf_puts(out, "false");
+        break;
+    case JSON_NULL:
+        rc = panel_buf_puts(out, "null");
+        break;
+    }
+    return rc;
+}
+
+/* Compact dump in insertion order. */
+panel_err json_util_dump(const json_t *j, panel_buf *out)
+{
+    if (!j || !out)
+        return PANEL_E_INVALID;
+    return dump(j, out, 0);
+}

@@ -1,0 +1,54 @@
+/* core/json_util.h - private JSON helpers shared by the parser and the renderer. */
+#ifndef PANEL_JSON_UTIL_H
+#define PANEL_JSON_UTIL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "panel/buf.h"
+#include "panel/error.h"
+
+/* A growable JSON pointer under construction ("/a/0/b"), with RFC 6901 escaping. */
+typedef struct {
+    char *s;    /* owned, NUL-terminated */
+    size_t len; /* current length */
+    size_t cap;
+} json_util_ptr;
+
+/* Initialises an empty pointer (""); frees nothing. */
+void json_util_ptr_init(json_util_ptr *p);
+
+/* Frees the pointer's memory. */
+void json_util_ptr_free(json_util_ptr *p);
+
+/* Appends "/" + key (escaping ~ and /); returns the previous length to pop back to. */
+size_t json_util_ptr_push_key(json_util_ptr *p, const char *key);
+
+/* Appends "/" + index; returns the previous length to pop back to. */
+size_t json_util_ptr_push_index(json_util_ptr *p, size_t index);
+
+/* Pops back to a length returned by a push. */
+void json_util_ptr_pop(json_util_ptr *p, size_t len);
+
+/* 1 when the pointer could not grow (out of memory); its text is then truncated. */
+int json_util_ptr_failed(const json_util_ptr *p);
+
+/* Name of a JSON value's type ("string", "integer", ...); "absent" for NULL. */
+const char *json_util_type_name(const json_t *j);
+
+/* Depth of j counting itself as 1 (scalars 1); stops counting once limit is exceeded. */
+size_t json_util_depth(const json_t *j, size_t limit);
+
+/* Short text of a value for diagnostics (at most 64 bytes, cut): strings without quotes,
+ * other values compactly serialised. Writes into out (size >= 80). */
+void json_util_brief(const json_t *j, char *out, size_t outsz);
+
+/* Parses a decimal integer text exactly (optional '-', digits). Returns PANEL_E_PARSE when
+ * not an integer, PANEL_E_RANGE when it does not fit int64. */
+panel_err json_util_parse_int(const char *s, size_t n, int64_t *out);
+
+/* Serialises j compactly in key insertion order into out. */
+panel_err json_util_dump(const json_t *j, panel_buf *out);
+
+#endif

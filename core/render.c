@@ -1,0 +1,322 @@
+/* core/render.c - normalized value -> the dialect's documented JSON (what the mock sends). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse_impl.h"
+
+/* An id as JSON in the field's kind: integers for INT when the text is canonical. */
+static json_t *id_json(panel_kind kind, const char *id)
+{
+    if (!id)
+        return NULL;
+    if (kind == PANEL_KIND_INT || kind == PANEL_KIND_NUMBER) {
+        int64_t v;
+        char back[32];
+        if (json_util_parse_int(id, strlen(id), &v) == PANEL_E_OK) {
+            snprintf(back, sizeof back, "%lld", (long long)v);
+            if (!strcmp(back, id))
+                return json_integer(v);
+        }
+    }
+    return json_string(id);
+}
+
+/* Money in the field's kind: strings with the dialect's places, or more when needed. */
+static json_t *money_json(const panel_dialect *d, panel_kind kind, panel_money m)
+{
+    char tmp[48];
+    if (kind == PANEL_KIND_NUMBER || kind == PANEL_KIND_INT) {
+        if (m % PANEL_MONEY_SCALE == 0)
+            return json_integer(m / PANEL_MONEY_SCALE);
+        if (panel_money_format_min(m, 1, tmp, sizeof tmp) != PANEL_E_OK)
+            return NULL;
+        return json_real(strtod(tmp, NULL));
+    }
+    int dec = d->money_decimals;
+    if (dec < 0 || dec > 8)
+        dec = 8;
+    int64_t unit = 1;
+    for (int i = dec; i < 8; i++)
+        unit *= 10;
+    panel_err rc = (m % unit == 0) ? panel_money_format(m, dec, tmp, sizeof tmp)
+                                   : panel_money_format_min(m, 2, tmp, sizeof tmp);
+    if (rc != PANEL_E_OK)
+        return NULL;
+    return json_string(tmp);
+}
+
+/* An integer in the field's kind. */
+static json_t *int_json(panel_kind kind, int64_t v)
+{
+    if (kind == PANEL_KIND_INTSTR || kind == PANEL_KIND_STRING || kind == PANEL_KIND_MONEY) {
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+        return json_string(tmp);
+    }
+    return json_integer(v);
+}
+
+/* A tri-state flag in the field's kind; NULL when absent (-1). */
+static json_t *bool_json(panel_kind kind, int v)
+{
+    if (v < 0)
+        return NULL;
+    if (kind == PANEL_KIND_INT)
+        return json_integer(v);
+    if (kind == PANEL_KIND_INTSTR || kind == PANEL_KIND_STRING)
+        return json_string(v ? "1" : "0");
+    return json_boolean(v);
+}
+
+/* The word to send for an entry's status: its own word when it means the same status. */
+static json_t *status_json(const panel_dialect *d, panel_action a, panel_kind kind,
+                           const panel_entry *e)
+{
+    const panel_vocab *voc = (kind == PANEL_KIND_REFILL_STATUS ||
+                              (kind != PANEL_KIND_STATUS && a == PANEL_ACTION_REFILL_STATUS))
+                                 ? &d->refill_status
+                                 : &d->order_status;
+    if (e->status_word) {
+        int how = 0;
+        panel_status st = parse_status_resolve(voc, e->status_word, &how);
+        if (st == e->status)
+            return json_string(e->status_word);
+    }
+    const char *w = panel_vocab_word(voc, e->status);
+    return json_string(w ? w : panel_status_name(e->status));
+}
+
+/* The JSON for one field from the normalized value; NULL when absent. */
+static json_t *field_json(const panel_dialect *d, const panel_response_spec *spec,
+                          const panel_field *f, const panel_result *r, const panel_entry *e,
+                          const panel_service *s)
+{
+    parse_slot slot = parse_slot_of(r->action, spec, f->name);
+    switch (slot) {
+    case SLOT_SVC_ID:
+        return s ? id_json(f->kind, s->id) : NULL;
+    case SLOT_SVC_NAME:
+        return s && s->name ? json_string(s->name) : NULL;
+    case SLOT_SVC_TYPE:
+        return s && s->type ? json_string(s->type) : NULL;
+    case SLOT_SVC_CATEGORY:
+        return s && s->category ? json_string(s->category) : NULL;
+    case SLOT_SVC_DESC:
+        return s && s->desc ? json_string(s->desc) : NULL;
+    case SLOT_SVC_RATE:
+        return s ? money_json(d, f->kind, s->rate) : NULL;
+    case SLOT_SVC_MIN:
+        return s ? int_json(f->kind, s->min) : NULL;
+    case SLOT_SVC_MAX:
+        return s ? int_json(f->kind, s->max) : NULL;
+    case SLOT_SVC_REFILL:
+        return s ? bool_json(f->kind, s->refill) : NULL;
+    case SLOT_SVC_CANCEL:
+        return s ? bool_json(f->kind, s->cancel) : NULL;
+    case SLOT_SVC_DRIPFEED:
+        return s ? bool_json(f->kind, s->dripfeed) : NULL;
+    case SLOT_ORDER:
+        return id_json(f->kind, r->order);
+    case SLOT_BALANCE:
+        return (r->has & PANEL_HAS_BALANCE) ? money_json(d, f->kind, r->balance) : NULL;
+    case SLOT_CURRENCY:
+        return r->currency ? json_string(r->currency) : NULL;
+    default:
+        break;
+    }
+    if (!e)
+        return NULL;
+    switch (slot) {
+    case SLOT_E_ID:
+        return id_json(f->kind, e->id);
+    case SLOT_E_CHARGE:
+        return (e->has & PANEL_HAS_CHARGE) ? money_json(d, f->kind, e->charge) : NULL;
+    case SLOT_E_START:
+        return (e->has & PANEL_HAS_START_COUNT) ? int_json(f->kind, e->start_count) : NULL;
+    case SLOT_E_REMAINS:
+        return (e->has & PANEL_HAS_REMAINS) ? int_json(f->kind, e->remains) : NULL;
+    case SLOT_E_STATUS:
+        return (e->has & PANEL_HAS_STATUS) ? status_json(d, r->action, f->kind, e) : NULL;
+    case SLOT_E_CURRENCY:
+        return e->currency ? json_string(e->currency) : NULL;
+    case SLOT_E_ERROR:
+        return e->error ? json_string(e->error) : NULL;
+    case SLOT_E_RESULT:
+        if (spec->ok_value)
+            return e->ok ? json_deep_copy(spec->ok_value) : json_integer(0);
+        if (r->action == PANEL_ACTION_CANCEL)
+            return json_integer(e->ok);
+        return id_json(f->kind, e->refill_id);
+    default:
+        return NULL;
+    }
+}
+
+/* Copies the spec's wrapper members into o; 0 on NOMEM. */
+static int add_wrapper(json_t *o, const panel_response_spec *spec)
+{
+    if (!spec->wrapper || !json_is_object(spec->wrapper))
+        return 1;
+    const char *k;
+    json_t *v;
+    json_object_foreach(spec->wrapper, k, v)
+    {
+        if (json_object_set_new(o, k, json_deep_copy(v)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Adds every present field of the spec, in spec order, to o; 0 on NOMEM. */
+static int add_fields(json_t *o, const panel_dialect *d, const panel_response_spec *spec,
+                      const panel_result *r, const panel_entry *e, const panel_service *s)
+{
+    for (size_t i = 0; i < spec->n_fields; i++) {
+        const panel_field *f = &spec->fields[i];
+        if (json_object_get(o, f->name))
+            continue;
+        json_t *v = field_json(d, spec, f, r, e, s);
+        if (v && json_object_set_new(o, f->name, v))
+            return 0;
+    }
+    return 1;
+}
+
+/* The key field's JSON for an entry (or NULL). */
+static json_t *key_json(const panel_response_spec *spec, const panel_entry *e)
+{
+    if (!spec->key_field || !e->id)
+        return NULL;
+    for (size_t i = 0; i < spec->n_fields; i++)
+        if (!strcmp(spec->fields[i].name, spec->key_field))
+            return id_json(spec->fields[i].kind, e->id);
+    return json_string(e->id);
+}
+
+/* An error entry in the dialect's documented error-entry shape. */
+static json_t *error_entry_json(const panel_dialect *d, const panel_response_spec *spec,
+                                const panel_entry *e)
+{
+    const char *ef = d->error_field ? d->error_field : "error";
+    if (spec->error_entry == PANEL_ERRENTRY_STRING)
+        return json_string(e->error);
+    json_t *o = json_object();
+    json_t *err = json_object();
+    if (!o || !err)
+        goto fail;
+    if (json_object_set_new(err, ef, json_string(e->error)))
+        goto fail;
+    if (spec->error_entry == PANEL_ERRENTRY_NESTED) {
+        json_t *k = key_json(spec, e);
+        if (k && json_object_set_new(o, spec->key_field, k))
+            goto fail;
+        const char *rf = spec->result_field ? spec->result_field : "status";
+        if (json_object_set_new(o, rf, err))
+            goto fail_o;
+        return o;
+    }
+    if (spec->error_entry == PANEL_ERRENTRY_SIBLING) {
+        json_t *k = key_json(spec, e);
+        if (k && json_object_set_new(o, spec->key_field, k))
+            goto fail;
+        if (json_object_set_new(o, ef, json_string(e->error)))
+            goto fail;
+        json_decref(err);
+        return o;
+    }
+    json_decref(o);
+    return err;
+fail:
+    json_decref(err);
+fail_o:
+    json_decref(o);
+    return NULL;
+}
+
+/* One entry (or service) object, or an error entry. */
+static json_t *item_json(const panel_dialect *d, const panel_response_spec *spec,
+                         const panel_result *r, const panel_entry *e, const panel_service *s)
+{
+    if (e && e->error)
+        return error_entry_json(d, spec, e);
+    json_t *o = json_object();
+    if (!o || !add_fields(o, d, spec, r, e, s)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Renders the top-level error envelope. */
+json_t *panel_render_error_new(const panel_dialect *d, const char *message)
+{
+    if (!d)
+        return NULL;
+    json_t *o = json_object();
+    if (!o || json_object_set_new(o, d->error_field ? d->error_field : "error",
+                                  json_string(message ? message : ""))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Renders r in d's documented shape; NULL on NOMEM or an undocumented action/form. */
+json_t *panel_render_new(const panel_dialect *d, const panel_result *r)
+{
+    if (!d || !r || (unsigned)r->action >= PANEL_ACTION__COUNT)
+        return NULL;
+    if (r->error || r->action == PANEL_ACTION_ERROR)
+        return panel_render_error_new(d, r->error);
+    const panel_response_spec *spec = parse_spec_for(d, r->action, r->multi);
+    if (!spec)
+        return NULL;
+    int svc = r->action == PANEL_ACTION_SERVICES;
+    json_t *out = NULL;
+    switch (spec->shape) {
+    case PANEL_SHAPE_OBJECT: {
+        const panel_entry *e = r->n_entries ? &r->entries[0] : NULL;
+        if (e && e->error)
+            return panel_render_error_new(d, e->error);
+        out = json_object();
+        if (!out || !add_wrapper(out, spec) ||
+            !add_fields(out, d, spec, r, e, svc && r->n_services ? &r->services[0] : NULL))
+            goto fail;
+        return out;
+    }
+    case PANEL_SHAPE_KEYED:
+        out = json_object();
+        if (!out || !add_wrapper(out, spec))
+            goto fail;
+        for (size_t i = 0; i < r->n_entries; i++) {
+            const panel_entry *e = &r->entries[i];
+            char idx[32];
+            snprintf(idx, sizeof idx, "%zu", i);
+            json_t *v = item_json(d, spec, r, e, NULL);
+            if (!v || json_object_set_new(out, e->id ? e->id : idx, v))
+                goto fail;
+        }
+        return out;
+    case PANEL_SHAPE_ARRAY:
+        out = json_array();
+        if (!out)
+            goto fail;
+        for (size_t i = 0; i < (svc ? r->n_services : r->n_entries); i++) {
+            json_t *v = svc ? item_json(d, spec, r, NULL, &r->services[i])
+                            : item_json(d, spec, r, &r->entries[i], NULL);
+            if (!v || json_array_append_new(out, v))
+                goto fail;
+        }
+        return out;
+    }
+fail:
+    json_decref(out);
+    return NULL;
+}
+
+/* Serialises JSON compactly in insertion order into out. */
+panel_err panel_json_dump(const json_t *j, panel_buf *out)
+{
+    return json_util_dump(j, out);
+}

@@ -1,0 +1,320 @@
+/* core/result.c - the normalized result: construction, diagnostics and canonical JSON. */
+#include "panel/result.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *code;
+    panel_severity sev;
+} diag_table[] = {
+#define PANEL_DIAG_ROW(name, code, sev) {code, sev},
+    PANEL_DIAG_MAP(PANEL_DIAG_ROW)
+#undef PANEL_DIAG_ROW
+};
+
+/* Creates an empty result; caller frees. */
+panel_result *panel_result_new(panel_action action, int multi)
+{
+    panel_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->action = action;
+    r->multi = multi;
+    return r;
+}
+
+/* Frees one entry's strings (not the entry itself). */
+static void entry_clear(panel_entry *e)
+{
+    free(e->id);
+    free(e->error);
+    free(e->status_word);
+    free(e->currency);
+    free(e->refill_id);
+}
+
+/* Frees one service's strings. */
+static void service_clear(panel_service *s)
+{
+    free(s->id);
+    free(s->name);
+    free(s->type);
+    free(s->category);
+    free(s->desc);
+}
+
+/* Frees r and everything it owns; NULL is fine. */
+void panel_result_free(panel_result *r)
+{
+    if (!r)
+        return;
+    free(r->error);
+    for (size_t i = 0; i < r->n_services; i++)
+        service_clear(&r->services[i]);
+    free(r->services);
+    free(r->order);
+    free(r->currency);
+    for (size_t i = 0; i < r->n_entries; i++)
+        entry_clear(&r->entries[i]);
+    free(r->entries);
+    for (size_t i = 0; i < r->n_diags; i++) {
+        free(r->diags[i].pointer);
+        free(r->diags[i].expected);
+        free(r->diags[i].actual);
+        free(r->diags[i].message);
+    }
+    free(r->diags);
+    free(r);
+}
+
+/* Copies at most max bytes of s (cutting at a UTF-8 boundary); NULL stays NULL. */
+static char *dup_cut(const char *s, size_t max)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* Appends a diagnostic with the code's default severity; strings are copied. */
+panel_err panel_result_diag(panel_result *r, panel_diag_code code, const char *pointer,
+                            const char *expected, const char *actual, const char *fmt, ...)
+{
+    if (!r || (unsigned)code >= PANEL_DIAG__COUNT)
+        return PANEL_E_INVALID;
+    if ((r->n_diags & (r->n_diags + 1)) == 0 || r->n_diags == 0) {
+        /* grow at 0,1,3,7,... -> capacity 2^k */
+        size_t cap = r->n_diags ? (r->n_diags + 1) * 2 : 4;
+        panel_diag *nd = realloc(r->diags, cap * sizeof *nd);
+        if (!nd)
+            return PANEL_E_NOMEM;
+        r->diags = nd;
+    }
+    panel_diag *dg = &r->diags[r->n_diags];
+    memset(dg, 0, sizeof *dg);
+    dg->code = code;
+    dg->severity = diag_table[code].sev;
+    dg->pointer = dup_cut(pointer ? pointer : "", (size_t)-1 / 2);
+    dg->expected = dup_cut(expected, 256);
+    dg->actual = dup_cut(actual, 64);
+    char msg[512];
+    msg[0] = '\0';
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+    }
+    for (char *p = msg; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    dg->message = dup_cut(msg, sizeof msg);
+    if (!dg->pointer || !dg->message || (expected && !dg->expected) || (actual && !dg->actual)) {
+        free(dg->pointer);
+        free(dg->expected);
+        free(dg->actual);
+        free(dg->message);
+        return PANEL_E_NOMEM;
+    }
+    r->n_diags++;
+    return PANEL_E_OK;
+}
+
+/* Counts the diagnostics of severity >= sev. */
+size_t panel_result_count(const panel_result *r, panel_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; r && i < r->n_diags; i++)
+        if (r->diags[i].severity >= sev)
+            n++;
+    return n;
+}
+
+/* Finds the first diagnostic with code (borrowed) or NULL. */
+const panel_diag *panel_result_find(const panel_result *r, panel_diag_code code)
+{
+    for (size_t i = 0; r && i < r->n_diags; i++)
+        if (r->diags[i].code == code)
+            return &r->diags[i];
+    return NULL;
+}
+
+/* "invalid_json"; "unknown" out of range. */
+const char *panel_diag_code_name(panel_diag_code c)
+{
+    if ((unsigned)c >= PANEL_DIAG__COUNT)
+        return "unknown";
+    return diag_table[c].code;
+}
+
+/* "info" | "warning" | "error". */
+const char *panel_severity_name(panel_severity s)
+{
+    switch (s) {
+    case PANEL_SEV_INFO:
+        return "info";
+    case PANEL_SEV_WARNING:
+        return "warning";
+    case PANEL_SEV_ERROR:
+        return "error";
+    }
+    return "unknown";
+}
+
+/* Sets key to a string copy of s when s is non-NULL; returns 0 on NOMEM. */
+static int set_str(json_t *o, const char *key, const char *s)
+{
+    if (!s)
+        return 1;
+    return json_object_set_new(o, key, json_string(s)) == 0;
+}
+
+/* Sets key to money m with 8 places. */
+static int set_money(json_t *o, const char *key, panel_money m)
+{
+    char tmp[48];
+    if (panel_money_format(m, 8, tmp, sizeof tmp) != PANEL_E_OK)
+        return 0;
+    return json_object_set_new(o, key, json_string(tmp)) == 0;
+}
+
+/* Sets key to a boolean when v >= 0. */
+static int set_tri(json_t *o, const char *key, int v)
+{
+    if (v < 0)
+        return 1;
+    return json_object_set_new(o, key, json_boolean(v)) == 0;
+}
+
+/* Canonical JSON of one service; NULL on NOMEM. */
+static json_t *service_json(const panel_service *s)
+{
+    json_t *o = json_object();
+    int ok = o && set_str(o, "id", s->id) && set_str(o, "name", s->name) &&
+             set_str(o, "type", s->type) && set_str(o, "category", s->category) &&
+             set_money(o, "rate", s->rate) &&
+             !json_object_set_new(o, "min", json_integer(s->min)) &&
+             !json_object_set_new(o, "max", json_integer(s->max)) &&
+             set_tri(o, "refill", s->refill) && set_tri(o, "cancel", s->cancel) &&
+             set_tri(o, "dripfeed", s->dripfeed) && set_str(o, "desc", s->desc);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Canonical JSON of one entry; NULL on NOMEM. */
+static json_t *entry_json(const panel_entry *e)
+{
+    json_t *o = json_object();
+    int ok = o && set_str(o, "id", e->id) && set_str(o, "error", e->error);
+    if (ok && (e->has & PANEL_HAS_STATUS)) {
+        ok = set_str(o, "status", panel_status_name(e->status)) &&
+             set_str(o, "status_word", e->status_word);
+    }
+    if (ok && (e->has & PANEL_HAS_CHARGE))
+        ok = set_money(o, "charge", e->charge);
+    if (ok && (e->has & PANEL_HAS_START_COUNT))
+        ok = !json_object_set_new(o, "start_count", json_integer(e->start_count));
+    if (ok && (e->has & PANEL_HAS_REMAINS))
+        ok = !json_object_set_new(o, "remains", json_integer(e->remains));
+    if (ok)
+        ok = set_str(o, "currency", e->currency) && set_str(o, "refill_id", e->refill_id);
+    if (ok && (e->has & PANEL_HAS_OK))
+        ok = !json_object_set_new(o, "ok", json_boolean(e->ok));
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The canonical value: only what was present. */
+json_t *panel_result_value_json_new(const panel_result *r)
+{
+    if (!r)
+        return NULL;
+    json_t *v = json_object();
+    int ok = v && set_str(v, "error", r->error) && set_str(v, "order", r->order);
+    if (ok && (r->has & PANEL_HAS_BALANCE))
+        ok = set_money(v, "balance", r->balance);
+    if (ok)
+        ok = set_str(v, "currency", r->currency);
+    if (ok && r->n_services) {
+        json_t *a = json_array();
+        ok = a && !json_object_set_new(v, "services", a);
+        for (size_t i = 0; ok && i < r->n_services; i++)
+            ok = !json_array_append_new(a, service_json(&r->services[i]));
+    }
+    if (ok && r->n_entries) {
+        json_t *a = json_array();
+        ok = a && !json_object_set_new(v, "entries", a);
+        for (size_t i = 0; ok && i < r->n_entries; i++)
+            ok = !json_array_append_new(a, entry_json(&r->entries[i]));
+    }
+    if (!ok) {
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
+/* One diagnostic as JSON; NULL on NOMEM. */
+static json_t *diag_json(const panel_diag *dg)
+{
+    json_t *o = json_object();
+    int ok = o && set_str(o, "code", panel_diag_code_name(dg->code)) &&
+             set_str(o, "severity", panel_severity_name(dg->severity)) &&
+             set_str(o, "pointer", dg->pointer ? dg->pointer : "") &&
+             set_str(o, "expected", dg->expected) && set_str(o, "actual", dg->actual) &&
+             set_str(o, "message", dg->message);
+    if (ok && (dg->line || dg->column || dg->position)) {
+        ok = !json_object_set_new(o, "line", json_integer(dg->line)) &&
+             !json_object_set_new(o, "column", json_integer(dg->column)) &&
+             !json_object_set_new(o, "position", json_integer((json_int_t)dg->position));
+    }
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* {"action","multi","value","diagnostics"} as a new reference. */
+json_t *panel_result_to_json_new(const panel_result *r)
+{
+    if (!r)
+        return NULL;
+    json_t *o = json_object();
+    json_t *diags = json_array();
+    int ok = o && diags &&
+             !json_object_set_new(o, "action", json_string(panel_action_name(r->action))) &&
+             !json_object_set_new(o, "multi", json_boolean(r->multi)) &&
+             !json_object_set_new(o, "value", panel_result_value_json_new(r));
+    for (size_t i = 0; ok && i < r->n_diags; i++)
+        ok = !json_array_append_new(diags, diag_json(&r->diags[i]));
+    if (ok) {
+        ok = !json_object_set_new(o, "diagnostics", diags);
+        diags = NULL;
+    }
+    json_decref(diags);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}

@@ -1,0 +1,181 @@
+/* test_render.c - parse -> render -> parse is the identity on normalized values and adds no
+ * diagnostic, for every data-driven case body (all documented examples) in every dialect. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "panel/dialect.h"
+#include "panel/parse.h"
+
+static panel_dialect_set g_set;
+
+static void setup(void)
+{
+    panel_dialect_error err;
+    ck_assert_int_eq(panel_dialect_load_dir(PANEL_SOURCE_DIR "/dialects", &g_set, &err),
+                     PANEL_E_OK);
+}
+
+static void teardown(void)
+{
+    panel_dialect_set_free(&g_set);
+}
+
+/* Reads a file into a new buffer. */
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *b = malloc(1 << 20);
+    *n = b ? fread(b, 1, 1 << 20, f) : 0;
+    fclose(f);
+    return b;
+}
+
+/* Round-trips one body; returns 1 when it was checked (no error diagnostics at first). */
+static int round_trip(const panel_dialect *d, panel_action a, int multi, const char *body, size_t n,
+                      const char *name)
+{
+    panel_parse_opts o = {.multi = multi};
+    panel_result *r1 = NULL, *r2 = NULL;
+    ck_assert_int_eq(panel_parse(d, a, body, n, &o, &r1), PANEL_E_OK);
+    if (panel_result_count(r1, PANEL_SEV_ERROR)) {
+        panel_result_free(r1);
+        return 0;
+    }
+    json_t *j = panel_render_new(d, r1);
+    ck_assert_msg(j != NULL, "%s: render failed", name);
+    panel_buf out;
+    panel_buf_init(&out, 1 << 22);
+    ck_assert_int_eq(panel_json_dump(j, &out), PANEL_E_OK);
+    panel_parse_opts o2 = {.multi = r1->multi};
+    ck_assert_int_eq(panel_parse(d, a, out.data, out.len, &o2, &r2), PANEL_E_OK);
+    json_t *v1 = panel_result_value_json_new(r1), *v2 = panel_result_value_json_new(r2);
+    char *s1 = json_dumps(v1, JSON_SORT_KEYS), *s2 = json_dumps(v2, JSON_SORT_KEYS);
+    ck_assert_msg(json_equal(v1, v2), "%s: value changed\n%s\n%s\nrendered %s", name, s1, s2,
+                  out.data);
+    for (size_t i = 0; i < r2->n_diags; i++) {
+        int known = 0;
+        for (size_t k = 0; k < r1->n_diags && !known; k++)
+            known = r1->diags[k].code == r2->diags[i].code &&
+                    !strcmp(r1->diags[k].pointer, r2->diags[i].pointer);
+        ck_assert_msg(known, "%s: rendering added %s at '%s': %s", name,
+                      panel_diag_code_name(r2->diags[i].code), r2->diags[i].pointer, out.data);
+    }
+    free(s1);
+    free(s2);
+    json_decref(v1);
+    json_decref(v2);
+    json_decref(j);
+    panel_buf_free(&out);
+    panel_result_free(r1);
+    panel_result_free(r2);
+    return 1;
+}
+
+/* Every case body of every dialect round-trips. */
+START_TEST(test_cases_round_trip)
+{
+    size_t checked = 0;
+    for (size_t i = 0; i < g_set.count; i++) {
+        const panel_dialect *d = g_set.items[i];
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s/tests/cases/%s", PANEL_SOURCE_DIR, d->name);
+        DIR *dh = opendir(dir);
+        if (!dh)
+            continue;
+        struct dirent *de;
+        while ((de = readdir(dh))) {
+            if (de->d_name[0] == '.')
+                continue;
+            char path[2048];
+            size_t n = 0, cn = 0;
+            snprintf(path, sizeof path, "%s/%s/case.json", dir, de->d_name);
+            char *cs = slurp(path, &cn);
+            snprintf(path, sizeof path, "%s/%s/body.json", dir, de->d_name);
+            char *body = slurp(path, &n);
+            if (cs && body) {
+                json_t *c = json_loadb(cs, cn, 0, NULL);
+                int a = panel_action_from_name(json_string_value(json_object_get(c, "action")));
+                int multi = (int)json_integer_value(json_object_get(c, "multi"));
+                if (a >= 0 && a != PANEL_ACTION_ERROR)
+                    checked += (size_t)round_trip(d, (panel_action)a, multi, body, n, path);
+                json_decref(c);
+            }
+            free(cs);
+            free(body);
+        }
+        closedir(dh);
+    }
+    ck_assert_uint_ge(checked, 40);
+}
+END_TEST
+
+/* The error envelope and compact dump. */
+START_TEST(test_error_envelope)
+{
+    const panel_dialect *d = panel_dialect_set_find(&g_set, "dripfeedpanel");
+    json_t *j = panel_render_error_new(d, "Incorrect order ID");
+    panel_buf out;
+    panel_buf_init(&out, 1024);
+    ck_assert_int_eq(panel_json_dump(j, &out), PANEL_E_OK);
+    ck_assert_str_eq(out.data, "{\"error\":\"Incorrect order ID\"}");
+    panel_result *r = NULL;
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_ERROR, out.data, out.len, NULL, &r), PANEL_E_OK);
+    ck_assert_str_eq(r->error, "Incorrect order ID");
+    ck_assert_uint_eq(r->n_diags, 0);
+    panel_result_free(r);
+    panel_buf_free(&out);
+    json_decref(j);
+}
+END_TEST
+
+/* A result built by hand renders in the dialect's kinds and key order. */
+START_TEST(test_render_kinds)
+{
+    const panel_dialect *d = panel_dialect_set_find(&g_set, "dripfeedpanel");
+    panel_result *r = panel_result_new(PANEL_ACTION_STATUS, 0);
+    r->entries = calloc(1, sizeof *r->entries);
+    r->n_entries = 1;
+    panel_entry *e = &r->entries[0];
+    e->has = PANEL_HAS_CHARGE | PANEL_HAS_START_COUNT | PANEL_HAS_REMAINS | PANEL_HAS_STATUS;
+    e->charge = 27819000;
+    e->start_count = 3572;
+    e->remains = 157;
+    e->status = PANEL_STATUS_PARTIAL;
+    e->currency = strdup("USD");
+    json_t *j = panel_render_new(d, r);
+    panel_buf out;
+    panel_buf_init(&out, 4096);
+    ck_assert_int_eq(panel_json_dump(j, &out), PANEL_E_OK);
+    ck_assert_str_eq(out.data, "{\"charge\":\"0.27819\",\"start_count\":\"3572\",\"status\":"
+                               "\"Partial\",\"remains\":\"157\",\"currency\":\"USD\"}");
+    panel_buf_free(&out);
+    json_decref(j);
+    panel_result_free(r);
+}
+END_TEST
+
+static Suite *render_suite(void)
+{
+    Suite *s = suite_create("render");
+    TCase *tc = tcase_create("round_trip");
+    tcase_add_unchecked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_cases_round_trip);
+    tcase_add_test(tc, test_error_envelope);
+    tcase_add_test(tc, test_render_kinds);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(render_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
