@@ -29,13 +29,13 @@ typedef struct mock_server mock_server; /* a running libmicrohttpd daemon around
 
 /* A response produced by the request handler. */
 typedef struct {
-    int status;                /* HTTP status */
+    int status; /* HTTP status */
     char content_type[64];
-    panel_buf body;            /* owned */
+    panel_buf body; /* owned */
     int n_headers;
     char header_name[MOCK_MAX_HEADERS][32];
     char header_value[MOCK_MAX_HEADERS][128];
-    int fault;                 /* transport fault the server must apply (reset, drip, ...), 0 none */
+    int fault; /* transport fault the server must apply (reset, drip, ...), 0 none */
     unsigned latency_ms;
 } mock_response;
 
@@ -68,5 +68,11 @@ typedef struct {
 
 /* The table of planted deviations (static, n entries). */
 const mock_deviation_info *mock_deviations(size_t *n);
+
+/* Changes a switch set at run time: what is "faults", "quirks", "deviate" or "webhook";
+ * spec as on the command line. PANEL_E_USAGE with a one-line reason in err on a bad spec.
+ * (Added by panelmock: the quirks switch has no mock_config field.) */
+panel_err mock_state_configure(mock_state *s, const char *what, const char *spec, char *err,
+                               size_t errsz);
 
 #endif

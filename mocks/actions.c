@@ -1,0 +1,312 @@
+/* actions.c - the API actions: each builds a normalized panel_result (rendered later by
+ * panel_render_new) or names a documented error case. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_internal.h"
+
+/* Splits a comma-separated id list into at most cap ids (copied into ids[]); returns the
+ * count of all ids seen (may exceed cap). Duplicates are dropped. */
+static size_t split_ids(const char *list, char (*ids)[32], size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, ",");
+        size_t e = len;
+        while (e > 0 && p[e - 1] == ' ')
+            e--;
+        if (e > 0) {
+            char tmp[32];
+            size_t k = e < sizeof tmp - 1 ? e : sizeof tmp - 1;
+            memcpy(tmp, p, k);
+            tmp[k] = '\0';
+            int dup = 0;
+            for (size_t i = 0; i < n && i < cap; i++)
+                dup |= strcmp(ids[i], tmp) == 0;
+            if (!dup) {
+                if (n < cap)
+                    memcpy(ids[n], tmp, k + 1);
+                n++;
+            }
+        }
+        p += len;
+    }
+    return n;
+}
+
+/* The kind of new refill ids: integers when the refill answer's result field is an
+ * integer (the answer shows the refill id there), else the dialect's refill id kind. */
+static panel_kind refill_kind(const panel_dialect *d)
+{
+    const panel_action_spec *sp = &d->actions[PANEL_ACTION_REFILL];
+    const panel_response_spec *rs[2] = {&sp->single, &sp->multi};
+    for (int i = 0; i < 2; i++) {
+        for (size_t k = 0; rs[i]->present && rs[i]->result_field && k < rs[i]->n_fields; k++) {
+            const panel_field *f = &rs[i]->fields[k];
+            if (strcmp(f->name, rs[i]->result_field) == 0 && !rs[i]->ok_value &&
+                (f->kind == PANEL_KIND_INT || f->kind == PANEL_KIND_INTSTR))
+                return PANEL_KIND_INT;
+        }
+    }
+    return d->refill_id_kind;
+}
+
+/* Makes room for n entries in r. */
+static panel_err alloc_entries(panel_result *r, size_t n)
+{
+    r->entries = calloc(n ? n : 1, sizeof *r->entries);
+    return r->entries ? PANEL_E_OK : PANEL_E_NOMEM;
+}
+
+/* Fills e as an error entry for id with the message of case c. */
+static panel_err error_entry(mock_req *q, panel_entry *e, const char *id, int c)
+{
+    memset(e, 0, sizeof *e);
+    e->id = strdup(id);
+    const char *m = q->d->errors[c].message;
+    e->error = strdup(m ? m : "error");
+    return e->id && e->error ? PANEL_E_OK : PANEL_E_NOMEM;
+}
+
+/* services: the catalogue. */
+static panel_err act_services(mock_req *q, panel_result *r)
+{
+    const panel_dialect *d = q->d;
+    r->services = calloc(d->n_catalogue ? d->n_catalogue : 1, sizeof *r->services);
+    if (!r->services)
+        return PANEL_E_NOMEM;
+    for (size_t i = 0; i < d->n_catalogue; i++) {
+        const panel_catalogue_item *it = &d->catalogue[i];
+        panel_service *sv = &r->services[r->n_services++];
+        sv->id = strdup(it->service);
+        sv->name = strdup(it->name ? it->name : "");
+        sv->type = strdup(it->type ? it->type : "Default");
+        sv->category = strdup(it->category ? it->category : "");
+        sv->rate = it->rate;
+        sv->min = it->min;
+        sv->max = it->max;
+        sv->refill = it->refill;
+        sv->cancel = it->cancel;
+        sv->dripfeed = -1;
+        if (!sv->id || !sv->name || !sv->type || !sv->category)
+            return PANEL_E_NOMEM;
+    }
+    return PANEL_E_OK;
+}
+
+/* add: validates, debits and creates an order. */
+static panel_err act_add(mock_req *q, panel_result *r, int *c)
+{
+    size_t svc = 0;
+    int64_t qty = 0;
+    panel_money charge = 0;
+    if ((*c = mock_validate_add(q, &svc, &qty, &charge)) >= 0)
+        return PANEL_E_OK;
+    mock_account *a = q->a;
+    mock_order o;
+    memset(&o, 0, sizeof o);
+    mock_new_id(a, q->d->order_id_kind, 0, o.id);
+    o.svc = (uint16_t)svc;
+    o.quantity = qty;
+    o.remains = qty;
+    o.charge = charge;
+    o.start_count = (int64_t)mock_rng_below(&a->rng, 5000);
+    o.status = (uint8_t)a->path[0];
+    o.outcome =
+        (uint8_t)(a->has_partial && mock_rng_below(&a->rng, 3) == 0 ? PANEL_STATUS_PARTIAL
+                                                                    : PANEL_STATUS_COMPLETED);
+    q->s->version++;
+    panel_err rc = mock_store_add_order(&a->store, &o, NULL);
+    if (rc != PANEL_E_OK)
+        return rc;
+    panel_money debit = q->s->dev[MOCK_DEV_ADD_CHARGES_DOUBLE] ? charge * 2 : charge;
+    a->balance -= debit;
+    a->charges += charge;
+    r->order = strdup(q->s->dev[MOCK_DEV_ADD_ORDER_ID_ZERO] ? "0" : o.id);
+    return r->order ? PANEL_E_OK : PANEL_E_NOMEM;
+}
+
+/* The ids of this request: single (one id) or multi (list); sets q->multi. Returns -1 or
+ * the error case; *n the count. */
+static int request_ids(mock_req *q, char (*ids)[32], size_t cap, size_t *n)
+{
+    const panel_action_spec *sp = &q->d->actions[q->action];
+    const char *mv = sp->multi_param ? panel_form_get_borrow(&q->form, sp->multi_param) : NULL;
+    const char *sv = sp->single_param ? panel_form_get_borrow(&q->form, sp->single_param) : NULL;
+    if (q->multi == -1)
+        q->multi = (mv && *mv && sp->multi.present) || !sp->single.present ? 1 : 0;
+    const char *v = q->multi ? mv : sv;
+    if (!v || !*v)
+        return PANEL_ERRCASE_MISSING_PARAM;
+    if (!q->multi) {
+        snprintf(ids[0], 32, "%s", v);
+        q->single_id = v;
+        *n = 1;
+        return -1;
+    }
+    *n = split_ids(v, ids, cap);
+    if (*n == 0)
+        return PANEL_ERRCASE_MISSING_PARAM;
+    size_t max = q->d->max_ids ? q->d->max_ids : 100;
+    if (*n > max && !q->s->dev[MOCK_DEV_MULTI_OVER_LIMIT_ACCEPTED])
+        return PANEL_ERRCASE_TOO_MANY_IDS;
+    if (*n > cap)
+        *n = cap;
+    return -1;
+}
+
+/* The response spec of this request's form. */
+static const panel_response_spec *form_spec(mock_req *q)
+{
+    const panel_action_spec *sp = &q->d->actions[q->action];
+    return q->multi ? &sp->multi : &sp->single;
+}
+
+#define MOCK_ID_CAP 1000
+
+/* Runs a per-id action (status, refill, refill_status, cancel) over the request's ids. */
+static panel_err act_ids(mock_req *q, panel_result *r, int *c)
+{
+    static char ids[MOCK_ID_CAP][32];
+    size_t n = 0;
+    panel_err rc = PANEL_E_OK;
+    if ((*c = request_ids(q, ids, MOCK_ID_CAP, &n)) >= 0)
+        return PANEL_E_OK;
+    r->multi = q->multi;
+    const panel_response_spec *spec = form_spec(q);
+    if ((rc = alloc_entries(r, n)) != PANEL_E_OK)
+        return rc;
+    mock_account *a = q->a;
+    for (size_t i = 0; i < n && rc == PANEL_E_OK; i++) {
+        panel_entry *e = &r->entries[r->n_entries];
+        int ec = -1;
+        if (q->action == PANEL_ACTION_REFILL_STATUS) {
+            mock_refill *rf = mock_store_refill(&a->store, ids[i]);
+            if (!rf) {
+                ec = PANEL_ERRCASE_BAD_REFILL_ID;
+            } else {
+                if (mock_refill_advance(a, rf))
+                    q->s->version++;
+                memset(e, 0, sizeof *e);
+                e->id = strdup(rf->id);
+                e->status = (panel_status)rf->status;
+                const char *w = panel_vocab_word(&q->d->refill_status, e->status);
+                if (q->s->dev[MOCK_DEV_REFILL_STATUS_UNKNOWN_WORD]) {
+                    w = "Queued";
+                    e->status = PANEL_STATUS_UNKNOWN;
+                }
+                e->status_word = strdup(w ? w : panel_status_name(e->status));
+                e->has = PANEL_HAS_STATUS;
+                rc = e->id && e->status_word ? PANEL_E_OK : PANEL_E_NOMEM;
+            }
+        } else {
+            mock_order *o = mock_store_order(&a->store, ids[i]);
+            const panel_catalogue_item *it = o ? &q->d->catalogue[o->svc] : NULL;
+            int bogus_ok =
+                !o && q->action == PANEL_ACTION_REFILL && q->s->dev[MOCK_DEV_REFILL_ACCEPTS_BOGUS];
+            if (!o && !bogus_ok) {
+                ec = PANEL_ERRCASE_BAD_ORDER_ID;
+            } else if (q->action == PANEL_ACTION_STATUS) {
+                mock_order_advance(q->s, a, o);
+                rc = mock_order_entry(q->s, a, o, e);
+            } else if (q->action == PANEL_ACTION_CANCEL) {
+                int cancellable =
+                    it->cancel != 0 || q->s->dev[MOCK_DEV_CANCEL_NONCANCELLABLE_ACCEPTED];
+                int terminal = panel_status_is_terminal((panel_status)o->status) &&
+                               !q->s->dev[MOCK_DEV_CANCEL_NONCANCELLABLE_ACCEPTED];
+                if (!cancellable || terminal) {
+                    ec = PANEL_ERRCASE_NOT_CANCELLABLE;
+                } else {
+                    mock_order_cancel(q->s, a, o, q->s->dev[MOCK_DEV_CANCEL_NO_REFUND]);
+                    memset(e, 0, sizeof *e);
+                    e->id = strdup(o->id);
+                    e->ok = 1;
+                    e->has = PANEL_HAS_OK;
+                    rc = e->id ? PANEL_E_OK : PANEL_E_NOMEM;
+                }
+            } else { /* refill */
+                if (o && (it->refill == 0 || o->status == PANEL_STATUS_CANCELED)) {
+                    ec = PANEL_ERRCASE_NOT_REFILLABLE;
+                } else {
+                    mock_refill rf;
+                    memset(&rf, 0, sizeof rf);
+                    mock_new_id(a, refill_kind(q->d), 1, rf.id);
+                    rf.status = (uint8_t)a->rpath[0];
+                    rf.order = o ? (uint32_t)(o - a->store.orders) : UINT32_MAX;
+                    q->s->version++;
+                    rc = mock_store_add_refill(&a->store, &rf, NULL);
+                    memset(e, 0, sizeof *e);
+                    e->id = strdup(ids[i]);
+                    e->refill_id = strdup(rf.id);
+                    e->ok = 1;
+                    e->has = PANEL_HAS_OK;
+                    if (rc == PANEL_E_OK && (!e->id || !e->refill_id))
+                        rc = PANEL_E_NOMEM;
+                }
+            }
+        }
+        if (ec >= 0) {
+            if (!q->multi && spec->error_entry == PANEL_ERRENTRY_NONE) {
+                *c = ec;
+                return PANEL_E_OK;
+            }
+            if (q->multi && q->action == PANEL_ACTION_STATUS &&
+                q->s->dev[MOCK_DEV_MULTI_DROPS_UNKNOWN_ID])
+                continue;
+            rc = error_entry(q, e, ids[i], ec);
+        }
+        r->n_entries++;
+    }
+    if (q->action == PANEL_ACTION_STATUS && !q->multi && r->n_entries == 1) {
+        r->currency = strdup(q->d->currency ? q->d->currency : "USD");
+        if (!r->currency)
+            rc = PANEL_E_NOMEM;
+    }
+    return rc;
+}
+
+/* balance: the account's balance and currency. */
+static panel_err act_balance(mock_req *q, panel_result *r)
+{
+    r->has |= PANEL_HAS_BALANCE;
+    r->balance = q->a->balance;
+    r->currency = strdup(q->d->currency ? q->d->currency : "USD");
+    return r->currency ? PANEL_E_OK : PANEL_E_NOMEM;
+}
+
+/* Runs q->action; *res receives a new result unless *errcase names an error. */
+panel_err mock_action_run(mock_req *q, panel_result **res, int *errcase)
+{
+    *errcase = -1;
+    *res = NULL;
+    panel_result *r = panel_result_new(q->action, q->multi > 0);
+    if (!r)
+        return PANEL_E_NOMEM;
+    panel_err rc = PANEL_E_OK;
+    switch (q->action) {
+    case PANEL_ACTION_SERVICES:
+        q->multi = 0;
+        rc = act_services(q, r);
+        break;
+    case PANEL_ACTION_ADD:
+        q->multi = 0;
+        rc = act_add(q, r, errcase);
+        break;
+    case PANEL_ACTION_BALANCE:
+        q->multi = 0;
+        rc = act_balance(q, r);
+        break;
+    default:
+        rc = act_ids(q, r, errcase);
+        break;
+    }
+    if (rc != PANEL_E_OK || *errcase >= 0) {
+        panel_result_free(r);
+        return rc;
+    }
+    *res = r;
+    return rc;
+}

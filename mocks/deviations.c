@@ -1,0 +1,237 @@
+/* deviations.c - the planted deviations: a table, a parser, and the transformations of the
+ * rendered answer that break the documented contract in one named way each. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_internal.h"
+
+static const mock_deviation_info table[] = {
+#define MOCK_DEV_ROW(n, s, a, w) {s, a, w},
+    MOCK_DEV_MAP(MOCK_DEV_ROW)
+#undef MOCK_DEV_ROW
+};
+
+/* The table of planted deviations (static). */
+const mock_deviation_info *mock_deviations(size_t *n)
+{
+    *n = sizeof table / sizeof table[0];
+    return table;
+}
+
+/* Parses a comma-separated list of deviation names into flags. */
+panel_err mock_dev_parse(const char *names, unsigned char *flags, char *err, size_t errsz)
+{
+    memset(flags, 0, MOCK_DEV__COUNT);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", names ? names : "");
+    for (char *save = NULL, *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+        int found = 0;
+        for (size_t i = 0; i < MOCK_DEV__COUNT; i++)
+            if (strcmp(table[i].name, t) == 0) {
+                flags[i] = 1;
+                found = 1;
+            }
+        if (strcmp(t, "none") == 0)
+            found = 1;
+        if (!found) {
+            snprintf(err, errsz, "unknown deviation %s (see --list-deviations)", t);
+            return PANEL_E_USAGE;
+        }
+    }
+    return PANEL_E_OK;
+}
+
+typedef void (*obj_fn)(json_t *obj, void *ctx);
+
+/* Calls fn on every object in the tree (parents before children). */
+static void walk(json_t *j, obj_fn fn, void *ctx)
+{
+    if (json_is_object(j)) {
+        fn(j, ctx);
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v) walk(v, fn, ctx);
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) walk(v, fn, ctx);
+    }
+}
+
+/* Renames member from to `to` in place, keeping the member order. */
+static void rename_member(json_t *obj, const char *from, const char *to)
+{
+    if (!json_object_get(obj, from))
+        return;
+    json_t *copy = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) json_object_set(copy, strcmp(k, from) == 0 ? to : k, v);
+    json_object_clear(obj);
+    json_object_update(obj, copy);
+    json_decref(copy);
+}
+
+/* Flips a member between JSON string and JSON number. */
+static void flip_type(json_t *obj, const char *name)
+{
+    json_t *v = json_object_get(obj, name);
+    char tmp[64];
+    if (json_is_string(v)) {
+        json_object_set_new(obj, name, json_real(strtod(json_string_value(v), NULL)));
+    } else if (json_is_number(v)) {
+        snprintf(tmp, sizeof tmp, "%.8f", json_number_value(v));
+        json_object_set_new(obj, name, json_string(tmp));
+    }
+}
+
+/* Integer value of a string or number member, 0 when neither. */
+static long long num_of(json_t *v)
+{
+    return json_is_string(v) ? atoll(json_string_value(v)) : (long long)json_number_value(v);
+}
+
+static void f_rate(json_t *o, void *c)
+{
+    (void)c;
+    flip_type(o, "rate");
+}
+
+static void f_minmax(json_t *o, void *c)
+{
+    (void)c;
+    json_t *mn = json_object_get(o, "min"), *mx = json_object_get(o, "max");
+    if (!mn || !mx)
+        return;
+    long long v = num_of(mx) + 1;
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%lld", v);
+    json_object_set_new(o, "min", json_is_string(mn) ? json_string(tmp) : json_integer(v));
+}
+
+static void f_notype(json_t *o, void *c)
+{
+    (void)c;
+    json_object_del(o, "type");
+}
+
+static void f_nostatus(json_t *o, void *c)
+{
+    (void)c;
+    json_object_del(o, "status");
+}
+
+static void f_rename(json_t *o, void *c)
+{
+    const char *const *names = c;
+    rename_member(o, names[0], names[1]);
+}
+
+static void f_nocurrency(json_t *o, void *c)
+{
+    (void)c;
+    json_object_del(o, "currency");
+}
+
+static void f_balnum(json_t *o, void *c)
+{
+    (void)c;
+    if (json_is_string(json_object_get(o, "balance")))
+        flip_type(o, "balance");
+}
+
+/* Swaps the shape of multi-status error entries: {"error":m} <-> "m". */
+static void swap_error_entries(mock_req *q, json_t *j)
+{
+    const char *ef = q->d->error_field ? q->d->error_field : "error";
+    const char *k;
+    json_t *v;
+    void *tmp;
+    json_object_foreach_safe(j, tmp, k, v)
+    {
+        if (json_is_object(v) && json_object_size(v) == 1 && json_object_get(v, ef)) {
+            json_object_set(j, k, json_object_get(v, ef));
+        } else if (json_is_string(v)) {
+            json_t *o = json_object();
+            json_object_set(o, ef, v);
+            json_object_set_new(j, k, o);
+        }
+    }
+}
+
+/* Applies the active deviations for q's action to the rendered tree; returns the tree. */
+json_t *mock_dev_apply(mock_req *q, json_t *j)
+{
+    const unsigned char *dv = q->s->dev;
+    const panel_action_spec *sp = &q->d->actions[q->action];
+    switch (q->action) {
+    case PANEL_ACTION_SERVICES:
+        if (dv[MOCK_DEV_SERVICES_RATE_NUMBER])
+            walk(j, f_rate, NULL);
+        if (dv[MOCK_DEV_SERVICES_MIN_OVER_MAX])
+            walk(j, f_minmax, NULL);
+        if (dv[MOCK_DEV_SERVICES_MISSING_TYPE])
+            walk(j, f_notype, NULL);
+        break;
+    case PANEL_ACTION_STATUS:
+        if (dv[MOCK_DEV_STATUS_MISSING_FIELD])
+            walk(j, f_nostatus, NULL);
+        if (dv[MOCK_DEV_MULTI_ERROR_WRONG_SHAPE] && q->multi && json_is_object(j))
+            swap_error_entries(q, j);
+        break;
+    case PANEL_ACTION_REFILL:
+        if (dv[MOCK_DEV_REFILL_WRONG_SHAPE]) {
+            const char *rf = (q->multi ? sp->multi.result_field : sp->single.result_field);
+            const char *names[2] = {rf ? rf : "refill", "refill_id"};
+            walk(j, f_rename, names);
+        }
+        break;
+    case PANEL_ACTION_CANCEL:
+        if (dv[MOCK_DEV_CANCEL_WRONG_SHAPE]) {
+            const char *rf = (q->multi ? sp->multi.result_field : sp->single.result_field);
+            const char *names[2] = {rf ? rf : "cancel", "cancelled"};
+            walk(j, f_rename, names);
+        }
+        break;
+    case PANEL_ACTION_BALANCE:
+        if (dv[MOCK_DEV_BALANCE_NO_CURRENCY])
+            walk(j, f_nocurrency, NULL);
+        if (dv[MOCK_DEV_BALANCE_NUMBER])
+            walk(j, f_balnum, NULL);
+        break;
+    default:
+        break;
+    }
+    return j;
+}
+
+/* Breaks the services answer's JSON syntax the way the smmpanel-ru document does: the comma
+ * before "type" goes and its value becomes a bare word. */
+void mock_dev_apply_text(mock_req *q, panel_buf *body)
+{
+    if (q->action != PANEL_ACTION_SERVICES || !q->s->dev[MOCK_DEV_SERVICES_INVALID_JSON] ||
+        !body->data)
+        return;
+    panel_buf nb;
+    panel_buf_init(&nb, body->max);
+    const char *p = body->data;
+    static const char pat[] = ",\"type\":\"";
+    while (*p) {
+        const char *m = strstr(p, pat);
+        if (!m) {
+            panel_buf_puts(&nb, p);
+            break;
+        }
+        panel_buf_append(&nb, p, (size_t)(m - p));
+        panel_buf_puts(&nb, "\n\"type\": ");
+        const char *v = m + sizeof pat - 1;
+        size_t len = strcspn(v, "\"");
+        panel_buf_append(&nb, v, len);
+        p = v + len + (v[len] == '"');
+    }
+    if (nb.data) {
+        panel_buf_free(body);
+        *body = nb;
+    }
+}

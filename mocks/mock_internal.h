@@ -1,0 +1,350 @@
+/* mock_internal.h - panelmock's private types shared between its modules. */
+#ifndef MOCK_INTERNAL_H
+#define MOCK_INTERNAL_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "panel/dialect.h"
+#include "panel/form.h"
+#include "panel/money.h"
+#include "panel/parse.h"
+#include "panel/result.h"
+#include "panelmock.h"
+
+#define MOCK_MAX_BODY (64u * 1024u)   /* request body cap; 413 beyond */
+#define MOCK_MAX_RESPONSE (16u << 20) /* rendered response cap */
+#define MOCK_JOURNAL_MAX 10000        /* journal entries kept (oldest dropped) */
+#define MOCK_MAX_PATH 12              /* lifecycle path length cap */
+#define MOCK_MAX_IPS 64               /* per-dialect client IP slots for limits */
+
+/* ---- rng.c: seeded xoshiro256** (splitmix64 seeding) ---- */
+typedef struct {
+    uint64_t s[4];
+} mock_rng;
+
+void mock_rng_seed(mock_rng *r, uint64_t seed);
+uint64_t mock_rng_next(mock_rng *r);
+/* Uniform in [0, n) (n > 0). */
+uint64_t mock_rng_below(mock_rng *r, uint64_t n);
+/* 1 with probability rate_ppm / 1e6. */
+int mock_rng_chance(mock_rng *r, uint32_t rate_ppm);
+/* 64-bit FNV-1a of n bytes. */
+uint64_t mock_hash(const char *s, size_t n);
+
+/* ---- store.c: orders and refills with an open-addressing id index ---- */
+typedef struct {
+    char id[25];
+    uint8_t status;  /* panel_status */
+    uint8_t step;    /* position in the dialect's lifecycle path */
+    uint8_t outcome; /* terminal status chosen at creation */
+    uint8_t refunded_full;
+    uint16_t svc; /* catalogue index */
+    int64_t quantity, start_count, remains;
+    panel_money charge, refunded;
+} mock_order;
+
+typedef struct {
+    char id[25];
+    uint8_t status;
+    uint8_t step;
+    uint32_t order; /* index into the order vector */
+} mock_refill;
+
+typedef struct {
+    uint32_t *slots; /* record index + 1; 0 = empty */
+    size_t cap;      /* power of two */
+    size_t n;
+} mock_index;
+
+typedef struct {
+    mock_order *orders;
+    size_t n_orders, cap_orders;
+    mock_index order_ix;
+    mock_refill *refills;
+    size_t n_refills, cap_refills;
+    mock_index refill_ix;
+} mock_store;
+
+void mock_store_init(mock_store *st);
+void mock_store_free(mock_store *st);
+/* Appends an order (copied) and indexes it; *out_ix receives its index. */
+panel_err mock_store_add_order(mock_store *st, const mock_order *o, size_t *out_ix);
+panel_err mock_store_add_refill(mock_store *st, const mock_refill *r, size_t *out_ix);
+/* Finds by id; borrowed or NULL. */
+mock_order *mock_store_order(mock_store *st, const char *id);
+mock_refill *mock_store_refill(mock_store *st, const char *id);
+
+/* ---- quirks.c / faults.c switch sets ---- */
+#define MOCK_QUIRK_MAP(XX)                                                                         \
+    XX(IDS_AS_STRINGS, "ids_as_strings")                                                           \
+    XX(MONEY_AS_NUMBERS, "money_as_numbers")                                                       \
+    XX(BOOL_AS_1, "bool_as_1")                                                                     \
+    XX(BOOL_AS_INT, "bool_as_int")                                                                 \
+    XX(STATUS_LOWER, "status_lower")                                                               \
+    XX(STATUS_UPPER, "status_upper")                                                               \
+    XX(STATUS_MISSPELL, "status_misspell")                                                         \
+    XX(SUCCESS_WRAPPER, "success_wrapper")                                                         \
+    XX(DATA_WRAPPER, "data_wrapper")                                                               \
+    XX(STRING_ERROR_ENTRIES, "string_error_entries")                                               \
+    XX(MISSING_OPTIONAL, "missing_optional")                                                       \
+    XX(EXTRA_FIELDS, "extra_fields")                                                               \
+    XX(REMAINS_UNKNOWN, "remains_unknown")                                                         \
+    XX(START_COUNT_NULL, "start_count_null")                                                       \
+    XX(ORDER_ID_FIELD, "order_id_field")                                                           \
+    XX(COMMA_DECIMAL, "comma_decimal")                                                             \
+    XX(SINGLE_AS_MAP, "single_as_map")
+
+typedef enum {
+#define MOCK_QUIRK_ENUM(n, s) MOCK_QUIRK_##n,
+    MOCK_QUIRK_MAP(MOCK_QUIRK_ENUM)
+#undef MOCK_QUIRK_ENUM
+        MOCK_QUIRK__COUNT
+} mock_quirk;
+
+#define MOCK_FAULT_MAP(XX)                                                                         \
+    XX(NONE, "none")                                                                               \
+    XX(LATENCY, "latency")                                                                         \
+    XX(JITTER, "jitter")                                                                           \
+    XX(DRIP, "drip")                                                                               \
+    XX(RESET, "reset")                                                                             \
+    XX(EMPTY, "empty")                                                                             \
+    XX(TRUNCATE, "truncate")                                                                       \
+    XX(BADCHUNK, "badchunk")                                                                       \
+    XX(GARBAGE, "garbage")                                                                         \
+    XX(E429, "429")                                                                                \
+    XX(E429BARE, "429bare")                                                                        \
+    XX(E500, "500")                                                                                \
+    XX(E502, "502")                                                                                \
+    XX(E503, "503")                                                                                \
+    XX(HTML, "html")                                                                               \
+    XX(CTYPE, "ctype")
+
+typedef enum {
+#define MOCK_FAULT_ENUM(n, s) MOCK_FAULT_##n,
+    MOCK_FAULT_MAP(MOCK_FAULT_ENUM)
+#undef MOCK_FAULT_ENUM
+        MOCK_FAULT__COUNT
+} mock_fault;
+
+/* A parsed switch spec: rate per switch in ppm (0 = off), plus values for latency/jitter. */
+typedef struct {
+    uint32_t rate[32];
+    unsigned latency_ms, jitter_ms;
+} mock_switches;
+
+/* Parses "name,name=0.5,latency=20ms" against the names table; PANEL_E_USAGE with err. */
+panel_err mock_switches_parse(const char *spec, const char *const *names, size_t n_names,
+                              mock_switches *out, char *err, size_t errsz);
+const char *const *mock_quirk_names(size_t *n);
+const char *const *mock_fault_names(size_t *n);
+
+/* ---- deviations.c ---- */
+#define MOCK_DEV_MAP(XX)                                                                           \
+    XX(SERVICES_RATE_NUMBER, "services_rate_number", "services",                                   \
+       "rate sent as the wrong JSON type (number for string, string for number)")                  \
+    XX(SERVICES_MIN_OVER_MAX, "services_min_over_max", "services",                                 \
+       "every service's min is larger than its max")                                               \
+    XX(SERVICES_MISSING_TYPE, "services_missing_type", "services",                                 \
+       "the required type field is dropped from every service")                                    \
+    XX(SERVICES_INVALID_JSON, "services_invalid_json", "services",                                 \
+       "the services list is not valid JSON (commas missing, bare words)")                         \
+    XX(ADD_IGNORES_MIN, "add_ignores_min", "add",                                                  \
+       "quantity below the service's min is accepted instead of refused")                          \
+    XX(ADD_ORDER_ID_ZERO, "add_order_id_zero", "add", "the new order's id is 0 (all zeros)")       \
+    XX(ADD_CHARGES_DOUBLE, "add_charges_double", "add",                                            \
+       "the balance is debited twice the order's charge (ledger broken)")                          \
+    XX(ADD_NO_FUNDS_CHECK, "add_no_funds_check", "add",                                            \
+       "orders beyond the balance are accepted; the balance goes negative")                        \
+    XX(STATUS_UNKNOWN_WORD, "status_unknown_word", "status",                                       \
+       "status words outside the documented vocabulary (\"Queued\")")                              \
+    XX(STATUS_REMAINS_NEGATIVE, "status_remains_negative", "status", "remains is negative")        \
+    XX(STATUS_CHARGE_WRONG, "status_charge_wrong", "status",                                       \
+       "charge is ten times rate x quantity / 1000")                                               \
+    XX(STATUS_MISSING_FIELD, "status_missing_field", "status",                                     \
+       "the required status field is dropped from single and multi answers")                       \
+    XX(MULTI_DROPS_UNKNOWN_ID, "multi_drops_unknown_id", "status",                                 \
+       "multi status silently omits unknown ids instead of an error entry")                        \
+    XX(MULTI_ERROR_WRONG_SHAPE, "multi_error_wrong_shape", "status",                               \
+       "multi status error entries in the wrong shape (string vs object)")                         \
+    XX(MULTI_OVER_LIMIT_ACCEPTED, "multi_over_limit_accepted", "status",                           \
+       "more than max_ids ids are answered instead of refused")                                    \
+    XX(REFILL_WRONG_SHAPE, "refill_wrong_shape", "refill",                                         \
+       "the refill answer carries refill_id instead of the documented field")                      \
+    XX(REFILL_ACCEPTS_BOGUS, "refill_accepts_bogus", "refill",                                     \
+       "refill of an unknown order id succeeds")                                                   \
+    XX(REFILL_STATUS_UNKNOWN_WORD, "refill_status_unknown_word", "refill_status",                  \
+       "refill status words outside the documented vocabulary (\"Queued\")")                       \
+    XX(CANCEL_WRONG_SHAPE, "cancel_wrong_shape", "cancel",                                         \
+       "the cancel answer carries cancelled instead of the documented field")                      \
+    XX(CANCEL_NO_REFUND, "cancel_no_refund", "cancel",                                             \
+       "a canceled order's charge is not refunded (ledger broken)")                                \
+    XX(CANCEL_NONCANCELLABLE_ACCEPTED, "cancel_noncancellable_accepted", "cancel",                 \
+       "orders that cannot be canceled (cancel=false, or terminal) are canceled")                  \
+    XX(BALANCE_NO_CURRENCY, "balance_no_currency", "balance", "currency is dropped")               \
+    XX(BALANCE_NUMBER, "balance_number", "balance",                                                \
+       "balance sent as the wrong JSON type (number for string)")                                  \
+    XX(BAD_KEY_ACCEPTED, "bad_key_accepted", "error", "any well-formed key is accepted")           \
+    XX(ERROR_WRONG_HTTP_CODE, "error_wrong_http_code", "error",                                    \
+       "errors answered with an HTTP status other than the documented one")                        \
+    XX(ERROR_WRONG_MESSAGE, "error_wrong_message", "error",                                        \
+       "errors carry a message other than the documented text")
+
+typedef enum {
+#define MOCK_DEV_ENUM(n, s, a, w) MOCK_DEV_##n,
+    MOCK_DEV_MAP(MOCK_DEV_ENUM)
+#undef MOCK_DEV_ENUM
+        MOCK_DEV__COUNT
+} mock_dev;
+
+/* Parses "name,name" into flags[MOCK_DEV__COUNT]; PANEL_E_USAGE with err on unknown names. */
+panel_err mock_dev_parse(const char *names, unsigned char *flags, char *err, size_t errsz);
+
+/* ---- state.c ---- */
+typedef struct {
+    char ip[48];
+    uint64_t window_start_ms; /* requests_per_minute window */
+    unsigned requests;
+    uint64_t fail_start_ms; /* failed key window */
+    unsigned failures;
+} mock_ipslot;
+
+typedef struct {
+    const panel_dialect *d; /* borrowed from the state's set */
+    char key[128];
+    char prefix[160]; /* "/<name><base_path>" */
+    mock_rng rng;
+    panel_money balance_start, balance, charges, refunds;
+    uint64_t next_int_id, next_refill_int_id;
+    mock_store store;
+    panel_status path[MOCK_MAX_PATH]; /* order lifecycle: non-terminal steps */
+    size_t path_len;
+    panel_status rpath[MOCK_MAX_PATH]; /* refill lifecycle */
+    size_t rpath_len;
+    panel_status r_terminal;
+    int has_partial;
+    mock_ipslot ips[MOCK_MAX_IPS];
+} mock_account;
+
+typedef struct mock_webhook mock_webhook;
+typedef struct mock_cache mock_cache;
+
+/* ---- cache.c: answers of read-only requests, valid while the state version holds ---- */
+/* Copies a cached answer for (account, body) into out; 1 on a hit. */
+int mock_cache_get(mock_state *s, size_t acc, const char *body, size_t n, mock_response *out);
+/* Remembers out as the answer for (account, body) at the current version. */
+void mock_cache_put(mock_state *s, size_t acc, const char *body, size_t n,
+                    const mock_response *out);
+void mock_cache_free(mock_cache *c);
+
+struct mock_state {
+    pthread_mutex_t mu;
+    panel_dialect_set set;
+    mock_account *acc;
+    size_t n_acc;
+    uint64_t seed;
+    char *balance_text;   /* --balance or NULL */
+    mock_rng rng;         /* faults and quirk draws */
+    mock_switches faults; /* global faults */
+    mock_switches quirks; /* global quirks */
+    unsigned char dev[MOCK_DEV__COUNT];
+    char webhook_url[512];
+    mock_webhook *wh;
+    uint64_t version; /* bumped on every state change; keys the answer cache */
+    mock_cache *cache;
+    json_t **jring; /* journal ring of MOCK_JOURNAL_MAX entries */
+    size_t jhead, jcount;
+    uint64_t seq;
+};
+
+/* Resets every account to its start (balance, orders, ids, rng); journal cleared. */
+void mock_state_reset(mock_state *s);
+/* mock_state_configure with the state lock already held. */
+panel_err mock_state_configure_locked(mock_state *s, const char *what, const char *spec, char *err,
+                                      size_t errsz);
+/* Finds the account whose prefix matches path; borrowed or NULL. */
+mock_account *mock_state_account(mock_state *s, const char *path);
+/* Monotonic milliseconds (only for rate-limit windows, never in responses). */
+uint64_t mock_now_ms(void);
+
+/* ---- orders.c: lifecycle and ledger ---- */
+/* Advances an order one lifecycle step; returns 1 when its status changed. */
+int mock_order_advance(mock_state *s, mock_account *a, mock_order *o);
+int mock_refill_advance(mock_account *a, mock_refill *r);
+/* Cancels an order and refunds its charge (unless no_refund). */
+void mock_order_cancel(mock_state *s, mock_account *a, mock_order *o, int no_refund);
+/* Writes a new order / refill id of the dialect's kind into id[25]. */
+void mock_new_id(mock_account *a, panel_kind kind, int refill, char *id);
+/* Fills a status entry for an order (charge net of refunds, start_count, remains...). */
+panel_err mock_order_entry(mock_state *s, mock_account *a, const mock_order *o, panel_entry *e);
+/* Advances every order and refill of every account n steps. */
+void mock_advance_all(mock_state *s, unsigned steps);
+
+/* ---- handler.c / actions.c ---- */
+/* One decoded API request. */
+typedef struct {
+    mock_state *s;
+    mock_account *a;
+    const panel_dialect *d;
+    panel_form form;
+    int json; /* body was JSON */
+    const char *client_ip;
+    panel_action action;
+    int multi;
+    unsigned char quirk[MOCK_QUIRK__COUNT];
+    const char *single_id; /* id of a single-form request (quirk single_as_map) */
+} mock_req;
+
+/* Runs an API action; fills *res (new result) or sets *errcase to an error case. */
+panel_err mock_action_run(mock_req *q, panel_result **res, int *errcase);
+/* Validates an add request; returns -1 when fine or the error case. On success fills
+ * *svc (catalogue index), *qty and *charge. */
+int mock_validate_add(mock_req *q, size_t *svc, int64_t *qty, panel_money *charge);
+
+/* ---- respond.c ---- */
+/* Renders res (or an error case) into out, applying deviations and quirks. */
+panel_err mock_respond_result(mock_req *q, panel_result *res, mock_response *out);
+panel_err mock_respond_error(mock_req *q, int errcase, mock_response *out);
+/* A plain JSON (or text) answer with a status code. */
+panel_err mock_respond_text(mock_response *out, int status, const char *ctype, const char *body,
+                            size_t n);
+panel_err mock_respond_json(mock_response *out, int status, json_t *j);
+/* Compact dump with stable key order and short reals. */
+panel_err mock_dump(const json_t *j, panel_buf *out);
+
+/* ---- deviations.c / quirks.c transformations of the rendered tree ---- */
+json_t *mock_dev_apply(mock_req *q, json_t *j);
+json_t *mock_quirks_apply(mock_req *q, json_t *j);
+/* Text-level deviation (services_invalid_json). */
+void mock_dev_apply_text(mock_req *q, panel_buf *body);
+
+/* ---- faults.c ---- */
+/* Decides the fault for this request (header or global rate) and applies status-level
+ * faults to out; transport faults are left in out->fault for the server. */
+void mock_faults_apply(mock_state *s, const char *header_fault, mock_response *out);
+
+/* ---- journal.c ---- */
+void mock_journal_add(mock_state *s, const char *dialect, const char *action, const panel_form *f,
+                      const char *key_param, int json, int status);
+/* The journal as a new JSON array, oldest first. */
+json_t *mock_journal_json_new(mock_state *s);
+void mock_journal_clear(mock_state *s);
+
+/* ---- admin.c ---- */
+panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
+                            const char *client_ip, mock_response *out);
+
+/* ---- webhook.c ---- */
+/* Queues a status-change notification for an order (no-op when no URL or not documented). */
+void mock_webhook_notify(mock_state *s, mock_account *a, const mock_order *o);
+void mock_webhook_free(mock_webhook *w);
+/* Renders the webhook body for an order into out. */
+panel_err mock_webhook_body(mock_state *s, mock_account *a, const mock_order *o, panel_buf *out);
+
+/* ---- headers helper (handler.c) ---- */
+/* Copies the value of header name from "Name: value\r\n" lines into out; 1 when found. */
+int mock_header_get(const char *headers, const char *name, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,147 @@
+/* orders.c - the logical order clock: lifecycle steps, partial and cancel refunds, ids. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mock_internal.h"
+
+/* Credits a refund to the account's ledger and to the order. */
+static void refund(mock_account *a, mock_order *o, panel_money amount)
+{
+    if (amount <= 0)
+        return;
+    if (panel_money_add(a->balance, amount, &a->balance) != PANEL_E_OK)
+        return;
+    panel_money_add(a->refunds, amount, &a->refunds);
+    o->refunded += amount;
+}
+
+/* The remains of a partial order: deterministic from its id, in [1, quantity-1]. */
+static int64_t partial_remains(const mock_order *o)
+{
+    if (o->quantity < 2)
+        return 0;
+    return 1 + (int64_t)(mock_hash(o->id, strlen(o->id)) % (uint64_t)(o->quantity - 1));
+}
+
+/* Moves o to status st, updating remains and refunds; fires the webhook. */
+static void set_status(mock_state *s, mock_account *a, mock_order *o, panel_status st)
+{
+    o->status = (uint8_t)st;
+    s->version++;
+    switch (st) {
+    case PANEL_STATUS_IN_PROGRESS:
+        o->remains = o->quantity - o->quantity / 2;
+        break;
+    case PANEL_STATUS_COMPLETED:
+        o->remains = 0;
+        break;
+    case PANEL_STATUS_PARTIAL: {
+        o->remains = partial_remains(o);
+        panel_money r = 0;
+        if (panel_money_muldiv(o->charge, o->remains, o->quantity, &r) == PANEL_E_OK)
+            refund(a, o, r);
+        break;
+    }
+    default:
+        o->remains = o->quantity;
+        break;
+    }
+    mock_webhook_notify(s, a, o);
+}
+
+/* Advances an order one lifecycle step; returns 1 when its status changed. */
+int mock_order_advance(mock_state *s, mock_account *a, mock_order *o)
+{
+    if (panel_status_is_terminal((panel_status)o->status))
+        return 0;
+    o->step++;
+    if (o->step < a->path_len) {
+        set_status(s, a, o, a->path[o->step]);
+    } else {
+        panel_status t = (panel_status)o->outcome;
+        if (t == PANEL_STATUS_PARTIAL && partial_remains(o) == 0)
+            t = PANEL_STATUS_COMPLETED;
+        set_status(s, a, o, t);
+    }
+    return 1;
+}
+
+/* Advances a refill one step along the refill lifecycle; 1 when it changed. */
+int mock_refill_advance(mock_account *a, mock_refill *r)
+{
+    if (panel_status_is_terminal((panel_status)r->status))
+        return 0;
+    r->step++;
+    r->status = (uint8_t)(r->step < a->rpath_len ? a->rpath[r->step] : a->r_terminal);
+    return 1;
+}
+
+/* Cancels o: status canceled, remains = quantity, the whole charge refunded (unless
+ * no_refund). */
+void mock_order_cancel(mock_state *s, mock_account *a, mock_order *o, int no_refund)
+{
+    o->status = PANEL_STATUS_CANCELED;
+    o->remains = o->quantity;
+    s->version++;
+    if (!no_refund)
+        refund(a, o, o->charge - o->refunded);
+    mock_webhook_notify(s, a, o);
+}
+
+/* Writes a fresh id of kind into id[25]: sequential integers or 24-hex ObjectIds. */
+void mock_new_id(mock_account *a, panel_kind kind, int is_refill, char *id)
+{
+    if (kind == PANEL_KIND_OID) {
+        static const char hex[] = "0123456789abcdef";
+        uint64_t x = mock_rng_next(&a->rng), y = mock_rng_next(&a->rng);
+        for (int i = 0; i < 24; i++) {
+            uint64_t *w = i < 16 ? &x : &y;
+            id[i] = hex[*w & 15];
+            *w >>= 4;
+        }
+        id[24] = '\0';
+        return;
+    }
+    uint64_t *next = is_refill ? &a->next_refill_int_id : &a->next_int_id;
+    snprintf(id, 25, "%llu", (unsigned long long)(*next)++);
+}
+
+/* Fills a normalized status entry for o; strings are newly allocated into e. */
+panel_err mock_order_entry(mock_state *s, mock_account *a, const mock_order *o, panel_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->id = strdup(o->id);
+    e->status = (panel_status)o->status;
+    const char *w = panel_vocab_word(&a->d->order_status, e->status);
+    if (s->dev[MOCK_DEV_STATUS_UNKNOWN_WORD]) {
+        w = "Queued";
+        e->status = PANEL_STATUS_UNKNOWN;
+    }
+    e->status_word = strdup(w ? w : panel_status_name(e->status));
+    e->charge = o->charge - o->refunded;
+    if (s->dev[MOCK_DEV_STATUS_CHARGE_WRONG])
+        e->charge = e->charge * 10 + 1000000;
+    e->start_count = o->start_count;
+    e->remains = s->dev[MOCK_DEV_STATUS_REMAINS_NEGATIVE] ? -5 - o->remains : o->remains;
+    e->currency = strdup(a->d->currency ? a->d->currency : "USD");
+    e->has = PANEL_HAS_CHARGE | PANEL_HAS_START_COUNT | PANEL_HAS_REMAINS | PANEL_HAS_STATUS;
+    if (!e->id || !e->status_word || !e->currency)
+        return PANEL_E_NOMEM;
+    return PANEL_E_OK;
+}
+
+/* Advances every order and refill of every account n steps (the admin clock). */
+void mock_advance_all(mock_state *s, unsigned steps)
+{
+    s->version++;
+    for (size_t i = 0; i < s->n_acc; i++) {
+        mock_account *a = &s->acc[i];
+        for (unsigned k = 0; k < steps && k < MOCK_MAX_PATH + 1; k++) {
+            for (size_t j = 0; j < a->store.n_orders; j++)
+                mock_order_advance(s, a, &a->store.orders[j]);
+            for (size_t j = 0; j < a->store.n_refills; j++)
+                mock_refill_advance(a, &a->store.refills[j]);
+        }
+        memset(a->ips, 0, sizeof a->ips);
+    }
+}

@@ -1,0 +1,89 @@
+/* respond.c - renders results and error cases through the core renderer, then applies the
+ * planted deviations and the quirks to the rendered tree. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_internal.h"
+
+/* Compact dump in insertion order with short reals into out (appending). */
+panel_err mock_dump(const json_t *j, panel_buf *out)
+{
+    size_t need = json_dumpb(j, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    if (need == 0)
+        return PANEL_E_INVALID;
+    if (need > out->max)
+        return PANEL_E_TOO_LARGE;
+    char *tmp = malloc(need);
+    if (!tmp)
+        return PANEL_E_NOMEM;
+    json_dumpb(j, tmp, need, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    panel_err rc = panel_buf_append(out, tmp, need);
+    free(tmp);
+    return rc;
+}
+
+/* Sets a plain answer: status, content type and a copy of body. */
+panel_err mock_respond_text(mock_response *out, int status, const char *ctype, const char *body,
+                            size_t n)
+{
+    out->status = status;
+    snprintf(out->content_type, sizeof out->content_type, "%s", ctype);
+    panel_buf_reset(&out->body);
+    return panel_buf_append(&out->body, body, n);
+}
+
+/* Sets a JSON answer (j is borrowed). */
+panel_err mock_respond_json(mock_response *out, int status, json_t *j)
+{
+    out->status = status;
+    snprintf(out->content_type, sizeof out->content_type, "application/json");
+    panel_buf_reset(&out->body);
+    return mock_dump(j, &out->body);
+}
+
+/* Adds a response header. */
+static void add_header(mock_response *out, const char *name, const char *value)
+{
+    if (out->n_headers >= MOCK_MAX_HEADERS)
+        return;
+    snprintf(out->header_name[out->n_headers], sizeof out->header_name[0], "%s", name);
+    snprintf(out->header_value[out->n_headers], sizeof out->header_value[0], "%s", value);
+    out->n_headers++;
+}
+
+/* Renders res in the dialect's shape, with deviations and quirks applied. */
+panel_err mock_respond_result(mock_req *q, panel_result *res, mock_response *out)
+{
+    json_t *j = panel_render_new(q->d, res);
+    if (!j)
+        return mock_respond_text(out, 500, "application/json",
+                                 "{\"error\":\"panelmock: cannot render\"}", 35);
+    j = mock_dev_apply(q, j);
+    j = mock_quirks_apply(q, j);
+    panel_err rc = j ? mock_respond_json(out, 200, j) : PANEL_E_NOMEM;
+    json_decref(j);
+    if (rc == PANEL_E_OK)
+        mock_dev_apply_text(q, &out->body);
+    return rc;
+}
+
+/* Renders the documented error c: its HTTP code and message in the dialect's envelope. */
+panel_err mock_respond_error(mock_req *q, int c, mock_response *out)
+{
+    const panel_error_case *ec = &q->d->errors[c];
+    const char *msg = ec->message ? ec->message : "Error";
+    int http = ec->http ? ec->http : 200;
+    if (q->s->dev[MOCK_DEV_ERROR_WRONG_MESSAGE])
+        msg = "Something went wrong";
+    if (q->s->dev[MOCK_DEV_ERROR_WRONG_HTTP_CODE])
+        http = http == 200 ? 500 : 200;
+    json_t *j = panel_render_error_new(q->d, msg);
+    panel_err rc = j ? mock_respond_json(out, http, j) : PANEL_E_NOMEM;
+    json_decref(j);
+    if (c == PANEL_ERRCASE_RATE_LIMITED || c == PANEL_ERRCASE_KEY_LOCKED)
+        add_header(out, "Retry-After", "60");
+    if (c == PANEL_ERRCASE_BAD_METHOD)
+        add_header(out, "Allow", q->d->method ? q->d->method : "POST");
+    return rc;
+}

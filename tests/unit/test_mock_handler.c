@@ -1,0 +1,602 @@
+/* test_mock_handler.c - panelmock's request handler without sockets: every action of every
+ * dialect parses cleanly, documented errors, ledger, determinism, deviations, quirks. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_internal.h"
+#include "panel/parse.h"
+
+typedef struct {
+    int status;
+    char *body;
+} answer;
+
+/* Sends body to dialect d's endpoint (POST unless method given); returns a new answer. */
+static answer call_m(mock_state *s, const panel_dialect *d, const char *method, const char *hdr,
+                     const char *fmt, ...)
+{
+    char body[8192], path[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    snprintf(path, sizeof path, "/%s%s", d->name, d->base_path);
+    mock_response r;
+    ck_assert_int_eq(mock_handle(s, method, path, hdr, body, strlen(body), "127.0.0.1", &r),
+                     PANEL_E_OK);
+    answer a = {r.status, strdup(r.body.data ? r.body.data : "")};
+    mock_response_free(&r);
+    return a;
+}
+
+#define CALL(s, d, ...) call_m(s, d, "POST", NULL, __VA_ARGS__)
+
+static mock_state *new_state(uint64_t seed, const char *balance)
+{
+    mock_config cfg = {.seed = seed, .balance = balance, .dialect = "all"};
+    mock_state *s = NULL;
+    char err[256];
+    ck_assert_msg(mock_state_new(&cfg, &s, err, sizeof err) == PANEL_E_OK, "%s", err);
+    return s;
+}
+
+/* Parses a with the dialect and requires no error diagnostic; returns the result. */
+static panel_result *parse_ok(const panel_dialect *d, panel_action act, int multi, const answer *a)
+{
+    panel_parse_opts o = {.multi = multi};
+    panel_result *r = NULL;
+    ck_assert_int_eq(panel_parse(d, act, a->body, strlen(a->body), &o, &r), PANEL_E_OK);
+    for (size_t i = 0; i < r->n_diags; i++)
+        if (r->diags[i].severity == PANEL_SEV_ERROR)
+            ck_abort_msg("%s %s: %s at %s (%s): %s", d->name, panel_action_name(act),
+                         panel_diag_code_name(r->diags[i].code), r->diags[i].pointer,
+                         r->diags[i].message ? r->diags[i].message : "", a->body);
+    return r;
+}
+
+/* The first catalogue item needing only link + quantity, optionally refillable/cancellable. */
+static const panel_catalogue_item *simple_item(const panel_dialect *d, int want_refill,
+                                               int want_cancel)
+{
+    for (size_t i = 0; i < d->n_catalogue; i++) {
+        const panel_catalogue_item *it = &d->catalogue[i];
+        const panel_service_type *t = panel_dialect_type(d, it->type);
+        if (t && (t->add_refused || t->qty != PANEL_QTY_PARAM))
+            continue;
+        int simple = 1;
+        for (size_t k = 0; t && k < t->n_required; k++)
+            simple &=
+                strcmp(t->required[k], "link") == 0 || strcmp(t->required[k], "quantity") == 0;
+        if (!simple || (want_refill && it->refill == 0) || (want_cancel && it->cancel == 0))
+            continue;
+        if (want_cancel < 0 && it->cancel != 0)
+            continue;
+        return it;
+    }
+    return NULL;
+}
+
+/* Adds an order of item it; returns its id (new string) or NULL. */
+static char *add_order(mock_state *s, const panel_dialect *d, const panel_catalogue_item *it,
+                       long long qty)
+{
+    const char *key = mock_state_key_borrow(s, d->name);
+    answer a = CALL(s, d, "%s=%s&action=%s&service=%s&link=https://example.com/p&quantity=%lld",
+                    d->key_param, key, d->actions[PANEL_ACTION_ADD].name, it->service, qty);
+    panel_result *r = parse_ok(d, PANEL_ACTION_ADD, 0, &a);
+    char *id = r->order ? strdup(r->order) : NULL;
+    ck_assert_msg(id != NULL, "%s add: %s", d->name, a.body);
+    panel_result_free(r);
+    free(a.body);
+    return id;
+}
+
+/* Calls a per-id action in single or multi form. */
+static answer id_call(mock_state *s, const panel_dialect *d, panel_action act, int multi,
+                      const char *ids, const char *hdr)
+{
+    const panel_action_spec *sp = &d->actions[act];
+    const char *name = multi && sp->multi_name ? sp->multi_name : sp->name;
+    const char *param = multi ? sp->multi_param : sp->single_param;
+    return call_m(s, d, "POST", hdr, "%s=%s&action=%s&%s=%s", d->key_param,
+                  mock_state_key_borrow(s, d->name), name, param, ids);
+}
+
+START_TEST(every_action_every_dialect)
+{
+    mock_state *s = new_state(3, "1000");
+    ck_assert_uint_ge(s->n_acc, 1);
+    for (size_t i = 0; i < s->n_acc; i++) {
+        const panel_dialect *d = s->acc[i].d;
+        const char *key = s->acc[i].key;
+        answer a = CALL(s, d, "%s=%s&action=services", d->key_param, key);
+        panel_result_free(parse_ok(d, PANEL_ACTION_SERVICES, 0, &a));
+        free(a.body);
+        a = CALL(s, d, "%s=%s&action=%s", d->key_param, key, d->actions[PANEL_ACTION_BALANCE].name);
+        panel_result_free(parse_ok(d, PANEL_ACTION_BALANCE, 0, &a));
+        free(a.body);
+        const panel_catalogue_item *it = simple_item(d, 0, 0);
+        ck_assert_msg(it != NULL, "%s has no simple service", d->name);
+        char *id = add_order(s, d, it, it->min);
+        char ids[256];
+        snprintf(ids, sizeof ids, "%s,%s", id,
+                 d->order_id_kind == PANEL_KIND_OID ? "0123456789abcdef01234567" : "999999999");
+        for (int act = PANEL_ACTION_STATUS; act <= PANEL_ACTION_CANCEL; act++) {
+            const panel_action_spec *sp = &d->actions[act];
+            if (!sp->documented)
+                continue;
+            const char *one = id;
+            const char *rid = NULL;
+            if (act == PANEL_ACTION_REFILL_STATUS) {
+                if (s->acc[i].store.n_refills == 0)
+                    continue;
+                rid = s->acc[i].store.refills[0].id;
+                one = rid;
+            }
+            for (int multi = 0; multi < 2; multi++) {
+                if (!(multi ? sp->multi.present : sp->single.present))
+                    continue;
+                char list[256];
+                snprintf(list, sizeof list, "%s", multi && !rid ? ids : one);
+                answer b = id_call(s, d, (panel_action)act, multi, list, NULL);
+                ck_assert_msg(b.status == 200, "%s %s: %d %s", d->name, sp->name, b.status, b.body);
+                panel_result *r = parse_ok(d, (panel_action)act, multi, &b);
+                if (act != PANEL_ACTION_CANCEL && act != PANEL_ACTION_REFILL)
+                    ck_assert_msg(r->error == NULL, "%s %s: %s", d->name, sp->name, b.body);
+                panel_result_free(r);
+                free(b.body);
+            }
+        }
+        free(id);
+    }
+    mock_state_free(s);
+}
+END_TEST
+
+/* Requires that answer a is documented error case c of d. */
+static void expect_error(const panel_dialect *d, answer a, panel_errcase c)
+{
+    ck_assert_msg(a.status == d->errors[c].http, "%s %s: http %d want %d (%s)", d->name,
+                  panel_errcase_name(c), a.status, d->errors[c].http, a.body);
+    json_t *j = json_loads(a.body, 0, NULL);
+    ck_assert_msg(j != NULL, "%s: not JSON: %s", d->name, a.body);
+    const char *m = json_string_value(json_object_get(j, d->error_field));
+    ck_assert_msg(m != NULL, "%s %s: no %s in %s", d->name, panel_errcase_name(c), d->error_field,
+                  a.body);
+    ck_assert_str_eq(m, d->errors[c].message);
+    json_decref(j);
+    free(a.body);
+}
+
+START_TEST(documented_errors)
+{
+    mock_state *s = new_state(5, "1.00");
+    for (size_t i = 0; i < s->n_acc; i++) {
+        const panel_dialect *d = s->acc[i].d;
+        const char *key = s->acc[i].key, *kp = d->key_param;
+        const char *bal = d->actions[PANEL_ACTION_BALANCE].name;
+        char wrong[128];
+        snprintf(wrong, sizeof wrong, "%s", key);
+        wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+        expect_error(d, CALL(s, d, "%s=%s&action=%s", kp, wrong, bal), PANEL_ERRCASE_BAD_KEY);
+        expect_error(d, CALL(s, d, "action=%s", bal), PANEL_ERRCASE_BAD_KEY);
+        expect_error(d, CALL(s, d, "%s=short&action=%s", kp, bal), PANEL_ERRCASE_MALFORMED_KEY);
+        expect_error(d, CALL(s, d, "%s=%s", kp, key), PANEL_ERRCASE_MISSING_ACTION);
+        expect_error(d, CALL(s, d, "%s=%s&action=nosuch", kp, key), PANEL_ERRCASE_UNKNOWN_ACTION);
+        expect_error(d, call_m(s, d, "GET", NULL, ""), PANEL_ERRCASE_BAD_METHOD);
+        const char *add = d->actions[PANEL_ACTION_ADD].name;
+        const panel_catalogue_item *it = simple_item(d, 0, 0);
+        expect_error(d,
+                     CALL(s, d, "%s=%s&action=%s&service=987654&link=https://a.com/&quantity=5", kp,
+                          key, add),
+                     PANEL_ERRCASE_INVALID_SERVICE);
+        expect_error(d,
+                     CALL(s, d, "%s=%s&action=%s&service=%s&quantity=%lld", kp, key, add,
+                          it->service, it->min),
+                     PANEL_ERRCASE_MISSING_PARAM);
+        expect_error(d,
+                     CALL(s, d, "%s=%s&action=%s&service=%s&link=notalink&quantity=%lld", kp, key,
+                          add, it->service, it->min),
+                     PANEL_ERRCASE_INVALID_LINK);
+        expect_error(d,
+                     CALL(s, d, "%s=%s&action=%s&service=%s&link=https://a.com/&quantity=%lld", kp,
+                          key, add, it->service, it->max + 1),
+                     PANEL_ERRCASE_QUANTITY_RANGE);
+        if (panel_dialect_param(d, "quantity") && panel_dialect_param(d, "quantity")->integer)
+            expect_error(d,
+                         CALL(s, d, "%s=%s&action=%s&service=%s&link=https://a.com/&quantity=x", kp,
+                              key, add, it->service),
+                         PANEL_ERRCASE_INVALID_PARAM);
+        /* the most expensive order the catalogue allows exceeds a balance of 1.00 */
+        const panel_catalogue_item *big = it;
+        panel_money c1 = 0, c2 = 0;
+        for (size_t k = 0; k < d->n_catalogue; k++) {
+            if (simple_item(d, 0, 0) && d->catalogue[k].type && it->type &&
+                strcmp(d->catalogue[k].type, it->type) == 0) {
+                panel_money_charge(d->catalogue[k].rate, d->catalogue[k].max, &c1);
+                panel_money_charge(big->rate, big->max, &c2);
+                if (c1 > c2)
+                    big = &d->catalogue[k];
+            }
+        }
+        panel_money_charge(big->rate, big->max, &c2);
+        if (c2 > PANEL_MONEY_SCALE)
+            expect_error(d,
+                         CALL(s, d, "%s=%s&action=%s&service=%s&link=https://a.com/&quantity=%lld",
+                              kp, key, add, big->service, big->max),
+                         PANEL_ERRCASE_NOT_ENOUGH_FUNDS);
+        const panel_action_spec *st = &d->actions[PANEL_ACTION_STATUS];
+        if (st->single.present && st->single.error_entry == PANEL_ERRENTRY_NONE)
+            expect_error(d, id_call(s, d, PANEL_ACTION_STATUS, 0, "424242", NULL),
+                         PANEL_ERRCASE_BAD_ORDER_ID);
+        if (st->multi.present) {
+            char ids[4096] = "";
+            for (int k = 0; k < 101; k++)
+                snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%d", k ? "," : "",
+                         100 + k);
+            expect_error(d, id_call(s, d, PANEL_ACTION_STATUS, 1, ids, NULL),
+                         PANEL_ERRCASE_TOO_MANY_IDS);
+        }
+        for (size_t k = 0; k < d->n_catalogue; k++) {
+            const panel_service_type *t = panel_dialect_type(d, d->catalogue[k].type);
+            if (t && t->add_refused)
+                expect_error(d,
+                             CALL(s, d,
+                                  "%s=%s&action=%s&service=%s&link=https://a.com/"
+                                  "&username=x&min=1&max=10&delay=0",
+                                  kp, key, add, d->catalogue[k].service),
+                             PANEL_ERRCASE_SUBSCRIPTION_REFUSED);
+        }
+    }
+    mock_state_free(s);
+}
+END_TEST
+
+START_TEST(limits_lockout_and_rate)
+{
+    mock_state *s = new_state(9, NULL);
+    for (size_t i = 0; i < s->n_acc; i++) {
+        const panel_dialect *d = s->acc[i].d;
+        const char *bal = d->actions[PANEL_ACTION_BALANCE].name;
+        if (d->failed_key_attempts > 0) {
+            char wrong[128];
+            snprintf(wrong, sizeof wrong, "%s", s->acc[i].key);
+            wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+            for (unsigned k = 0; k < d->failed_key_attempts; k++)
+                free(CALL(s, d, "%s=%s&action=%s", d->key_param, wrong, bal).body);
+            expect_error(d, CALL(s, d, "%s=%s&action=%s", d->key_param, s->acc[i].key, bal),
+                         PANEL_ERRCASE_KEY_LOCKED);
+        }
+        if (d->requests_per_minute > 0) {
+            mock_state_reset(s);
+            for (unsigned k = 0; k < d->requests_per_minute; k++)
+                free(CALL(s, d, "%s=%s&action=%s", d->key_param, s->acc[i].key, bal).body);
+            expect_error(d, CALL(s, d, "%s=%s&action=%s", d->key_param, s->acc[i].key, bal),
+                         PANEL_ERRCASE_RATE_LIMITED);
+        }
+    }
+    mock_state_free(s);
+}
+END_TEST
+
+START_TEST(ledger_add_partial_cancel)
+{
+    mock_state *s = new_state(11, "1000");
+    for (size_t i = 0; i < s->n_acc; i++) {
+        mock_account *a = &s->acc[i];
+        const panel_dialect *d = a->d;
+        const panel_catalogue_item *it = simple_item(d, 0, 0);
+        for (int k = 0; k < 12; k++)
+            free(add_order(s, d, it, it->min + k * 7));
+        const panel_catalogue_item *ci = simple_item(d, 0, 1);
+        char *cid = ci ? add_order(s, d, ci, ci->min) : NULL;
+        if (cid && d->actions[PANEL_ACTION_CANCEL].documented) {
+            const panel_action_spec *sp = &d->actions[PANEL_ACTION_CANCEL];
+            answer b = id_call(s, d, PANEL_ACTION_CANCEL, !sp->single.present, cid, NULL);
+            free(b.body);
+            mock_order *o = mock_store_order(&a->store, cid);
+            ck_assert_int_eq(o->status, PANEL_STATUS_CANCELED);
+            ck_assert_int_eq(o->refunded, o->charge);
+        }
+        free(cid);
+        mock_advance_all(s, 10);
+        size_t partial = 0;
+        for (size_t k = 0; k < a->store.n_orders; k++) {
+            mock_order *o = &a->store.orders[k];
+            ck_assert(panel_status_is_terminal((panel_status)o->status));
+            ck_assert_int_ge(o->remains, 0);
+            ck_assert_int_le(o->remains, o->quantity);
+            if (o->status == PANEL_STATUS_PARTIAL) {
+                panel_money want = 0;
+                panel_money_muldiv(o->charge, o->remains, o->quantity, &want);
+                ck_assert_int_eq(o->refunded, want);
+                partial++;
+            }
+        }
+        if (a->has_partial)
+            ck_assert_uint_gt(partial, 0);
+        ck_assert_int_eq(a->balance, a->balance_start - a->charges + a->refunds);
+        /* the balance action tells the same figure */
+        answer b = CALL(s, d, "%s=%s&action=%s", d->key_param, a->key,
+                        d->actions[PANEL_ACTION_BALANCE].name);
+        panel_result *r = parse_ok(d, PANEL_ACTION_BALANCE, 0, &b);
+        panel_money unit = 1;
+        for (int k = d->money_decimals; k < PANEL_MONEY_DECIMALS; k++)
+            unit *= 10;
+        ck_assert_int_le(llabs(r->balance - a->balance), unit);
+        panel_result_free(r);
+        free(b.body);
+    }
+    mock_state_free(s);
+}
+END_TEST
+
+/* Runs a fixed scenario on every dialect and appends status + body of every answer to out;
+ * hdr is sent with each request. */
+static void scenario(mock_state *s, const char *hdr, panel_buf *out)
+{
+    for (size_t i = 0; i < s->n_acc; i++) {
+        mock_account *a = &s->acc[i];
+        const panel_dialect *d = a->d;
+        const char *kp = d->key_param, *key = a->key;
+        const panel_catalogue_item *it = simple_item(d, 0, 0);
+        const panel_catalogue_item *ri = simple_item(d, 1, 0);
+        const panel_catalogue_item *ci = simple_item(d, 0, 1);
+        const panel_catalogue_item *nci = simple_item(d, 0, -1);
+        answer as[40];
+        size_t n = 0;
+        as[n++] = call_m(s, d, "POST", hdr, "%s=%s&action=services", kp, key);
+        as[n++] = call_m(s, d, "POST", hdr, "%s=%s&action=%s", kp, key,
+                         d->actions[PANEL_ACTION_BALANCE].name);
+        const char *add = d->actions[PANEL_ACTION_ADD].name;
+        const panel_catalogue_item *items[4] = {it, ri ? ri : it, ci ? ci : it, nci ? nci : it};
+        char ids[4][32];
+        for (int k = 0; k < 4; k++) {
+            as[n++] = call_m(s, d, "POST", hdr,
+                             "%s=%s&action=%s&service=%s&link=https://a.com/p&quantity=%lld", kp,
+                             key, add, items[k]->service, items[k]->min);
+            snprintf(ids[k], sizeof ids[k], "%s",
+                     a->store.n_orders ? a->store.orders[a->store.n_orders - 1].id : "1");
+        }
+        as[n++] = call_m(s, d, "POST", hdr,
+                         "%s=%s&action=%s&service=%s&link=https://a.com/p&quantity=%lld", kp, key,
+                         add, it->service, it->min > 1 ? it->min - 1 : 0);
+        panel_money saved = a->balance; /* an account with nothing left refuses the add */
+        a->balance = 0;
+        as[n++] = call_m(s, d, "POST", hdr,
+                         "%s=%s&action=%s&service=%s&link=https://a.com/p&quantity=%lld", kp, key,
+                         add, it->service, it->max);
+        a->balance += saved;
+        const char *bogus = d->order_id_kind == PANEL_KIND_OID ? "0123456789abcdef01234567" : "77";
+        char list[4096];
+        snprintf(list, sizeof list, "%s,%s,%s", ids[0], bogus, ids[1]);
+        for (int act = PANEL_ACTION_STATUS; act <= PANEL_ACTION_CANCEL; act++) {
+            const panel_action_spec *sp = &d->actions[act];
+            if (!sp->documented)
+                continue;
+            for (int multi = 0; multi < 2; multi++) {
+                if (!(multi ? sp->multi.present : sp->single.present))
+                    continue;
+                if (act == PANEL_ACTION_REFILL_STATUS) {
+                    const char *rid = a->store.n_refills ? a->store.refills[0].id : "5";
+                    as[n++] = id_call(s, d, (panel_action)act, multi, rid, hdr);
+                    continue;
+                }
+                if (act == PANEL_ACTION_CANCEL) {
+                    as[n++] = id_call(s, d, (panel_action)act, multi, ids[2 + multi], hdr);
+                    as[n++] = id_call(s, d, (panel_action)act, multi, ids[3], hdr);
+                    as[n++] = id_call(s, d, (panel_action)act, multi, ids[3], hdr);
+                    continue;
+                }
+                as[n++] = id_call(s, d, (panel_action)act, multi,
+                                  multi                        ? list
+                                  : act == PANEL_ACTION_REFILL ? ids[1]
+                                                               : ids[0],
+                                  hdr);
+                if (act == PANEL_ACTION_REFILL)
+                    as[n++] = id_call(s, d, (panel_action)act, multi, bogus, hdr);
+            }
+        }
+        if (d->actions[PANEL_ACTION_STATUS].multi.present) {
+            char many[4096] = "";
+            for (int k = 0; k < 101; k++)
+                if (k == 0)
+                    snprintf(many, sizeof many, "%s", ids[0]);
+                else
+                    snprintf(many + strlen(many), sizeof many - strlen(many),
+                             d->order_id_kind == PANEL_KIND_OID ? ",%024d" : ",%d", 500 + k);
+            as[n++] = id_call(s, d, PANEL_ACTION_STATUS, 1, many, hdr);
+        }
+        mock_advance_all(s, 10);
+        for (int k = 0; k < 4; k++)
+            if (d->actions[PANEL_ACTION_STATUS].single.present)
+                as[n++] = id_call(s, d, PANEL_ACTION_STATUS, 0, ids[k], hdr);
+        as[n++] = call_m(s, d, "POST", hdr, "%s=%s&action=%s", kp, key,
+                         d->actions[PANEL_ACTION_BALANCE].name);
+        char wrong[128];
+        snprintf(wrong, sizeof wrong, "%s", key);
+        wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+        as[n++] = call_m(s, d, "POST", hdr, "%s=%s&action=%s", kp, wrong,
+                         d->actions[PANEL_ACTION_BALANCE].name);
+        for (size_t k = 0; k < n; k++) {
+            panel_buf_printf(out, "%s %zu %d %s\n", d->name, k, as[k].status, as[k].body);
+            free(as[k].body);
+        }
+    }
+}
+
+START_TEST(deterministic_bytes)
+{
+    panel_buf b1, b2;
+    panel_buf_init(&b1, 1u << 24);
+    panel_buf_init(&b2, 1u << 24);
+    mock_state *s1 = new_state(42, NULL), *s2 = new_state(42, NULL);
+    scenario(s1, NULL, &b1);
+    scenario(s2, NULL, &b2);
+    ck_assert_uint_eq(b1.len, b2.len);
+    ck_assert_int_eq(memcmp(b1.data, b2.data, b1.len), 0);
+    /* a reset replays the same bytes too */
+    panel_buf_reset(&b2);
+    mock_state_reset(s1);
+    scenario(s1, NULL, &b2);
+    ck_assert_int_eq(memcmp(b1.data, b2.data, b1.len), 0);
+    mock_state_free(s1);
+    mock_state_free(s2);
+    panel_buf_free(&b1);
+    panel_buf_free(&b2);
+}
+END_TEST
+
+/* The scenario transcript of one dialect (lines starting with its name). */
+static char *dialect_part(const char *all, const char *name)
+{
+    panel_buf b;
+    panel_buf_init(&b, 1u << 24);
+    panel_buf_puts(&b, "");
+    size_t nl = strlen(name);
+    for (const char *p = all; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) + 1 : strlen(p);
+        if (strncmp(p, name, nl) == 0 && p[nl] == ' ')
+            panel_buf_append(&b, p, len);
+        p += len;
+    }
+    return panel_buf_take(&b, NULL);
+}
+
+START_TEST(each_deviation_changes_answers)
+{
+    size_t n;
+    const mock_deviation_info *t = mock_deviations(&n);
+    ck_assert_uint_ge(n, 22);
+    panel_buf base;
+    panel_buf_init(&base, 1u << 24);
+    mock_state *s0 = new_state(7, "1.00");
+    scenario(s0, NULL, &base);
+    for (size_t i = 0; i < n; i++) {
+        mock_state *s = new_state(7, "1.00");
+        ck_assert_int_eq(mock_state_configure(s, "deviate", t[i].name, NULL, 0), PANEL_E_OK);
+        panel_buf b;
+        panel_buf_init(&b, 1u << 24);
+        scenario(s, NULL, &b);
+        for (size_t k = 0; k < s->n_acc; k++) {
+            const panel_dialect *d = s->acc[k].d;
+            int act = panel_action_from_name(t[i].action);
+            if (act >= 0 && act != PANEL_ACTION_ERROR && !d->actions[act].documented)
+                continue;
+            char *p0 = dialect_part(base.data, d->name), *p1 = dialect_part(b.data, d->name);
+            ck_assert_msg(strcmp(p0, p1) != 0, "deviation %s is inert on %s", t[i].name, d->name);
+            free(p0);
+            free(p1);
+        }
+        panel_buf_free(&b);
+        mock_state_free(s);
+    }
+    panel_buf_free(&base);
+    mock_state_free(s0);
+}
+END_TEST
+
+START_TEST(each_quirk_changes_answers)
+{
+    size_t n;
+    const char *const *names = mock_quirk_names(&n);
+    panel_buf base;
+    panel_buf_init(&base, 1u << 24);
+    mock_state *s0 = new_state(7, NULL);
+    scenario(s0, NULL, &base);
+    for (size_t i = 0; i < n; i++) {
+        mock_state *s = new_state(7, NULL);
+        char hdr[128];
+        snprintf(hdr, sizeof hdr, "X-Panelmock-Quirk: %s\r\n", names[i]);
+        panel_buf b;
+        panel_buf_init(&b, 1u << 24);
+        scenario(s, hdr, &b);
+        ck_assert_msg(strcmp(base.data, b.data) != 0, "quirk %s changes nothing", names[i]);
+        panel_buf_free(&b);
+        mock_state_free(s);
+    }
+    panel_buf_free(&base);
+    mock_state_free(s0);
+}
+END_TEST
+
+START_TEST(admin_and_journal)
+{
+    mock_state *s = new_state(1, NULL);
+    const panel_dialect *d = s->acc[0].d;
+    free(CALL(s, d, "%s=%s&action=balance", d->key_param, s->acc[0].key).body);
+    mock_response r;
+    ck_assert_int_eq(mock_handle(s, "GET", "/__panelmock/journal", NULL, NULL, 0, "127.0.0.1", &r),
+                     PANEL_E_OK);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body.data, "\"***\""));
+    ck_assert_ptr_null(strstr(r.body.data, s->acc[0].key));
+    mock_response_free(&r);
+    ck_assert_int_eq(mock_handle(s, "GET", "/__panelmock/state", NULL, NULL, 0, "127.0.0.1", &r),
+                     PANEL_E_OK);
+    ck_assert_ptr_nonnull(strstr(r.body.data, "key_fingerprint"));
+    ck_assert_ptr_null(strstr(r.body.data, s->acc[0].key));
+    mock_response_free(&r);
+    ck_assert_int_eq(mock_handle(s, "GET", "/__panelmock/state", NULL, NULL, 0, "10.0.0.1", &r),
+                     PANEL_E_OK);
+    ck_assert_int_eq(r.status, 403);
+    mock_response_free(&r);
+    mock_handle(s, "POST", "/__panelmock/deviate?names=nosuch", NULL, NULL, 0, "127.0.0.1", &r);
+    ck_assert_int_eq(r.status, 400);
+    mock_response_free(&r);
+    mock_handle(s, "POST", "/__panelmock/advance?steps=3", NULL, NULL, 0, "127.0.0.1", &r);
+    ck_assert_int_eq(r.status, 200);
+    mock_response_free(&r);
+    mock_handle(s, "POST", "/__panelmock/reset", NULL, NULL, 0, "127.0.0.1", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_uint_eq(s->jcount, 0);
+    mock_response_free(&r);
+    /* body and parameter caps */
+    char *big = malloc(MOCK_MAX_BODY + 10);
+    memset(big, 'a', MOCK_MAX_BODY + 9);
+    big[MOCK_MAX_BODY + 9] = '\0';
+    char path[128];
+    snprintf(path, sizeof path, "/%s%s", d->name, d->base_path);
+    mock_handle(s, "POST", path, NULL, big, MOCK_MAX_BODY + 9, "127.0.0.1", &r);
+    ck_assert_int_eq(r.status, 413);
+    mock_response_free(&r);
+    free(big);
+    mock_state_free(s);
+}
+END_TEST
+
+START_TEST(bad_key_flag_rejected)
+{
+    mock_config cfg = {.seed = 1, .key = "not-a-valid-key"};
+    mock_state *s = NULL;
+    char err[256] = "";
+    ck_assert_int_eq(mock_state_new(&cfg, &s, err, sizeof err), PANEL_E_USAGE);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(err, "key"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *su = suite_create("mock_handler");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, every_action_every_dialect);
+    tcase_add_test(tc, documented_errors);
+    tcase_add_test(tc, limits_lockout_and_rate);
+    tcase_add_test(tc, ledger_add_partial_cancel);
+    tcase_add_test(tc, deterministic_bytes);
+    tcase_add_test(tc, each_deviation_changes_answers);
+    tcase_add_test(tc, each_quirk_changes_answers);
+    tcase_add_test(tc, admin_and_journal);
+    tcase_add_test(tc, bad_key_flag_rejected);
+    suite_add_tcase(su, tc);
+    SRunner *sr = srunner_create(su);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
