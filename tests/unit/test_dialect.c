@@ -192,7 +192,8 @@ END_TEST
 START_TEST(smpanelim_spots)
 {
     const panel_dialect *d = get("smpanelim");
-    ck_assert_uint_eq(d->n_types, 1);
+    ck_assert_uint_eq(d->n_types, 2);
+    ck_assert_int_eq(panel_dialect_type(d, "Custom Comments")->qty, PANEL_QTY_LINES);
     ck_assert_int_eq(d->actions[PANEL_ACTION_CANCEL].documented, 0);
     ck_assert_int_eq(d->actions[PANEL_ACTION_REFILL].single.fields[0].kind, PANEL_KIND_INTSTR);
     ck_assert_int_eq(d->actions[PANEL_ACTION_REFILL].multi.present, 0);
