@@ -1,0 +1,430 @@
+/* cmd_run.c - `panelcheck run` (options, embedded mock, reports) and `panelcheck checks`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "catalogue.h"
+#include "commands.h"
+#include "http.h"
+#include "panel/dialect.h"
+#include "policy.h"
+#include "report.h"
+#include "runner.h"
+
+#ifdef PANEL_HAVE_MOCK
+#include "panelmock.h"
+#endif
+
+#define MAX_REPORTS 16
+
+typedef enum { FMT_JUNIT, FMT_JSON, FMT_HTML, FMT_MD } report_fmt;
+
+typedef struct {
+    const char *url, *key, *dialect, *dialect_dir, *only_text;
+    const char *mock_deviate, *mock_faults, *mock_balance;
+    unsigned long long mock_seed;
+    int allow_orders, has_limit, no_color;
+    panel_money limit;
+    long timeout_ms;
+    unsigned only;
+    size_t n_reports;
+    report_fmt fmt[MAX_REPORTS];
+    const char *path[MAX_REPORTS];
+} run_args;
+
+/* Prints the usage of `panelcheck run`. */
+static void run_usage(FILE *f)
+{
+    fputs("usage: panelcheck run --url URL --key KEY --dialect NAME [options]\n"
+          "       panelcheck run --dialect NAME|all [options]   (embedded panelmock)\n"
+          "\n"
+          "  --url URL            endpoint to check (the provider's full API URL)\n"
+          "  --key KEY            API key (or $PANEL_KEY); never printed, masked in reports\n"
+          "  --dialect NAME|all   dialect from dialects/*.json; 'all' only without --url\n"
+          "  --report FMT:PATH    write a report; FMT is junit, json, html or md (repeatable)\n"
+          "  --allow-orders       against a non-loopback URL, allow add/refill/cancel\n"
+          "  --spend-limit AMOUNT with --allow-orders: stop ordering before the estimated\n"
+          "                       cost (rate x quantity / 1000) reaches AMOUNT\n"
+          "  --only ACTION,...    only checks of these actions (services, balance, add,\n"
+          "                       status, refill, refill_status, cancel)\n"
+          "  --timeout MS         per-request timeout in milliseconds (default 10000)\n"
+          "  --no-color           no colours on the console (also $NO_COLOR)\n"
+          "  --dialect-dir DIR    dialect directory (default $PANEL_DIALECT_DIR or built-in)\n"
+          "embedded mock only:\n"
+          "  --mock-seed N        the mock's seed (default 1)\n"
+          "  --mock-deviate NAME,...  plant deviations (see panelmock --list-deviations)\n"
+          "  --mock-faults SPEC   transport faults, e.g. latency=5ms\n"
+          "  --mock-balance AMOUNT  every account's starting balance (default 10)\n"
+          "\n"
+          "exit: 0 all checks passed, 1 a check failed, 2 usage/configuration error,\n"
+          "      3 the endpoint could not be reached\n",
+          f);
+}
+
+/* Parses "FMT:PATH" into the next report slot. */
+static int parse_report(run_args *a, const char *v)
+{
+    static const char *const names[] = {"junit", "json", "html", "md"};
+    const char *colon = strchr(v, ':');
+    if (!colon || !colon[1] || a->n_reports >= MAX_REPORTS)
+        return -1;
+    for (int i = 0; i < 4; i++)
+        if (strlen(names[i]) == (size_t)(colon - v) && !strncmp(v, names[i], (size_t)(colon - v))) {
+            a->fmt[a->n_reports] = (report_fmt)i;
+            a->path[a->n_reports++] = colon + 1;
+            return 0;
+        }
+    return -1;
+}
+
+/* Parses the options; returns 0, or 2 after printing the problem. */
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->mock_seed = 1;
+    a->timeout_ms = 10000;
+    a->mock_balance = "10";
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = 1;
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            run_usage(stdout);
+            return -1;
+        } else if (!strcmp(o, "--allow-orders")) {
+            a->allow_orders = 1;
+            takes = 0;
+        } else if (!strcmp(o, "--no-color")) {
+            a->no_color = 1;
+            takes = 0;
+        } else if (!v) {
+            fprintf(stderr, "panelcheck run: %s needs a value\n", o);
+            return 2;
+        } else if (!strcmp(o, "--url")) {
+            a->url = v;
+        } else if (!strcmp(o, "--key")) {
+            a->key = v;
+        } else if (!strcmp(o, "--dialect")) {
+            a->dialect = v;
+        } else if (!strcmp(o, "--dialect-dir")) {
+            a->dialect_dir = v;
+        } else if (!strcmp(o, "--report")) {
+            if (parse_report(a, v)) {
+                fprintf(stderr,
+                        "panelcheck run: bad --report '%s' (want junit|json|html|md:PATH)\n", v);
+                return 2;
+            }
+        } else if (!strcmp(o, "--spend-limit")) {
+            if (panel_money_parse(v, strlen(v), &a->limit, NULL) != PANEL_E_OK || a->limit < 0) {
+                fprintf(stderr, "panelcheck run: bad --spend-limit '%s'\n", v);
+                return 2;
+            }
+            a->has_limit = 1;
+        } else if (!strcmp(o, "--only")) {
+            char bad[64];
+            if (runner_only_mask(v, &a->only, bad, sizeof(bad)) != PANEL_E_OK) {
+                fprintf(stderr, "panelcheck run: unknown action '%s' in --only\n", bad);
+                return 2;
+            }
+        } else if (!strcmp(o, "--timeout")) {
+            char *end;
+            a->timeout_ms = strtol(v, &end, 10);
+            if (*end || a->timeout_ms <= 0 || a->timeout_ms > 600000) {
+                fprintf(stderr, "panelcheck run: bad --timeout '%s'\n", v);
+                return 2;
+            }
+        } else if (!strcmp(o, "--mock-seed")) {
+            char *end;
+            errno = 0;
+            a->mock_seed = strtoull(v, &end, 10);
+            if (*end || errno || v[0] == '-') {
+                fprintf(stderr, "panelcheck run: bad --mock-seed '%s'\n", v);
+                return 2;
+            }
+        } else if (!strcmp(o, "--mock-deviate")) {
+            a->mock_deviate = v;
+        } else if (!strcmp(o, "--mock-balance")) {
+            panel_money m;
+            if (panel_money_parse(v, strlen(v), &m, NULL) != PANEL_E_OK || m < 0) {
+                fprintf(stderr, "panelcheck run: bad --mock-balance '%s'\n", v);
+                return 2;
+            }
+            a->mock_balance = v;
+        } else if (!strcmp(o, "--mock-faults")) {
+            a->mock_faults = v;
+        } else {
+            fprintf(stderr, "panelcheck run: unknown option '%s'\n", o);
+            return 2;
+        }
+        i += takes;
+    }
+    if (!a->key && a->url) {
+        const char *k = getenv("PANEL_KEY");
+        if (k && k[0])
+            a->key = k;
+    }
+    if (!a->dialect) {
+        fprintf(stderr, "panelcheck run: --dialect is required\n");
+        return 2;
+    }
+    if (a->url && (!a->key || !a->key[0])) {
+        fprintf(stderr, "panelcheck run: --url needs --key (or $PANEL_KEY)\n");
+        return 2;
+    }
+    if (a->url && !strcmp(a->dialect, "all")) {
+        fprintf(stderr, "panelcheck run: --dialect all runs the embedded mock (no --url)\n");
+        return 2;
+    }
+    if (a->url && strncmp(a->url, "http://", 7) && strncmp(a->url, "https://", 8)) {
+        fprintf(stderr, "panelcheck run: --url must start with http:// or https://\n");
+        return 2;
+    }
+    if (a->url && (a->mock_deviate || a->mock_faults)) {
+        fprintf(stderr, "panelcheck run: --mock-* options need the embedded mock (no --url)\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* Milliseconds of a monotonic clock. */
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Runs one dialect into a new suite of rep. */
+static panel_err run_one(const run_args *a, const panel_dialect *d, const char *url,
+                         const char *key, http_client *http, console *con, check_report *rep)
+{
+    policy pol;
+    policy_init(&pol, url, a->allow_orders, a->has_limit, a->limit);
+    runner_opts o = {0};
+    o.d = d;
+    o.url = url;
+    o.key = key;
+    o.http = http;
+    o.pol = &pol;
+    o.only = a->only;
+    o.on_result = console_progress;
+    o.ud = con;
+    check_suite *s = check_report_add_suite(rep);
+    if (!s)
+        return PANEL_E_NOMEM;
+    double t0 = now_ms();
+    panel_err rc = runner_run(&o, s);
+    s->elapsed_ms = now_ms() - t0;
+    return rc;
+}
+
+/* Opens path for writing, creating its parent directory when missing. */
+static FILE *open_report(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (f || errno != ENOENT)
+        return f;
+    char dir[1024];
+    snprintf(dir, sizeof(dir), "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return NULL;
+    *slash = '\0';
+    mkdir(dir, 0777);
+    return fopen(path, "w");
+}
+
+/* Writes every requested report; returns 0 or 2. */
+static int write_reports(const run_args *a, const check_report *rep)
+{
+    int code = 0;
+    for (size_t i = 0; i < a->n_reports; i++) {
+        FILE *f = open_report(a->path[i]);
+        if (!f) {
+            fprintf(stderr, "panelcheck run: cannot write %s: %s\n", a->path[i], strerror(errno));
+            code = 2;
+            continue;
+        }
+        panel_err rc = a->fmt[i] == FMT_JUNIT  ? report_junit_write(rep, f)
+                       : a->fmt[i] == FMT_JSON ? report_json_write(rep, f)
+                       : a->fmt[i] == FMT_HTML ? report_html_write(rep, f)
+                                               : report_md_write(rep, f);
+        if (fclose(f) != 0 || rc != PANEL_E_OK) {
+            fprintf(stderr, "panelcheck run: writing %s failed\n", a->path[i]);
+            code = 2;
+        }
+    }
+    return code;
+}
+
+/* Checks that every report path can be opened before the run (configuration errors). */
+static int probe_reports(const run_args *a)
+{
+    for (size_t i = 0; i < a->n_reports; i++) {
+        FILE *f = open_report(a->path[i]);
+        if (!f) {
+            fprintf(stderr, "panelcheck run: cannot write %s: %s\n", a->path[i], strerror(errno));
+            return 2;
+        }
+        fclose(f);
+    }
+    return 0;
+}
+
+/* The exit code of a finished run. */
+static int exit_code(const check_report *rep)
+{
+    size_t p, f, k;
+    for (size_t i = 0; i < rep->n; i++)
+        if (rep->suites[i].unreachable)
+            return 3;
+    check_report_totals(rep, &p, &f, &k);
+    return f ? 1 : 0;
+}
+
+/* panelcheck run. */
+int cmd_run(int argc, char **argv)
+{
+    run_args a;
+    int code = parse_args(argc, argv, &a);
+    if (code)
+        return code < 0 ? 0 : code;
+    panel_dialect_set set = {0};
+    panel_dialect_error derr;
+    memset(&derr, 0, sizeof(derr));
+    check_report rep;
+    memset(&rep, 0, sizeof(rep));
+    http_client *http = NULL;
+    const char *dir = a.dialect_dir ? a.dialect_dir : panel_dialect_default_dir();
+    int all = !strcmp(a.dialect, "all");
+#ifdef PANEL_HAVE_MOCK
+    mock_server *mock = NULL;
+#endif
+    if (panel_dialect_load_dir(dir, &set, &derr) != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck run: dialect %s: %s: %s\n", derr.file, derr.pointer,
+                derr.reason);
+        code = 2;
+        goto out;
+    }
+    if (!all && !panel_dialect_set_find(&set, a.dialect)) {
+        fprintf(stderr, "panelcheck run: unknown dialect '%s' (see panelcheck dialects)\n",
+                a.dialect);
+        code = 2;
+        goto out;
+    }
+    if ((code = probe_reports(&a)) != 0)
+        goto out;
+    http_opts ho = {0};
+    ho.timeout_ms = a.timeout_ms;
+    ho.max_retries = 2;
+    ho.backoff_cap_ms = (!a.url || policy_is_loopback(a.url)) ? 50 : 5000;
+    if (http_new(&ho, &http) != PANEL_E_OK) {
+        code = 2;
+        goto out;
+    }
+    console con;
+    console_init(&con, stdout, a.no_color);
+    rep.all = all;
+    double t0 = now_ms();
+    if (a.url) {
+        rep.endpoint = check_mask_new(a.url, a.key);
+        code = run_one(&a, panel_dialect_set_find(&set, a.dialect), a.url, a.key, http, &con,
+                       &rep) == PANEL_E_OK
+                   ? 0
+                   : 2;
+    } else {
+#ifdef PANEL_HAVE_MOCK
+        mock_config cfg = {0};
+        char base[256], err[256] = "";
+        cfg.listen = "127.0.0.1:0";
+        cfg.dialect = a.dialect;
+        cfg.dialect_dir = dir;
+        cfg.seed = a.mock_seed;
+        cfg.key = a.key;
+        cfg.faults = a.mock_faults;
+        cfg.balance = a.mock_balance;
+        cfg.deviate = a.mock_deviate;
+        cfg.quiet = 1;
+        if (mock_server_start(&cfg, &mock, base, sizeof(base), err, sizeof(err)) != PANEL_E_OK) {
+            fprintf(stderr, "panelcheck run: embedded panelmock: %s\n", err);
+            code = 2;
+            goto out;
+        }
+        rep.endpoint = strdup(base);
+        mock_state *st = mock_server_state_borrow(mock);
+        for (size_t i = 0; i < set.count && code == 0; i++) {
+            const panel_dialect *d = set.items[i];
+            if (!all && strcmp(d->name, a.dialect))
+                continue;
+            char url[512];
+            snprintf(url, sizeof(url), "%s/%s%s", base, d->name, d->base_path ? d->base_path : "");
+            const char *key = mock_state_key_borrow(st, d->name);
+            if (!key) {
+                fprintf(stderr, "panelcheck run: the embedded mock serves no '%s'\n", d->name);
+                code = 2;
+                break;
+            }
+            if (run_one(&a, d, url, key, http, &con, &rep) != PANEL_E_OK)
+                code = 2;
+        }
+#else
+        fprintf(stderr, "panelcheck run: built without panelmock; give --url\n");
+        code = 2;
+        goto out;
+#endif
+    }
+    rep.elapsed_ms = now_ms() - t0;
+    if (code)
+        goto out;
+    console_summary(&con, &rep);
+    code = write_reports(&a, &rep);
+    if (!code)
+        code = exit_code(&rep);
+    else if (exit_code(&rep) == 3)
+        code = 3;
+out:
+#ifdef PANEL_HAVE_MOCK
+    if (mock)
+        mock_server_stop(mock);
+#endif
+    http_free(http);
+    check_report_free(&rep);
+    panel_dialect_set_free(&set);
+    return code;
+}
+
+/* panelcheck checks: lists the catalogue. */
+int cmd_checks(int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else {
+            fprintf(stderr, "usage: panelcheck checks [--json]\n");
+            return 2;
+        }
+    }
+    size_t n;
+    const check_def *t = check_catalogue(&n);
+    if (json)
+        fputs("[\n", stdout);
+    else
+        printf("%-34s %-8s %-13s %-24s %s\n", "ID", "SEVERITY", "ACTION", "SECTION", "DESCRIPTION");
+    for (size_t i = 0; i < n; i++) {
+        if (json)
+            printf("  {\"id\": \"%s\", \"severity\": \"%s\", \"action\": \"%s\", "
+                   "\"section\": \"%s\", \"description\": \"%s\"}%s\n",
+                   t[i].id, t[i].severity, t[i].action, t[i].section, t[i].desc,
+                   i + 1 < n ? "," : "");
+        else
+            printf("%-34s %-8s %-13s %-24s %s\n", t[i].id, t[i].severity, t[i].action, t[i].section,
+                   t[i].desc);
+    }
+    if (json)
+        fputs("]\n", stdout);
+    return 0;
+}

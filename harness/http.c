@@ -1,0 +1,243 @@
+/* http.c - the libcurl client: connection reuse, timeouts, size cap, retries. */
+#include <ctype.h>
+#include <curl/curl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "http.h"
+
+struct http_client {
+    CURL *h;
+    http_opts o;
+};
+
+/* Initialises libcurl once per process (not thread-safe before first use, as libcurl). */
+static void global_init(void)
+{
+    static int done;
+    if (!done) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        done = 1;
+    }
+}
+
+/* Creates a client with one easy handle reused for every request. */
+panel_err http_new(const http_opts *o, http_client **out)
+{
+    global_init();
+    http_client *c = calloc(1, sizeof(*c));
+    if (!c)
+        return PANEL_E_NOMEM;
+    if (o)
+        c->o = *o;
+    if (c->o.timeout_ms <= 0)
+        c->o.timeout_ms = 10000;
+    if (c->o.connect_ms <= 0)
+        c->o.connect_ms = c->o.timeout_ms < 5000 ? c->o.timeout_ms : 5000;
+    if (c->o.max_retries < 0)
+        c->o.max_retries = 2;
+    c->h = curl_easy_init();
+    if (!c->h) {
+        free(c);
+        return PANEL_E_NOMEM;
+    }
+    *out = c;
+    return PANEL_E_OK;
+}
+
+/* Frees the handle (closing its connections). */
+void http_free(http_client *c)
+{
+    if (!c)
+        return;
+    curl_easy_cleanup(c->h);
+    free(c);
+}
+
+/* Frees the body of r. */
+void http_response_free(http_response *r)
+{
+    panel_buf_free(&r->body);
+}
+
+/* Returns the outcome's name. */
+const char *http_outcome_name(http_outcome o)
+{
+    switch (o) {
+    case HTTP_OK:
+        return "ok";
+    case HTTP_UNREACHABLE:
+        return "unreachable";
+    case HTTP_TIMEOUT:
+        return "timeout";
+    case HTTP_TOO_LARGE:
+        return "too large";
+    default:
+        return "failed";
+    }
+}
+
+typedef struct {
+    http_response *r;
+    int too_large;
+} sink;
+
+/* Appends received bytes to the body; stops the transfer past the cap. */
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    sink *s = ud;
+    size_t n = size * nmemb;
+    if (panel_buf_append(&s->r->body, ptr, n) != PANEL_E_OK) {
+        s->too_large = 1;
+        return 0;
+    }
+    return n;
+}
+
+/* Copies the value of a header line "Name: value" into dst when the name matches. */
+static void take_header(const char *line, size_t n, const char *name, char *dst, size_t dsz)
+{
+    size_t nl = strlen(name);
+    if (n <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+        return;
+    const char *v = line + nl + 1;
+    const char *e = line + n;
+    while (v < e && (*v == ' ' || *v == '\t'))
+        v++;
+    while (e > v && isspace((unsigned char)e[-1]))
+        e--;
+    size_t l = (size_t)(e - v);
+    if (l >= dsz)
+        l = dsz - 1;
+    memcpy(dst, v, l);
+    dst[l] = '\0';
+}
+
+/* Records the headers the checks need. */
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+    sink *s = ud;
+    size_t n = size * nmemb;
+    if (n >= 5 && !strncmp(ptr, "HTTP/", 5)) { /* a new response (after 100): start over */
+        s->r->content_type[0] = '\0';
+        s->r->retry_after[0] = '\0';
+    }
+    take_header(ptr, n, "Content-Type", s->r->content_type, sizeof(s->r->content_type));
+    take_header(ptr, n, "Retry-After", s->r->retry_after, sizeof(s->r->retry_after));
+    return n;
+}
+
+/* Sleeps ms milliseconds. */
+static void sleep_ms(long ms)
+{
+    if (ms <= 0)
+        return;
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Milliseconds to wait before retry number attempt (1-based), capped. */
+static long backoff_ms(const http_response *r, int attempt, long cap)
+{
+    long ms = 100L << (attempt - 1);
+    if (r->retry_after[0]) {
+        char *end;
+        long s = strtol(r->retry_after, &end, 10);
+        if (end != r->retry_after && *end == '\0' && s >= 0 && s < 86400)
+            ms = s * 1000;
+    }
+    return ms > cap ? cap : ms;
+}
+
+/* Performs one attempt into out. */
+static void attempt_once(http_client *c, const char *url, struct curl_slist *hdrs, const char *body,
+                         size_t n, int idempotent, http_response *out)
+{
+    CURL *h = c->h;
+    sink s = {out, 0};
+    panel_buf_reset(&out->body);
+    out->status = 0;
+    out->content_type[0] = out->retry_after[0] = out->error[0] = '\0';
+    curl_easy_reset(h);
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* the key travels in the body */
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->o.timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_ms);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (c->o.timeout_ms + 999) / 1000);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_MAX_BODY);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "panelcheck/0.1");
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    /* libcurl silently re-sends a request whose reused connection died before any answer;
+     * for a request that changes state (add) that could place the order twice. */
+    curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, idempotent ? 0L : 1L);
+    CURLcode cc = curl_easy_perform(h);
+    double t = 0;
+    curl_easy_getinfo(h, CURLINFO_TOTAL_TIME, &t);
+    out->elapsed_ms = t * 1000.0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+    if (cc == CURLE_OK) {
+        out->outcome = HTTP_OK;
+        return;
+    }
+    if (s.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
+        out->outcome = HTTP_TOO_LARGE;
+        snprintf(out->error, sizeof(out->error), "response too large (over %u bytes)",
+                 HTTP_MAX_BODY);
+        return;
+    }
+    if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
+        cc == CURLE_COULDNT_RESOLVE_PROXY)
+        out->outcome = HTTP_UNREACHABLE;
+    else if (cc == CURLE_OPERATION_TIMEDOUT)
+        out->outcome = out->status ? HTTP_TIMEOUT : HTTP_UNREACHABLE;
+    else
+        out->outcome = HTTP_FAILED;
+    snprintf(out->error, sizeof(out->error), "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
+}
+
+/* POSTs body to url with retries on 429 (and 5xx when idempotent). */
+panel_err http_post(http_client *c, const char *url, const char *content_type, const char *body,
+                    size_t n, int idempotent, int retries, http_response *out)
+{
+    memset(out, 0, sizeof(*out));
+    panel_buf_init(&out->body, HTTP_MAX_BODY);
+    char ct[160];
+    snprintf(ct, sizeof(ct), "Content-Type: %s", content_type);
+    struct curl_slist *hdrs = curl_slist_append(NULL, ct);
+    struct curl_slist *h2 = hdrs ? curl_slist_append(hdrs, "Accept: application/json") : NULL;
+    struct curl_slist *h3 = h2 ? curl_slist_append(h2, "Expect:") : NULL;
+    if (!h3) {
+        curl_slist_free_all(hdrs);
+        return PANEL_E_NOMEM;
+    }
+    if (retries < 0)
+        retries = c->o.max_retries;
+    for (int a = 1;; a++) {
+        attempt_once(c, url, hdrs, body, n, idempotent, out);
+        out->attempts = a;
+        int again =
+            out->outcome == HTTP_OK && (out->status == 429 || (idempotent && out->status >= 500));
+        if (!again || a > retries)
+            break;
+        sleep_ms(backoff_ms(out, a, c->o.backoff_cap_ms));
+    }
+    curl_slist_free_all(hdrs);
+    return PANEL_E_OK;
+}

@@ -1,0 +1,165 @@
+/* report_md.c - Markdown report for a PR comment: summary, overview matrix, failures. */
+#include <string.h>
+
+#include "report.h"
+
+/* Appends s for a table cell: pipes escaped, newlines as spaces, < > & as entities. */
+panel_err report_md_escape(panel_buf *b, const char *s)
+{
+    panel_err rc = PANEL_E_OK;
+    for (const char *p = s ? s : ""; rc == PANEL_E_OK && *p; p++) {
+        switch (*p) {
+        case '|':
+            rc = panel_buf_puts(b, "\\|");
+            break;
+        case '\n':
+        case '\r':
+            rc = panel_buf_puts(b, " ");
+            break;
+        case '<':
+            rc = panel_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            rc = panel_buf_puts(b, "&gt;");
+            break;
+        case '&':
+            rc = panel_buf_puts(b, "&amp;");
+            break;
+        case '`':
+            rc = panel_buf_puts(b, "'");
+            break;
+        case '*':
+        case '_':
+        case '[':
+        case ']':
+        case '\\':
+            rc = panel_buf_printf(b, "\\%c", *p);
+            break;
+        default:
+            rc = panel_buf_append(b, p, 1);
+        }
+    }
+    return rc;
+}
+
+/* Appends s inside an inline code span, longer fence when s holds backticks. */
+static panel_err code_span(panel_buf *b, const char *s)
+{
+    const char *fence = strchr(s, '`') ? "`` " : "`";
+    const char *end = strchr(s, '`') ? " ``" : "`";
+    panel_err rc = panel_buf_puts(b, fence);
+    for (const char *p = s; rc == PANEL_E_OK && *p; p++)
+        rc = panel_buf_append(b, *p == '\n' || *p == '|' ? " " : p, 1);
+    return rc == PANEL_E_OK ? panel_buf_puts(b, end) : rc;
+}
+
+/* Writes the Markdown document. */
+panel_err report_md_write(const check_report *rep, FILE *f)
+{
+    panel_buf b;
+    panel_buf_init(&b, 64u << 20);
+    size_t p, fl, k;
+    check_report_totals(rep, &p, &fl, &k);
+    panel_err rc = panel_buf_printf(&b, "## panelcheck %s %s\n\n", fl ? "❌" : "✅",
+                                    fl ? "conformance failures" : "all checks passed");
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_printf(&b, "**%zu passed, %zu failed, %zu skipped** in %.0f ms against ", p,
+                              fl, k, rep->elapsed_ms);
+    if (rc == PANEL_E_OK)
+        rc = code_span(&b, rep->endpoint ? rep->endpoint : "");
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_puts(&b, "\n\n| dialect | passed | failed | skipped | time |\n"
+                                "|---|---:|---:|---:|---:|\n");
+    for (size_t i = 0; rc == PANEL_E_OK && i < rep->n; i++) {
+        const check_suite *s = &rep->suites[i];
+        rc = panel_buf_puts(&b, "| ");
+        if (rc == PANEL_E_OK)
+            rc = report_md_escape(&b, s->dialect);
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_printf(&b, "%s | %zu | %zu | %zu | %.0f ms |\n",
+                                  s->unreachable ? " (unreachable)" : "", s->passed, s->failed,
+                                  s->skipped, s->elapsed_ms);
+    }
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_puts(&b, "\n### Overview\n\n| dialect |");
+    for (size_t a = 0; rc == PANEL_E_OK && a < report_n_actions; a++)
+        rc = panel_buf_printf(&b, " %s |", report_actions[a]);
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_puts(&b, "\n|---|");
+    for (size_t a = 0; rc == PANEL_E_OK && a < report_n_actions; a++)
+        rc = panel_buf_puts(&b, ":---:|");
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_puts(&b, "\n");
+    for (size_t i = 0; rc == PANEL_E_OK && i < rep->n; i++) {
+        const check_suite *s = &rep->suites[i];
+        rc = panel_buf_puts(&b, "| ");
+        if (rc == PANEL_E_OK)
+            rc = report_md_escape(&b, s->dialect);
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_puts(&b, " |");
+        for (size_t a = 0; rc == PANEL_E_OK && a < report_n_actions; a++) {
+            size_t ps, fs, ks;
+            int st = report_action_state(s, report_actions[a], &ps, &fs, &ks);
+            if (st == 0)
+                rc = panel_buf_puts(&b, " — |");
+            else if (st == 3)
+                rc = panel_buf_printf(&b, " ❌ %zu/%zu |", fs, ps + fs);
+            else if (st == 2)
+                rc = panel_buf_puts(&b, " ⏭️ |");
+            else
+                rc = panel_buf_printf(&b, " ✅ %zu |", ps);
+        }
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_puts(&b, "\n");
+    }
+    if (rc == PANEL_E_OK && fl)
+        rc = panel_buf_puts(&b, "\n### Failures\n\n");
+    for (size_t i = 0; rc == PANEL_E_OK && i < rep->n; i++) {
+        const check_suite *s = &rep->suites[i];
+        for (size_t j = 0; rc == PANEL_E_OK && j < s->n; j++) {
+            const check_result *r = &s->items[j];
+            if (r->status != CHECK_FAIL)
+                continue;
+            rc = panel_buf_puts(&b, "- **");
+            if (rc == PANEL_E_OK)
+                rc = report_md_escape(&b, s->dialect);
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(&b, "** ");
+            if (rc == PANEL_E_OK)
+                rc = code_span(&b, r->id);
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(&b, " at ");
+            if (rc == PANEL_E_OK)
+                rc = code_span(&b, r->field && r->field[0] ? r->field : "(body)");
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(&b, ": ");
+            if (rc == PANEL_E_OK)
+                rc = report_md_escape(&b, r->message);
+            if (rc == PANEL_E_OK && (r->expected || r->actual)) {
+                rc = panel_buf_puts(&b, "  \n  expected ");
+                if (rc == PANEL_E_OK)
+                    rc = code_span(&b, r->expected ? r->expected : "?");
+                if (rc == PANEL_E_OK)
+                    rc = panel_buf_puts(&b, ", got ");
+                if (rc == PANEL_E_OK)
+                    rc = code_span(&b, r->actual ? r->actual : "?");
+            }
+            if (rc == PANEL_E_OK && r->reproduce && r->reproduce[0]) {
+                rc = panel_buf_puts(&b, "\n  <details><summary>reproduce</summary>\n\n"
+                                        "  ```sh\n  ");
+                for (const char *q = r->reproduce; rc == PANEL_E_OK && *q; q++)
+                    rc = *q == '`'    ? panel_buf_puts(&b, "%60")
+                         : *q == '\n' ? panel_buf_puts(&b, " ")
+                                      : panel_buf_append(&b, q, 1);
+                if (rc == PANEL_E_OK)
+                    rc = panel_buf_puts(&b, "\n  ```\n  </details>");
+            }
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(&b, "\n");
+        }
+    }
+    if (rc == PANEL_E_OK && fwrite(b.data, 1, b.len, f) != b.len)
+        rc = PANEL_E_IO;
+    panel_buf_free(&b);
+    return rc;
+}
