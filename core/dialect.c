@@ -178,6 +178,52 @@ static panel_err cite_only(ctx *c, const char *ptr, json_t *obj)
     return rc;
 }
 
+/* Checks a rule object: an object with only allowed members and a citation, kept in *src and
+ * *assumed (owned) when src is non-NULL. */
+static panel_err rule_object(ctx *c, const char *ptr, json_t *o, const char *const *allowed,
+                             char **src, char **assumed)
+{
+    panel_err rc = need_object(c, ptr, o);
+    if (rc == PANEL_E_OK)
+        rc = check_members(c, ptr, o, allowed);
+    if (rc == PANEL_E_OK)
+        rc = src != NULL ? cite(c, ptr, o, src, assumed) : cite_only(c, ptr, o);
+    return rc;
+}
+
+/* Gets the required top-level object member key into *o (borrowed); its members are checked
+ * against allowed unless NULL, and its citation when cited. */
+static panel_err section(ctx *c, json_t *root, const char *key, const char *const *allowed,
+                         int cited, json_t **o)
+{
+    char p[PTR_MAX];
+    ptr_join(p, sizeof p, "", key);
+    panel_err rc = member(c, "", root, key, 1, o);
+    if (rc == PANEL_E_OK)
+        rc = need_object(c, p, *o);
+    if (rc == PANEL_E_OK && allowed != NULL)
+        rc = check_members(c, p, *o, allowed);
+    if (rc == PANEL_E_OK && cited)
+        rc = cite_only(c, p, *o);
+    return rc;
+}
+
+/* Reads an optional boolean member as 0/1, or -1 when absent. */
+static panel_err member_tristate(ctx *c, const char *ptr, json_t *o, const char *key, int *out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = -1;
+    if (v == NULL)
+        return PANEL_E_OK;
+    if (!json_is_boolean(v)) {
+        char p[PTR_MAX];
+        ptr_join(p, sizeof p, ptr, key);
+        return fail(c, p, "expected true or false");
+    }
+    *out = json_is_true(v);
+    return PANEL_E_OK;
+}
+
 /* Reads a top-level {"value": ..., "src"|"assumed"} scalar; *v is borrowed. */
 static panel_err value_rule(ctx *c, const char *ptr, json_t *obj, const char *key, json_t **v)
 {
@@ -187,12 +233,8 @@ static panel_err value_rule(ctx *c, const char *ptr, json_t *obj, const char *ke
     if (rc != PANEL_E_OK)
         return rc;
     ptr_join(p, sizeof p, ptr, key);
-    if ((rc = need_object(c, p, o)) != PANEL_E_OK)
-        return rc;
     static const char *const allowed[] = {"value", "window_s", "src", "assumed", NULL};
-    if ((rc = check_members(c, p, o, allowed)) != PANEL_E_OK)
-        return rc;
-    if ((rc = cite_only(c, p, o)) != PANEL_E_OK)
+    if ((rc = rule_object(c, p, o, allowed, NULL, NULL)) != PANEL_E_OK)
         return rc;
     return member(c, p, o, "value", 1, v);
 }
@@ -355,11 +397,7 @@ static panel_err load_response(ctx *c, const char *ptr, json_t *o, panel_respons
     char p[PTR_MAX];
     char *s = NULL;
     json_t *v;
-    panel_err rc = need_object(c, ptr, o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, ptr, o, allowed);
-    if (rc == PANEL_E_OK)
-        rc = cite(c, ptr, o, &r->src, &r->assumed);
+    panel_err rc = rule_object(c, ptr, o, allowed, &r->src, &r->assumed);
     if (rc == PANEL_E_OK)
         rc = member_str(c, ptr, o, "shape", 1, &s);
     if (rc != PANEL_E_OK)
@@ -418,20 +456,12 @@ static panel_err load_action(ctx *c, const char *ptr, json_t *o, panel_action_sp
                                           "assumed", NULL};
     char p[PTR_MAX];
     json_t *v;
-    panel_err rc = need_object(c, ptr, o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, ptr, o, allowed);
-    if (rc == PANEL_E_OK)
-        rc = cite(c, ptr, o, &a->src, &a->assumed);
+    panel_err rc = rule_object(c, ptr, o, allowed, &a->src, &a->assumed);
     if (rc != PANEL_E_OK)
         return rc;
-    a->documented = 1;
-    if ((v = json_object_get(o, "documented")) != NULL) {
-        ptr_join(p, sizeof p, ptr, "documented");
-        if (!json_is_boolean(v))
-            return fail(c, p, "expected true or false");
-        a->documented = json_is_true(v);
-    }
+    if ((rc = member_tristate(c, ptr, o, "documented", &a->documented)) != PANEL_E_OK)
+        return rc;
+    a->documented = a->documented != 0; /* absent: documented */
     if (!a->documented)
         return PANEL_E_OK;
     if ((rc = member_str(c, ptr, o, "name", 1, &a->name)) != PANEL_E_OK ||
@@ -464,9 +494,7 @@ static panel_err load_actions(ctx *c, json_t *root, panel_dialect *d)
     char p[PTR_MAX];
     json_t *o, *v;
     const char *k;
-    panel_err rc = member(c, "", root, "actions", 1, &o);
-    if (rc == PANEL_E_OK)
-        rc = need_object(c, "/actions", o);
+    panel_err rc = section(c, root, "actions", NULL, 0, &o);
     if (rc != PANEL_E_OK)
         return rc;
     json_object_foreach(o, k, v)
@@ -488,11 +516,7 @@ static panel_err load_vocab(ctx *c, const char *ptr, json_t *o, panel_vocab *vb)
     char p[PTR_MAX], q[PTR_MAX], r[PTR_MAX];
     json_t *w, *lc, *v;
     const char *k;
-    panel_err rc = need_object(c, ptr, o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, ptr, o, allowed);
-    if (rc == PANEL_E_OK)
-        rc = cite_only(c, ptr, o);
+    panel_err rc = rule_object(c, ptr, o, allowed, NULL, NULL);
     if (rc == PANEL_E_OK)
         rc = member(c, ptr, o, "words", 1, &w);
     if (rc != PANEL_E_OK)
@@ -551,11 +575,7 @@ static panel_err load_statuses(ctx *c, json_t *root, panel_dialect *d)
 {
     static const char *const allowed[] = {"order", "refill", "src", "assumed", NULL};
     json_t *o, *v;
-    panel_err rc = member(c, "", root, "statuses", 1, &o);
-    if (rc == PANEL_E_OK)
-        rc = need_object(c, "/statuses", o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, "/statuses", o, allowed);
+    panel_err rc = section(c, root, "statuses", allowed, 0, &o);
     if (rc == PANEL_E_OK)
         rc = member(c, "/statuses", o, "order", 1, &v);
     if (rc == PANEL_E_OK)
@@ -635,11 +655,7 @@ static panel_err load_type(ctx *c, const char *ptr, json_t *o, panel_service_typ
                                           "add",  "src",      "assumed",  NULL};
     char p[PTR_MAX];
     json_t *v;
-    panel_err rc = need_object(c, ptr, o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, ptr, o, allowed);
-    if (rc == PANEL_E_OK)
-        rc = cite(c, ptr, o, &t->src, &t->assumed);
+    panel_err rc = rule_object(c, ptr, o, allowed, &t->src, &t->assumed);
     if (rc == PANEL_E_OK)
         rc = member_str(c, ptr, o, "name", 1, &t->name);
     if (rc == PANEL_E_OK)
@@ -703,21 +719,15 @@ static panel_err load_param(ctx *c, const char *ptr, const char *name, json_t *o
     static const char *const allowed[] = {"integer", "enum", "date", "src", "assumed", NULL};
     char p[PTR_MAX];
     json_t *v;
-    panel_err rc = need_object(c, ptr, o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, ptr, o, allowed);
-    if (rc == PANEL_E_OK)
-        rc = cite_only(c, ptr, o);
+    panel_err rc = rule_object(c, ptr, o, allowed, NULL, NULL);
     if (rc != PANEL_E_OK)
         return rc;
     if ((ps->name = dupstr(name)) == NULL)
         return PANEL_E_NOMEM;
-    if ((v = json_object_get(o, "integer")) != NULL) {
-        ptr_join(p, sizeof p, ptr, "integer");
-        if (!json_is_boolean(v))
-            return fail(c, p, "expected true or false");
-        ps->integer = json_is_true(v);
-    }
+    int integer;
+    if ((rc = member_tristate(c, ptr, o, "integer", &integer)) != PANEL_E_OK)
+        return rc;
+    ps->integer = integer == 1;
     if ((v = json_object_get(o, "enum")) != NULL) {
         ptr_join(p, sizeof p, ptr, "enum");
         if ((rc = str_list(c, p, v, &ps->enumv, &ps->n_enum)) != PANEL_E_OK)
@@ -739,9 +749,7 @@ static panel_err load_params(ctx *c, json_t *root, panel_dialect *d)
     char p[PTR_MAX];
     json_t *o, *v;
     const char *k;
-    panel_err rc = member(c, "", root, "params", 1, &o);
-    if (rc == PANEL_E_OK)
-        rc = need_object(c, "/params", o);
+    panel_err rc = section(c, root, "params", NULL, 0, &o);
     if (rc != PANEL_E_OK)
         return rc;
     if (json_object_size(o) > LIST_MAX)
@@ -766,13 +774,7 @@ static panel_err load_errors(ctx *c, json_t *root, panel_dialect *d)
     char p[PTR_MAX];
     json_t *o, *cases, *v;
     const char *k;
-    panel_err rc = member(c, "", root, "errors", 1, &o);
-    if (rc == PANEL_E_OK)
-        rc = need_object(c, "/errors", o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, "/errors", o, allowed);
-    if (rc == PANEL_E_OK)
-        rc = cite_only(c, "/errors", o);
+    panel_err rc = section(c, root, "errors", allowed, 1, &o);
     if (rc == PANEL_E_OK)
         rc = member_str(c, "/errors", o, "field", 1, &d->error_field);
     if (rc == PANEL_E_OK)
@@ -797,11 +799,7 @@ static panel_err load_errors(ctx *c, json_t *root, panel_dialect *d)
             return fail(c, p, "unknown error case \"%s\"", k);
         panel_error_case *ec = &d->errors[e];
         long long http = 0;
-        rc = need_object(c, p, v);
-        if (rc == PANEL_E_OK)
-            rc = check_members(c, p, v, case_allowed);
-        if (rc == PANEL_E_OK)
-            rc = cite(c, p, v, &ec->src, &ec->assumed);
+        rc = rule_object(c, p, v, case_allowed, &ec->src, &ec->assumed);
         if (rc == PANEL_E_OK)
             rc = member_int(c, p, v, "http", 1, 100, 599, &http);
         if (rc == PANEL_E_OK)
@@ -833,22 +831,6 @@ static panel_err member_money(ctx *c, const char *ptr, json_t *o, const char *ke
         return fail(c, p, "not a decimal amount: \"%s\"", json_string_value(v));
     if (*out < 0)
         return fail(c, p, "negative amount");
-    return PANEL_E_OK;
-}
-
-/* Reads an optional boolean member as 0/1, or -1 when absent. */
-static panel_err member_tristate(ctx *c, const char *ptr, json_t *o, const char *key, int *out)
-{
-    json_t *v = json_object_get(o, key);
-    *out = -1;
-    if (v == NULL)
-        return PANEL_E_OK;
-    if (!json_is_boolean(v)) {
-        char p[PTR_MAX];
-        ptr_join(p, sizeof p, ptr, key);
-        return fail(c, p, "expected true or false");
-    }
-    *out = json_is_true(v);
     return PANEL_E_OK;
 }
 
@@ -905,11 +887,7 @@ static panel_err load_catalogue(ctx *c, json_t *root, panel_dialect *d)
     static const char *const allowed[] = {"balance", "services", NULL};
     char p[PTR_MAX];
     json_t *o, *a;
-    panel_err rc = member(c, "", root, "catalogue", 1, &o);
-    if (rc == PANEL_E_OK)
-        rc = need_object(c, "/catalogue", o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, "/catalogue", o, allowed);
+    panel_err rc = section(c, root, "catalogue", allowed, 0, &o);
     if (rc == PANEL_E_OK)
         rc = member_money(c, "/catalogue", o, "balance", &d->mock_balance);
     if (rc == PANEL_E_OK)
@@ -1000,18 +978,12 @@ static panel_err load_header(ctx *c, json_t *root, panel_dialect *d)
         goto out;
     d->money_decimals = (int)x;
     static const char *const key_allowed[] = {"param", "pattern", "src", "assumed", NULL};
-    if ((rc = member(c, "", root, "key", 1, &o)) != PANEL_E_OK ||
-        (rc = need_object(c, "/key", o)) != PANEL_E_OK ||
-        (rc = check_members(c, "/key", o, key_allowed)) != PANEL_E_OK ||
-        (rc = cite_only(c, "/key", o)) != PANEL_E_OK ||
+    if ((rc = section(c, root, "key", key_allowed, 1, &o)) != PANEL_E_OK ||
         (rc = member_str(c, "/key", o, "param", 1, &d->key_param)) != PANEL_E_OK ||
         (rc = member_str(c, "/key", o, "pattern", 1, &d->key_pattern)) != PANEL_E_OK)
         goto out;
     static const char *const ids_allowed[] = {"order", "refill", "src", "assumed", NULL};
-    if ((rc = member(c, "", root, "ids", 1, &o)) != PANEL_E_OK ||
-        (rc = need_object(c, "/ids", o)) != PANEL_E_OK ||
-        (rc = check_members(c, "/ids", o, ids_allowed)) != PANEL_E_OK ||
-        (rc = cite_only(c, "/ids", o)) != PANEL_E_OK ||
+    if ((rc = section(c, root, "ids", ids_allowed, 1, &o)) != PANEL_E_OK ||
         (rc = id_kind(c, o, "order", &d->order_id_kind)) != PANEL_E_OK ||
         (rc = id_kind(c, o, "refill", &d->refill_id_kind)) != PANEL_E_OK)
         goto out;
@@ -1027,11 +999,7 @@ static panel_err load_limits(ctx *c, json_t *root, panel_dialect *d)
                                           NULL};
     json_t *o;
     long long x = 0;
-    panel_err rc = member(c, "", root, "limits", 1, &o);
-    if (rc == PANEL_E_OK)
-        rc = need_object(c, "/limits", o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, "/limits", o, allowed);
+    panel_err rc = section(c, root, "limits", allowed, 0, &o);
     if (rc == PANEL_E_OK)
         rc = value_int(c, "/limits", o, "max_ids", 1, 1000, &x);
     if (rc != PANEL_E_OK)

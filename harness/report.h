@@ -26,6 +26,9 @@ panel_err report_html_escape(panel_buf *b, const char *s);
 /* Appends s escaped for a Markdown table cell (pipes, backticks, newlines, HTML). */
 panel_err report_md_escape(panel_buf *b, const char *s);
 
+/* Writes b to f when rc is OK, then frees b; returns rc, or PANEL_E_IO on a short write. */
+panel_err report_buf_flush(panel_buf *b, panel_err rc, FILE *f);
+
 /* Console output: progress on a TTY, one line per failure, the final counts line. */
 typedef struct {
     FILE *out;

@@ -3,11 +3,19 @@
 
 #include "report.h"
 
+/* ms rounded to microseconds as a JSON real (printed without float noise by the writer). */
+static json_t *ms_new(double ms)
+{
+    double us = ms >= 0 ? (double)(long long)(ms * 1000.0 + 0.5) : 0.0;
+    return json_real(us / 1000.0);
+}
+
 /* A summary object {passed, failed, skipped, total}. */
 static json_t *summary_new(size_t p, size_t f, size_t s, double ms)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:f}", "passed", (json_int_t)p, "failed", (json_int_t)f,
-                     "skipped", (json_int_t)s, "total", (json_int_t)(p + f + s), "elapsed_ms", ms);
+    return json_pack("{s:I, s:I, s:I, s:I, s:o}", "passed", (json_int_t)p, "failed", (json_int_t)f,
+                     "skipped", (json_int_t)s, "total", (json_int_t)(p + f + s), "elapsed_ms",
+                     ms_new(ms));
 }
 
 /* Sets key to a string when s is non-NULL. */
@@ -30,7 +38,7 @@ static json_t *check_new(const check_result *r)
     set_str(o, "severity", r->severity);
     set_str(o, "section", r->section);
     set_str(o, "message", r->message ? r->message : "");
-    json_object_set_new(o, "elapsed_ms", json_real(r->elapsed_ms));
+    json_object_set_new(o, "elapsed_ms", ms_new(r->elapsed_ms));
     if (r->status == CHECK_FAIL) {
         set_str(o, "field", r->field ? r->field : "");
         set_str(o, "expected", r->expected);
@@ -74,13 +82,14 @@ json_t *report_json_new(const check_report *rep)
                      summary_new(p, f, k, rep->elapsed_ms), "dialects", dialects, "checks", checks);
 }
 
-/* Writes the report, indented. */
+/* Writes the report, indented; reals with 15 significant digits so that elapsed_ms, already
+ * rounded to microseconds, prints as e.g. 0.387 rather than 0.38700000000000001. */
 panel_err report_json_write(const check_report *rep, FILE *f)
 {
     json_t *j = report_json_new(rep);
     if (!j)
         return PANEL_E_NOMEM;
-    int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     json_decref(j);
     if (rc != 0 || fputc('\n', f) == EOF)
         return PANEL_E_IO;

@@ -3,41 +3,6 @@
 
 #include "report.h"
 
-/* Appends s escaped for XML; control characters that XML 1.0 forbids become '?'. */
-panel_err report_xml_escape(panel_buf *b, const char *s)
-{
-    panel_err rc = PANEL_E_OK;
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); rc == PANEL_E_OK && *p;
-         p++) {
-        switch (*p) {
-        case '&':
-            rc = panel_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            rc = panel_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = panel_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            rc = panel_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            rc = panel_buf_puts(b, "&apos;");
-            break;
-        case '\n':
-            rc = panel_buf_puts(b, "&#10;");
-            break;
-        case '\t':
-            rc = panel_buf_puts(b, "&#9;");
-            break;
-        default:
-            rc = (*p < 0x20 || *p == 0x7f) ? panel_buf_puts(b, "?") : panel_buf_append(b, p, 1);
-        }
-    }
-    return rc;
-}
-
 /* Appends the testsuite of one dialect/action. */
 static panel_err suite_xml(panel_buf *b, const check_suite *s, const char *action)
 {
@@ -133,8 +98,5 @@ panel_err report_junit_write(const check_report *rep, FILE *f)
             rc = suite_xml(&b, &rep->suites[i], report_actions[a]);
     if (rc == PANEL_E_OK)
         rc = panel_buf_puts(&b, "</testsuites>\n");
-    if (rc == PANEL_E_OK && fwrite(b.data, 1, b.len, f) != b.len)
-        rc = PANEL_E_IO;
-    panel_buf_free(&b);
-    return rc;
+    return report_buf_flush(&b, rc, f);
 }

@@ -3,45 +3,6 @@
 
 #include "report.h"
 
-/* Appends s for a table cell: pipes escaped, newlines as spaces, < > & as entities. */
-panel_err report_md_escape(panel_buf *b, const char *s)
-{
-    panel_err rc = PANEL_E_OK;
-    for (const char *p = s ? s : ""; rc == PANEL_E_OK && *p; p++) {
-        switch (*p) {
-        case '|':
-            rc = panel_buf_puts(b, "\\|");
-            break;
-        case '\n':
-        case '\r':
-            rc = panel_buf_puts(b, " ");
-            break;
-        case '<':
-            rc = panel_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = panel_buf_puts(b, "&gt;");
-            break;
-        case '&':
-            rc = panel_buf_puts(b, "&amp;");
-            break;
-        case '`':
-            rc = panel_buf_puts(b, "'");
-            break;
-        case '*':
-        case '_':
-        case '[':
-        case ']':
-        case '\\':
-            rc = panel_buf_printf(b, "\\%c", *p);
-            break;
-        default:
-            rc = panel_buf_append(b, p, 1);
-        }
-    }
-    return rc;
-}
-
 /* Appends s inside an inline code span, longer fence when s holds backticks. */
 static panel_err code_span(panel_buf *b, const char *s)
 {
@@ -51,6 +12,15 @@ static panel_err code_span(panel_buf *b, const char *s)
     for (const char *p = s; rc == PANEL_E_OK && *p; p++)
         rc = panel_buf_append(b, *p == '\n' || *p == '|' ? " " : p, 1);
     return rc == PANEL_E_OK ? panel_buf_puts(b, end) : rc;
+}
+
+/* Appends a table row's first cell: "| " + the escaped dialect name + post. */
+static panel_err dialect_cell(panel_buf *b, const char *dialect, const char *post)
+{
+    panel_err rc = panel_buf_puts(b, "| ");
+    if (rc == PANEL_E_OK)
+        rc = report_md_escape(b, dialect);
+    return rc == PANEL_E_OK ? panel_buf_puts(b, post) : rc;
 }
 
 /* Writes the Markdown document. */
@@ -72,9 +42,7 @@ panel_err report_md_write(const check_report *rep, FILE *f)
                                 "|---|---:|---:|---:|---:|\n");
     for (size_t i = 0; rc == PANEL_E_OK && i < rep->n; i++) {
         const check_suite *s = &rep->suites[i];
-        rc = panel_buf_puts(&b, "| ");
-        if (rc == PANEL_E_OK)
-            rc = report_md_escape(&b, s->dialect);
+        rc = dialect_cell(&b, s->dialect, "");
         if (rc == PANEL_E_OK)
             rc = panel_buf_printf(&b, "%s | %zu | %zu | %zu | %.0f ms |\n",
                                   s->unreachable ? " (unreachable)" : "", s->passed, s->failed,
@@ -92,11 +60,7 @@ panel_err report_md_write(const check_report *rep, FILE *f)
         rc = panel_buf_puts(&b, "\n");
     for (size_t i = 0; rc == PANEL_E_OK && i < rep->n; i++) {
         const check_suite *s = &rep->suites[i];
-        rc = panel_buf_puts(&b, "| ");
-        if (rc == PANEL_E_OK)
-            rc = report_md_escape(&b, s->dialect);
-        if (rc == PANEL_E_OK)
-            rc = panel_buf_puts(&b, " |");
+        rc = dialect_cell(&b, s->dialect, " |");
         for (size_t a = 0; rc == PANEL_E_OK && a < report_n_actions; a++) {
             size_t ps, fs, ks;
             int st = report_action_state(s, report_actions[a], &ps, &fs, &ks);
@@ -158,8 +122,5 @@ panel_err report_md_write(const check_report *rep, FILE *f)
                 rc = panel_buf_puts(&b, "\n");
         }
     }
-    if (rc == PANEL_E_OK && fwrite(b.data, 1, b.len, f) != b.len)
-        rc = PANEL_E_IO;
-    panel_buf_free(&b);
-    return rc;
+    return report_buf_flush(&b, rc, f);
 }

@@ -77,9 +77,7 @@ static void verdict(runner *rn, const char *id, const char *action, check_status
                     const char *fmt, ...)
 {
     int a = panel_action_from_name(action);
-    if (a >= 0 && a != PANEL_ACTION_ERROR && !want(rn, (panel_action)a))
-        return;
-    if (a == PANEL_ACTION_ERROR && rn->o->only)
+    if (a >= 0 && !want(rn, (panel_action)a))
         return;
     char msg[1024];
     va_list ap;
@@ -1191,6 +1189,18 @@ static void id_send(runner *rn, panel_action a, const char *id, int multi, excha
     panel_form_free(&f);
 }
 
+/* Sends action a for bogus id number i of kind and expects error case ec (check id). */
+static void expect_bogus_refused(runner *rn, const char *id, panel_action a, panel_kind kind,
+                                 unsigned i, panel_errcase ec, int multi)
+{
+    exchange ex;
+    char bogus[40];
+    bogus_id(kind, i, bogus, sizeof(bogus));
+    id_send(rn, a, bogus, multi, &ex);
+    expect_error(rn, id, a, &ex, ec, bogus, multi);
+    exchange_free(&ex);
+}
+
 /* Checks an accepted refill or cancel of id in r; copies a new refill id into rid (may be
  * NULL). Records the verdict. */
 static void accepted(runner *rn, const char *check_id, panel_action a, const exchange *ex,
@@ -1242,12 +1252,8 @@ static void run_refill(runner *rn, order *p, char rids[2][64])
     int has_multi = sp->multi.present && sp->multi_param;
     int max = rn->o->max_polls > 0 ? rn->o->max_polls : 12;
     exchange ex;
-    char bogus[40];
-    bogus_id(d->order_id_kind, 5, bogus, sizeof(bogus));
-    id_send(rn, PANEL_ACTION_REFILL, bogus, !has_single, &ex);
-    expect_error(rn, "neg.refill_bogus_order_id", PANEL_ACTION_REFILL, &ex,
-                 PANEL_ERRCASE_BAD_ORDER_ID, bogus, !has_single);
-    exchange_free(&ex);
+    expect_bogus_refused(rn, "neg.refill_bogus_order_id", PANEL_ACTION_REFILL, d->order_id_kind, 5,
+                         PANEL_ERRCASE_BAD_ORDER_ID, !has_single);
     if (!has_single)
         skip(rn, "refill.single", "refill", "the document has no single refill form");
     else if (!p || p->svc->refill != 1 || p->last == PANEL_STATUS_CANCELED)
@@ -1337,12 +1343,8 @@ static void run_refill_status(runner *rn, char rids[2][64])
         panel_result_free(r);
         exchange_free(&ex);
     }
-    char bogus[40];
-    bogus_id(d->refill_id_kind, 7, bogus, sizeof(bogus));
-    id_send(rn, PANEL_ACTION_REFILL_STATUS, bogus, !has_single, &ex);
-    expect_error(rn, "neg.bogus_refill_id", PANEL_ACTION_REFILL_STATUS, &ex,
-                 PANEL_ERRCASE_BAD_REFILL_ID, bogus, !has_single);
-    exchange_free(&ex);
+    expect_bogus_refused(rn, "neg.bogus_refill_id", PANEL_ACTION_REFILL_STATUS, d->refill_id_kind,
+                         7, PANEL_ERRCASE_BAD_REFILL_ID, !has_single);
 }
 
 /* cancel.single / cancel.multi / cancel.noncancellable_refused / refill.cancelled_refused. */
@@ -1773,7 +1775,7 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
             run_cancel(&rn, p);
         run_ledger(&rn);
     }
-    if (!rn.stop && !only)
+    if (!rn.stop && want(&rn, PANEL_ACTION_ERROR))
         run_neg_basic(&rn); /* checks of the error envelope (action "error") */
     if (!rn.stop && (!only || (only & (1u << PANEL_ACTION_ADD))))
         run_neg_add(&rn);
@@ -1820,7 +1822,7 @@ panel_err runner_only_mask(const char *text, unsigned *mask, char *bad, size_t b
         memcpy(name, p, n);
         name[n] = '\0';
         int a = panel_action_from_name(name);
-        if (a < 0 || a == PANEL_ACTION_ERROR) {
+        if (a < 0) {
             snprintf(bad, badsz, "%s", name);
             return PANEL_E_USAGE;
         }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mock_internal.h"
+#include "tree.h"
 
 static const mock_deviation_info table[] = {
 #define MOCK_DEV_ROW(n, s, a, w) {s, a, w},
@@ -59,20 +60,6 @@ static void walk(json_t *j, obj_fn fn, void *ctx)
     }
 }
 
-/* Renames member from to `to` in place, keeping the member order. */
-static void rename_member(json_t *obj, const char *from, const char *to)
-{
-    if (!json_object_get(obj, from))
-        return;
-    json_t *copy = json_object();
-    const char *k;
-    json_t *v;
-    json_object_foreach(obj, k, v) json_object_set(copy, strcmp(k, from) == 0 ? to : k, v);
-    json_object_clear(obj);
-    json_object_update(obj, copy);
-    json_decref(copy);
-}
-
 /* Flips a member between JSON string and JSON number. */
 static void flip_type(json_t *obj, const char *name)
 {
@@ -125,7 +112,7 @@ static void f_nostatus(json_t *o, void *c)
 static void f_rename(json_t *o, void *c)
 {
     const char *const *names = c;
-    rename_member(o, names[0], names[1]);
+    mock_tree_rename(o, names[0], names[1]);
 }
 
 static void f_nocurrency(json_t *o, void *c)

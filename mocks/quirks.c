@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mock_internal.h"
+#include "tree.h"
 
 static const char *const quirk_names[] = {
 #define MOCK_QUIRK_NAME(n, s) s,
@@ -34,20 +35,6 @@ static int is_id_name(const char *k)
 {
     return strcmp(k, "order") == 0 || strcmp(k, "service") == 0 || strcmp(k, "refill") == 0 ||
            strcmp(k, "order_id") == 0 || strcmp(k, "id") == 0;
-}
-
-/* Rebuilds obj with member `from` renamed `to`, keeping the order. */
-static void rename_member(json_t *obj, const char *from, const char *to)
-{
-    if (!json_object_get(obj, from))
-        return;
-    json_t *copy = json_object();
-    const char *k;
-    json_t *v;
-    json_object_foreach(obj, k, v) json_object_set(copy, strcmp(k, from) == 0 ? to : k, v);
-    json_object_clear(obj);
-    json_object_update(obj, copy);
-    json_decref(copy);
 }
 
 /* Changes the case of s (upper when up) into a new JSON string. */
@@ -151,7 +138,7 @@ static void member_quirk(json_t *o, qctx *c)
         }
     }
     if (c->which == MOCK_QUIRK_ORDER_ID_FIELD)
-        rename_member(o, "order", "order_id");
+        mock_tree_rename(o, "order", "order_id");
 }
 
 /* Applies a member-level quirk to every object of the tree. */

@@ -131,7 +131,57 @@ static const struct {
      3},
     {{"--dialect", "dripfeedpanel", "--mock-deviate", "bad_key_accepted"}, 1},
     {{"--dialect", "smpanelim", "--only", "balance,services"}, 0},
+    {{"--dialect", "dripfeedpanel", "--only", "error"}, 0},
+    {{"--dialect", "dripfeedpanel", "--only", "error", "--mock-deviate", "bad_key_accepted"}, 1},
+    {{"--dialect", "dripfeedpanel", "--only", "services", "--mock-deviate", "bad_key_accepted"}, 0},
 };
+
+/* --only error runs exactly the error-envelope checks (plus the transport ones); --help
+ * says so. */
+static const struct {
+    const char *only;
+    const char *id;
+    int present;
+} ONLY_CASES[] = {
+    {"error", "neg.bad_key", 1},        {"error", "neg.malformed_key", 1},
+    {"error", "neg.missing_action", 1}, {"error", "neg.unknown_action", 1},
+    {"error", "services.shape", 0},     {"services", "neg.bad_key", 0},
+    {"services", "services.shape", 1},  {"services,error", "neg.unknown_action", 1},
+};
+
+START_TEST(test_only_error)
+{
+    char rep[600];
+    snprintf(rep, sizeof(rep), "json:%s", tmp(2, "only.json"));
+    const char *args[] = {
+        "--dialect", "dripfeedpanel", "--only", ONLY_CASES[_i].only, "--report", rep, NULL};
+    ck_assert_int_eq(run_cli(args, tmp(0, "out"), tmp(1, "err")), 0);
+    json_error_t e;
+    json_t *j = json_load_file(tmp(2, "only.json"), 0, &e);
+    ck_assert_ptr_nonnull(j);
+    size_t i;
+    int present = 0;
+    json_t *c;
+    json_array_foreach(json_object_get(j, "checks"), i, c)
+    {
+        const char *id = json_string_value(json_object_get(c, "id"));
+        present |= id && !strcmp(id, ONLY_CASES[_i].id);
+    }
+    json_decref(j);
+    ck_assert_int_eq(present, ONLY_CASES[_i].present);
+}
+END_TEST
+
+START_TEST(test_help_mentions_only_error)
+{
+    const char *args[] = {"--help", NULL};
+    ck_assert_int_eq(run_cli(args, tmp(0, "out"), tmp(1, "err")), 0);
+    char *out = slurp(tmp(0, "out"));
+    ck_assert_ptr_nonnull(strstr(out, "neg.bad_key"));
+    ck_assert_ptr_nonnull(strstr(out, "run only when 'error' is listed"));
+    free(out);
+}
+END_TEST
 
 START_TEST(test_exit_codes)
 {
@@ -263,6 +313,8 @@ int main(int argc, char **argv)
         tcase_add_test(t, test_clean_all);
         tcase_add_loop_test(t, test_exit_codes, 0, sizeof(EXIT_CASES) / sizeof(EXIT_CASES[0]));
         tcase_add_test(t, test_key_never_leaks);
+        tcase_add_loop_test(t, test_only_error, 0, sizeof(ONLY_CASES) / sizeof(ONLY_CASES[0]));
+        tcase_add_test(t, test_help_mentions_only_error);
     }
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);

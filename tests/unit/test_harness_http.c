@@ -1,8 +1,10 @@
 /* test_harness_http.c - panelcheck's libcurl client against an in-process panelmock on
  * 127.0.0.1: a plain answer, retries on 429 (capped backoff), no retry of a non-idempotent
- * request on 5xx, and an unreachable port. */
+ * request on 5xx, an unreachable port, and the response cap (against a one-shot loopback
+ * server). */
 #include <check.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -116,6 +118,82 @@ START_TEST(test_unreachable)
 }
 END_TEST
 
+/* A one-shot loopback server: answers one request with a 200 declaring `declared` bytes
+ * (0: no Content-Length, close-delimited) and then sending `send` bytes of body. */
+typedef struct {
+    int fd;
+    size_t declared, send;
+} big_server;
+
+/* Thread body of big_server: accept once, read the request, write the answer, close. */
+static void *big_serve(void *ud)
+{
+    big_server *b = ud;
+    int c = accept(b->fd, NULL, NULL);
+    if (c < 0)
+        return NULL;
+    char req[4096];
+    (void)recv(c, req, sizeof(req), 0);
+    char head[256];
+    int n = b->declared ? snprintf(head, sizeof(head),
+                                   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                   "Content-Length: %zu\r\n\r\n",
+                                   b->declared)
+                        : snprintf(head, sizeof(head),
+                                   "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                   "Connection: close\r\n\r\n");
+    int ok = send(c, head, (size_t)n, MSG_NOSIGNAL) == n;
+    static char chunk[65536];
+    memset(chunk, ' ', sizeof(chunk));
+    for (size_t left = b->send; ok && left > 0;) {
+        size_t k = left < sizeof(chunk) ? left : sizeof(chunk);
+        ssize_t w = send(c, chunk, k, MSG_NOSIGNAL);
+        ok = w > 0;
+        left -= ok ? (size_t)w : 0;
+    }
+    close(c);
+    return NULL;
+}
+
+static const struct {
+    size_t declared, send;
+} BIG_CASES[] = {
+    {HTTP_MAX_BODY + 1, 0},      /* Content-Length beyond the cap: refused up front */
+    {0, HTTP_MAX_BODY + 70000u}, /* no length, the body itself runs past the cap */
+};
+
+START_TEST(test_response_cap)
+{
+    big_server b = {socket(AF_INET, SOCK_STREAM, 0), BIG_CASES[_i].declared, BIG_CASES[_i].send};
+    ck_assert_int_ge(b.fd, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(b.fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    socklen_t l = sizeof(a);
+    ck_assert_int_eq(getsockname(b.fd, (struct sockaddr *)&a, &l), 0);
+    ck_assert_int_eq(listen(b.fd, 1), 0);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, big_serve, &b), 0);
+    char url[128], cap[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v2", ntohs(a.sin_port));
+    http_opts o = {.timeout_ms = 10000, .max_retries = 2, .backoff_cap_ms = 1};
+    http_client *c = NULL;
+    ck_assert_int_eq(http_new(&o, &c), PANEL_E_OK);
+    http_response r = post(c, url, "k", 1);
+    ck_assert_int_eq(r.outcome, HTTP_TOO_LARGE);
+    ck_assert_int_eq(r.attempts, 1);
+    snprintf(cap, sizeof(cap), "over %u bytes", HTTP_MAX_BODY);
+    ck_assert_ptr_nonnull(strstr(r.error, cap));
+    ck_assert_uint_le(r.body.len, HTTP_MAX_BODY);
+    http_response_free(&r);
+    http_free(c);
+    pthread_join(th, NULL);
+    close(b.fd);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("harness_http");
@@ -123,6 +201,7 @@ int main(void)
     tcase_add_test(t, test_plain_answer_and_reuse);
     tcase_add_test(t, test_retries_on_429_and_5xx);
     tcase_add_test(t, test_unreachable);
+    tcase_add_loop_test(t, test_response_cap, 0, sizeof(BIG_CASES) / sizeof(BIG_CASES[0]));
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);

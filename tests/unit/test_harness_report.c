@@ -186,6 +186,30 @@ START_TEST(test_json_single_and_all)
 }
 END_TEST
 
+/* elapsed_ms is written rounded to microseconds, without float noise. */
+static const struct {
+    double ms;
+    const char *text;
+} MS_CASES[] = {
+    {0.38699999999999996, "\"elapsed_ms\": 0.387\n"},
+    {12.3456789, "\"elapsed_ms\": 12.346\n"},
+    {1500.0004, "\"elapsed_ms\": 1500.0\n"},
+};
+
+START_TEST(test_json_elapsed_rounded)
+{
+    check_report rep;
+    build(&rep, 0);
+    rep.suites[0].items[0].elapsed_ms = MS_CASES[_i].ms;
+    char *s = render(report_json_write, &rep);
+    ck_assert_ptr_nonnull(strstr(s, MS_CASES[_i].text));
+    ck_assert_ptr_null(strstr(s, "99999"));
+    ck_assert_ptr_null(strstr(s, "00001"));
+    free(s);
+    check_report_free(&rep);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("harness_report");
@@ -195,6 +219,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_html_hostile);
     tcase_add_test(t, test_md_hostile);
     tcase_add_test(t, test_json_single_and_all);
+    tcase_add_loop_test(t, test_json_elapsed_rounded, 0, sizeof(MS_CASES) / sizeof(MS_CASES[0]));
     suite_add_tcase(s, t);
     return s;
 }

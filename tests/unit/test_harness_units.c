@@ -256,6 +256,8 @@ START_TEST(test_slug_and_only)
     ck_assert_int_eq(runner_only_mask("status,bogus", &m, bad, sizeof(bad)), PANEL_E_USAGE);
     ck_assert_str_eq(bad, "bogus");
     ck_assert_int_eq(runner_only_mask("", &m, bad, sizeof(bad)), PANEL_E_USAGE);
+    ck_assert_int_eq(runner_only_mask("error", &m, bad, sizeof(bad)), PANEL_E_OK);
+    ck_assert_uint_eq(m, 1u << PANEL_ACTION_ERROR);
 }
 END_TEST
 
