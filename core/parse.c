@@ -45,15 +45,14 @@ static void field_map_init(field_map *m, panel_action a, const panel_response_sp
         m->slots[i] = parse_slot_of(a, spec, spec->fields[i].name);
 }
 
-/* Duplicates s into *dst (freeing a previous value); records NOMEM. */
+/* Duplicates s into *dst in the result's arena (a previous value stays there); records NOMEM. */
 static void set_dup(parse_ctx *c, char **dst, const char *s)
 {
-    char *p = strdup(s);
+    char *p = result_arena_dup(c->r, s, strlen(s));
     if (!p) {
         c->rc = PANEL_E_NOMEM;
         return;
     }
-    free(*dst);
     *dst = p;
 }
 
@@ -87,7 +86,6 @@ static void read_result(parse_ctx *c, const panel_field *f, const json_t *v, pan
     }
     char *id = NULL;
     if (parse_read_id(c, v, f->kind, c->d->refill_id_kind, &id)) {
-        free(e->refill_id);
         e->refill_id = id;
         e->has |= PANEL_HAS_OK;
         e->ok = 1;
@@ -117,7 +115,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
     switch (slot) {
     case SLOT_SVC_ID:
         if (s && parse_read_id(c, v, f->kind, PANEL_KIND_INT, &str)) {
-            free(s->id);
             s->id = str;
         }
         return;
@@ -130,7 +127,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
                          : slot == SLOT_SVC_TYPE     ? &s->type
                          : slot == SLOT_SVC_CATEGORY ? &s->category
                                                      : &s->desc;
-            free(*dst);
             *dst = str;
         }
         return;
@@ -153,7 +149,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
         return;
     case SLOT_ORDER:
         if (parse_read_id(c, v, f->kind, c->d->order_id_kind, &str)) {
-            free(r->order);
             r->order = str;
         }
         return;
@@ -165,7 +160,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
         return;
     case SLOT_CURRENCY:
         if (parse_read_string(c, v, f->kind, &str)) {
-            free(r->currency);
             r->currency = str;
         }
         return;
@@ -184,8 +178,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
                            "id '%s' differs from the entry's key '%s'", str, e->id);
             if (!e->id)
                 e->id = str;
-            else
-                free(str);
         }
         return;
     case SLOT_E_CHARGE:
@@ -209,7 +201,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
     case SLOT_E_STATUS: {
         panel_status st = PANEL_STATUS_UNKNOWN;
         if (parse_read_status(c, v, vocab_for(c, f->kind), &st, &str)) {
-            free(e->status_word);
             e->status_word = str;
             e->status = st;
             e->has |= PANEL_HAS_STATUS;
@@ -218,7 +209,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
     }
     case SLOT_E_CURRENCY:
         if (parse_read_string(c, v, f->kind, &str)) {
-            free(e->currency);
             e->currency = str;
         }
         return;
@@ -227,7 +217,6 @@ static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const
         return;
     case SLOT_E_ERROR:
         if (parse_read_string(c, v, f->kind, &str)) {
-            free(e->error);
             e->error = str;
         }
         return;

@@ -41,17 +41,31 @@ void parse_warn(parse_ctx *c, panel_diag_code code, const char *expected, const 
     va_end(ap);
 }
 
-/* Copies n bytes into a new string; records NOMEM. */
+/* Copies n bytes into a new arena string of the result; records NOMEM. */
 static char *dupn(parse_ctx *c, const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
-    if (!p) {
+    char *p = result_arena_dup(c->r, s, n);
+    if (!p)
         c->rc = PANEL_E_NOMEM;
-        return NULL;
-    }
-    memcpy(p, s, n);
-    p[n] = '\0';
     return p;
+}
+
+/* Writes the decimal text of x into out (size >= 24) without printf; returns its length. */
+static size_t int_text(json_int_t x, char *out, size_t outsz)
+{
+    char rev[24];
+    size_t k = 0, n = 0;
+    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+    do {
+        rev[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u && k < sizeof rev);
+    if (x < 0 && n + 1 < outsz)
+        out[n++] = '-';
+    while (k && n + 1 < outsz)
+        out[n++] = rev[--k];
+    out[n] = '\0';
+    return n;
 }
 
 /* 1 when the real x came from an integer token too big for int64. */
@@ -174,6 +188,8 @@ static int money_from_text(parse_ctx *c, const json_t *v, const char *s, size_t 
         stripped = 1;
     int rounded = 0, lenient = 0;
     panel_err rc = panel_money_parse_lenient(s + a, b - a, out, &rounded, &lenient);
+    if (rc == PANEL_E_OK && b != a && !stripped && !lenient && !rounded)
+        return 1; /* the common case: no brief text needed */
     char bt[80];
     json_util_brief(v, bt, sizeof bt);
     if (rc == PANEL_E_RANGE) {
@@ -316,9 +332,8 @@ int parse_read_id(parse_ctx *c, const json_t *v, panel_kind kind, panel_kind idk
     case JSON_INTEGER:
         if (kind != PANEL_KIND_INT && kind != PANEL_KIND_ANY)
             wrong_type(c, v, want);
-        snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        n = int_text(json_integer_value(v), tmp, sizeof tmp);
         s = tmp;
-        n = strlen(tmp);
         break;
     case JSON_STRING:
         if (kind == PANEL_KIND_INT)

@@ -49,6 +49,11 @@ typedef struct {
     panel_err rc;            /* sticky NOMEM */
 } parse_ctx;
 
+/* Copies n bytes of s plus a NUL into r's string arena, freed with r by panel_result_free
+ * (which frees only the strings that are not arena-owned); NULL on NOMEM. Parser-made
+ * strings all live there: never free() them. */
+char *result_arena_dup(panel_result *r, const char *s, size_t n);
+
 /* The slot of field `name` for action a under spec s. */
 parse_slot parse_slot_of(panel_action a, const panel_response_spec *s, const char *name);
 
@@ -87,5 +92,9 @@ const panel_response_spec *parse_generic_spec(panel_action a, int multi);
 
 /* The id format of entries of action a in d. */
 panel_kind parse_id_kind(const panel_dialect *d, panel_action a);
+
+/* Appends r rendered as compact JSON (byte for byte panel_render_new + a compact dump) without
+ * building a tree; PANEL_E_INVALID, out unchanged, when the caller must render the tree. */
+panel_err render_bytes(const panel_dialect *d, const panel_result *r, panel_buf *out);
 
 #endif

@@ -50,9 +50,18 @@ static json_t *money_json(const panel_dialect *d, panel_kind kind, panel_money m
 static json_t *int_json(panel_kind kind, int64_t v)
 {
     if (kind == PANEL_KIND_INTSTR || kind == PANEL_KIND_STRING || kind == PANEL_KIND_MONEY) {
-        char tmp[32];
-        snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-        return json_string(tmp);
+        char rev[24], tmp[24];
+        size_t k = 0, n = 0;
+        uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+        do {
+            rev[k++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0)
+            tmp[n++] = '-';
+        while (k)
+            tmp[n++] = rev[--k];
+        return json_stringn(tmp, n);
     }
     return json_integer(v);
 }
@@ -87,12 +96,13 @@ static json_t *status_json(const panel_dialect *d, panel_action a, panel_kind ki
     return json_string(w ? w : panel_status_name(e->status));
 }
 
-/* The JSON for one field from the normalized value; NULL when absent. */
-static json_t *field_json(const panel_dialect *d, const panel_response_spec *spec,
-                          const panel_field *f, const panel_result *r, const panel_entry *e,
-                          const panel_service *s)
+#define RENDER_MAX_FIELDS 64
+
+/* The JSON for one field (whose slot is known) from the normalized value; NULL when absent. */
+static json_t *field_json_slot(const panel_dialect *d, const panel_response_spec *spec,
+                               const panel_field *f, parse_slot slot, const panel_result *r,
+                               const panel_entry *e, const panel_service *s)
 {
-    parse_slot slot = parse_slot_of(r->action, spec, f->name);
     switch (slot) {
     case SLOT_SVC_ID:
         return s ? id_json(f->kind, s->id) : NULL;
@@ -151,6 +161,14 @@ static json_t *field_json(const panel_dialect *d, const panel_response_spec *spe
     default:
         return NULL;
     }
+}
+
+/* The JSON for one field from the normalized value; NULL when absent. */
+static json_t *field_json(const panel_dialect *d, const panel_response_spec *spec,
+                          const panel_field *f, const panel_result *r, const panel_entry *e,
+                          const panel_service *s)
+{
+    return field_json_slot(d, spec, f, parse_slot_of(r->action, spec, f->name), r, e, s);
 }
 
 /* Copies the spec's wrapper members into o; 0 on NOMEM. */
@@ -319,4 +337,221 @@ fail:
 panel_err panel_json_dump(const json_t *j, panel_buf *out)
 {
     return json_util_dump(j, out);
+}
+
+/* Appends a plain-ASCII string literal (no byte jansson would escape); 0 when s needs escaping
+ * or on an append failure (*rc set). */
+static int put_plain_string(panel_buf *out, const char *s, size_t n, panel_err *rc)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+            return 0;
+    }
+    if ((*rc = panel_buf_append(out, "\"", 1)) == PANEL_E_OK &&
+        (*rc = panel_buf_append(out, s, n)) == PANEL_E_OK)
+        *rc = panel_buf_append(out, "\"", 1);
+    return *rc == PANEL_E_OK;
+}
+
+/* Appends a scalar as jansson's compact dump writes it; PANEL_E_INVALID for what the direct
+ * path does not write itself (reals, containers, strings needing escapes). v is borrowed. */
+static panel_err put_scalar(panel_buf *out, const json_t *v)
+{
+    panel_err rc = PANEL_E_OK;
+    char tmp[24], rev[24];
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        if (!put_plain_string(out, json_string_value(v), json_string_length(v), &rc))
+            return rc != PANEL_E_OK ? rc : PANEL_E_INVALID;
+        return PANEL_E_OK;
+    case JSON_INTEGER: {
+        json_int_t x = json_integer_value(v);
+        uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
+        size_t k = 0, n = 0;
+        do {
+            rev[k++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (x < 0)
+            tmp[n++] = '-';
+        while (k)
+            tmp[n++] = rev[--k];
+        return panel_buf_append(out, tmp, n);
+    }
+    case JSON_TRUE:
+        return panel_buf_append(out, "true", 4);
+    case JSON_FALSE:
+        return panel_buf_append(out, "false", 5);
+    case JSON_NULL:
+        return panel_buf_append(out, "null", 4);
+    default:
+        return PANEL_E_INVALID;
+    }
+}
+
+/* Appends "key": (a plain key) after a comma when *first is 0, in one append. */
+static panel_err put_key(panel_buf *out, const char *key, int *first)
+{
+    char tmp[128];
+    size_t n = strlen(key), k = 0;
+    if (n + 4 > sizeof tmp)
+        return PANEL_E_INVALID;
+    if (!*first)
+        tmp[k++] = ',';
+    tmp[k++] = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)key[i];
+        if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+            return PANEL_E_INVALID;
+        tmp[k++] = key[i];
+    }
+    tmp[k++] = '"';
+    tmp[k++] = ':';
+    *first = 0;
+    return panel_buf_append(out, tmp, k);
+}
+
+/* Appends member key: v (v owned, released here) unless v is NULL (absent). */
+static panel_err put_member(panel_buf *out, const char *key, json_t *v, int *first)
+{
+    if (!v)
+        return PANEL_E_OK;
+    panel_err rc = put_key(out, key, first);
+    if (rc == PANEL_E_OK)
+        rc = put_scalar(out, v);
+    json_decref(v);
+    return rc;
+}
+
+/* Writes one item like item_json + a compact dump would. */
+static panel_err put_item(panel_buf *out, const panel_dialect *d, const panel_response_spec *spec,
+                          const parse_slot *slots, const panel_result *r, const panel_entry *e,
+                          const panel_service *s)
+{
+    panel_err rc = PANEL_E_OK;
+    int first = 1;
+    if (e && e->error) {
+        const char *ef = d->error_field ? d->error_field : "error";
+        json_t *msg = json_string(e->error);
+        if (!msg)
+            return PANEL_E_NOMEM;
+        if (spec->error_entry == PANEL_ERRENTRY_STRING) {
+            rc = put_scalar(out, msg);
+            json_decref(msg);
+            return rc;
+        }
+        if ((rc = panel_buf_append(out, "{", 1)) != PANEL_E_OK) {
+            json_decref(msg);
+            return rc;
+        }
+        if (spec->error_entry == PANEL_ERRENTRY_NESTED ||
+            spec->error_entry == PANEL_ERRENTRY_SIBLING) {
+            rc = put_member(out, spec->key_field, key_json(spec, e), &first);
+            if (rc == PANEL_E_OK && spec->error_entry == PANEL_ERRENTRY_NESTED) {
+                const char *rf = spec->result_field ? spec->result_field : "status";
+                int inner = 1;
+                if ((rc = put_key(out, rf, &first)) == PANEL_E_OK &&
+                    (rc = panel_buf_append(out, "{", 1)) == PANEL_E_OK &&
+                    (rc = put_member(out, ef, json_incref(msg), &inner)) == PANEL_E_OK)
+                    rc = panel_buf_append(out, "}", 1);
+            } else if (rc == PANEL_E_OK) {
+                rc = put_member(out, ef, json_incref(msg), &first);
+            }
+        } else {
+            rc = put_member(out, ef, json_incref(msg), &first);
+        }
+        json_decref(msg);
+        return rc == PANEL_E_OK ? panel_buf_append(out, "}", 1) : rc;
+    }
+    if ((rc = panel_buf_append(out, "{", 1)) != PANEL_E_OK)
+        return rc;
+    for (size_t i = 0; i < spec->n_fields && rc == PANEL_E_OK; i++)
+        rc = put_member(out, spec->fields[i].name,
+                        field_json_slot(d, spec, &spec->fields[i], slots[i], r, e, s), &first);
+    return rc == PANEL_E_OK ? panel_buf_append(out, "}", 1) : rc;
+}
+
+/* 1 when the direct writer cannot promise the tree's bytes for spec (falls back). */
+static int direct_unsupported(const panel_response_spec *spec)
+{
+    if (spec->n_fields > RENDER_MAX_FIELDS)
+        return 1;
+    if (spec->wrapper && (!json_is_object(spec->wrapper) || json_object_size(spec->wrapper)))
+        return 1;
+    for (size_t i = 0; i < spec->n_fields; i++)
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(spec->fields[i].name, spec->fields[k].name))
+                return 1;
+    return 0;
+}
+
+/* 1 when two entries share an id (a keyed map would merge them). */
+static int duplicate_ids(const panel_result *r)
+{
+    if (r->n_entries > 1024)
+        return 1;
+    for (size_t i = 0; i < r->n_entries; i++)
+        for (size_t k = 0; k < i; k++)
+            if (!r->entries[i].id || !r->entries[k].id ||
+                !strcmp(r->entries[i].id, r->entries[k].id))
+                return 1;
+    return 0;
+}
+
+/* Appends r rendered as compact JSON, byte for byte what render_new + a compact dump give,
+ * without building the tree; PANEL_E_INVALID (out unchanged) when the caller must take the
+ * tree path (reals, escapes, wrappers, merged keys, undocumented forms). */
+panel_err render_bytes(const panel_dialect *d, const panel_result *r, panel_buf *out)
+{
+    if (!d || !r || !out || (unsigned)r->action >= PANEL_ACTION__COUNT || r->error ||
+        r->action == PANEL_ACTION_ERROR)
+        return PANEL_E_INVALID;
+    const panel_response_spec *spec = parse_spec_for(d, r->action, r->multi);
+    if (!spec || direct_unsupported(spec))
+        return PANEL_E_INVALID;
+    parse_slot slots[RENDER_MAX_FIELDS];
+    for (size_t i = 0; i < spec->n_fields; i++)
+        slots[i] = parse_slot_of(r->action, spec, spec->fields[i].name);
+    int svc = r->action == PANEL_ACTION_SERVICES;
+    size_t mark = out->len;
+    panel_err rc = PANEL_E_OK;
+    switch (spec->shape) {
+    case PANEL_SHAPE_OBJECT: {
+        const panel_entry *e = r->n_entries ? &r->entries[0] : NULL;
+        if (e && e->error)
+            return PANEL_E_INVALID;
+        rc = put_item(out, d, spec, slots, r, e, svc && r->n_services ? &r->services[0] : NULL);
+        break;
+    }
+    case PANEL_SHAPE_KEYED:
+        if (duplicate_ids(r))
+            return PANEL_E_INVALID;
+        rc = panel_buf_append(out, "{", 1);
+        for (size_t i = 0; i < r->n_entries && rc == PANEL_E_OK; i++) {
+            int first = i == 0;
+            if ((rc = put_key(out, r->entries[i].id, &first)) == PANEL_E_OK)
+                rc = put_item(out, d, spec, slots, r, &r->entries[i], NULL);
+        }
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_append(out, "}", 1);
+        break;
+    case PANEL_SHAPE_ARRAY:
+        rc = panel_buf_append(out, "[", 1);
+        for (size_t i = 0; i < (svc ? r->n_services : r->n_entries) && rc == PANEL_E_OK; i++) {
+            if (i)
+                rc = panel_buf_append(out, ",", 1);
+            if (rc == PANEL_E_OK)
+                rc = svc ? put_item(out, d, spec, slots, r, NULL, &r->services[i])
+                         : put_item(out, d, spec, slots, r, &r->entries[i], NULL);
+        }
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_append(out, "]", 1);
+        break;
+    }
+    if (rc != PANEL_E_OK && out->data) {
+        out->len = mark;
+        out->data[mark] = '\0';
+    }
+    return rc;
 }

@@ -2,9 +2,28 @@
 #include "panel/result.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "parse_impl.h"
+
+#define ARENA_FIRST 4096u
+#define ARENA_MAX_GROW (1u << 20)
+
+/* One block of a result's string arena. */
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block;
+
+/* A result with its private arena: every panel_result comes from panel_result_new. */
+typedef struct {
+    panel_result pub;
+    arena_block *blocks; /* newest first */
+} result_box;
 
 static const struct {
     const char *code;
@@ -18,32 +37,70 @@ static const struct {
 /* Creates an empty result; caller frees. */
 panel_result *panel_result_new(panel_action action, int multi)
 {
-    panel_result *r = calloc(1, sizeof *r);
-    if (!r)
+    result_box *b = calloc(1, sizeof *b);
+    if (!b)
         return NULL;
-    r->action = action;
-    r->multi = multi;
-    return r;
+    b->pub.action = action;
+    b->pub.multi = multi;
+    return &b->pub;
+}
+
+/* Copies n bytes of s plus a NUL into r's arena (freed with r); NULL on NOMEM. */
+char *result_arena_dup(panel_result *r, const char *s, size_t n)
+{
+    result_box *b = (result_box *)r;
+    arena_block *a = b->blocks;
+    if (n >= SIZE_MAX / 2)
+        return NULL;
+    if (!a || a->cap - a->used < n + 1) {
+        size_t cap = a ? (a->cap < ARENA_MAX_GROW ? a->cap * 2 : a->cap) : ARENA_FIRST;
+        if (cap < n + 1)
+            cap = n + 1;
+        arena_block *nb = malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->next = a;
+        nb->used = 0;
+        nb->cap = cap;
+        b->blocks = a = nb;
+    }
+    char *p = a->data + a->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    a->used += n + 1;
+    return p;
+}
+
+/* Frees p unless it lives in the arena of b (arena strings go with their blocks). */
+static void free_str(const result_box *b, char *p)
+{
+    if (!p)
+        return;
+    uintptr_t u = (uintptr_t)p;
+    for (const arena_block *a = b->blocks; a; a = a->next)
+        if (u >= (uintptr_t)a->data && u < (uintptr_t)a->data + a->cap)
+            return;
+    free(p);
 }
 
 /* Frees one entry's strings (not the entry itself). */
-static void entry_clear(panel_entry *e)
+static void entry_clear(const result_box *b, panel_entry *e)
 {
-    free(e->id);
-    free(e->error);
-    free(e->status_word);
-    free(e->currency);
-    free(e->refill_id);
+    free_str(b, e->id);
+    free_str(b, e->error);
+    free_str(b, e->status_word);
+    free_str(b, e->currency);
+    free_str(b, e->refill_id);
 }
 
 /* Frees one service's strings. */
-static void service_clear(panel_service *s)
+static void service_clear(const result_box *b, panel_service *s)
 {
-    free(s->id);
-    free(s->name);
-    free(s->type);
-    free(s->category);
-    free(s->desc);
+    free_str(b, s->id);
+    free_str(b, s->name);
+    free_str(b, s->type);
+    free_str(b, s->category);
+    free_str(b, s->desc);
 }
 
 /* Frees r and everything it owns; NULL is fine. */
@@ -51,14 +108,15 @@ void panel_result_free(panel_result *r)
 {
     if (!r)
         return;
-    free(r->error);
+    result_box *b = (result_box *)r;
+    free_str(b, r->error);
     for (size_t i = 0; i < r->n_services; i++)
-        service_clear(&r->services[i]);
+        service_clear(b, &r->services[i]);
     free(r->services);
-    free(r->order);
-    free(r->currency);
+    free_str(b, r->order);
+    free_str(b, r->currency);
     for (size_t i = 0; i < r->n_entries; i++)
-        entry_clear(&r->entries[i]);
+        entry_clear(b, &r->entries[i]);
     free(r->entries);
     for (size_t i = 0; i < r->n_diags; i++) {
         free(r->diags[i].pointer);
@@ -67,7 +125,11 @@ void panel_result_free(panel_result *r)
         free(r->diags[i].message);
     }
     free(r->diags);
-    free(r);
+    for (arena_block *a = b->blocks, *next; a; a = next) {
+        next = a->next;
+        free(a);
+    }
+    free(b);
 }
 
 /* Copies at most max bytes of s (cutting at a UTF-8 boundary); NULL stays NULL. */

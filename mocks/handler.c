@@ -206,6 +206,14 @@ static void pick_quirks(mock_req *q, const char *headers)
             q->quirk[i] = (unsigned char)mock_rng_chance(&q->s->rng, q->s->quirks.rate[i]);
 }
 
+/* 1 when PANELMOCK_NO_CACHE is set to a non-empty value other than "0": every answer is then
+ * rendered (benchmarks use it to show the uncached figure). */
+static int cache_disabled(void)
+{
+    const char *v = getenv("PANELMOCK_NO_CACHE");
+    return v && *v && strcmp(v, "0") != 0;
+}
+
 /* 1 when any quirk is active for this request or may be drawn for later ones. */
 static int any_quirk(const mock_req *q)
 {
@@ -245,7 +253,7 @@ static panel_err handle_api(mock_req *q, const char *method, const char *headers
     pick_quirks(q, headers);
     int cacheable = (q->action == PANEL_ACTION_SERVICES || q->action == PANEL_ACTION_BALANCE ||
                      q->action == PANEL_ACTION_STATUS) &&
-                    !any_quirk(q);
+                    !any_quirk(q) && !cache_disabled();
     size_t acc = (size_t)(q->a - q->s->acc);
     if (cacheable && mock_cache_get(q->s, acc, body, n, out))
         goto out;

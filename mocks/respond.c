@@ -4,23 +4,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/parse_impl.h" /* render_bytes: the tree-free renderer */
 #include "mock_internal.h"
 
-/* Compact dump in insertion order with short reals into out (appending). */
+/* Where json_dump_callback writes: the buffer and the first append error. */
+typedef struct {
+    panel_buf *out;
+    panel_err rc;
+} dump_sink_ctx;
+
+/* json_dump_callback sink: appends to the buffer, remembering the first failure. */
+static int dump_sink(const char *buf, size_t size, void *data)
+{
+    dump_sink_ctx *k = data;
+    k->rc = panel_buf_append(k->out, buf, size);
+    return k->rc == PANEL_E_OK ? 0 : -1;
+}
+
+/* Compact dump in insertion order with short reals into out (appending), in one pass
+ * straight into the buffer; on failure out is left as it was. */
 panel_err mock_dump(const json_t *j, panel_buf *out)
 {
-    size_t need = json_dumpb(j, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(12));
-    if (need == 0)
-        return PANEL_E_INVALID;
-    if (need > out->max)
-        return PANEL_E_TOO_LARGE;
-    char *tmp = malloc(need);
-    if (!tmp)
-        return PANEL_E_NOMEM;
-    json_dumpb(j, tmp, need, JSON_COMPACT | JSON_REAL_PRECISION(12));
-    panel_err rc = panel_buf_append(out, tmp, need);
-    free(tmp);
-    return rc;
+    size_t mark = out->len;
+    dump_sink_ctx k = {out, PANEL_E_OK};
+    if (json_dump_callback(j, dump_sink, &k, JSON_COMPACT | JSON_REAL_PRECISION(12)) == 0)
+        return PANEL_E_OK;
+    if (out->data) { /* a failed append past the cap frees the buffer (len 0) */
+        out->len = mark;
+        out->data[mark] = '\0';
+    }
+    return k.rc != PANEL_E_OK ? k.rc : PANEL_E_INVALID;
 }
 
 /* Sets a plain answer: status, content type and a copy of body. */
@@ -52,9 +65,30 @@ static void add_header(mock_response *out, const char *name, const char *value)
     out->n_headers++;
 }
 
-/* Renders res in the dialect's shape, with deviations and quirks applied. */
+/* 1 when a deviation or quirk may edit the rendered tree or text: the tree is then built. */
+static int tree_needed(const mock_req *q)
+{
+    for (int i = 0; i < MOCK_DEV__COUNT; i++)
+        if (q->s->dev[i])
+            return 1;
+    for (int i = 0; i < MOCK_QUIRK__COUNT; i++)
+        if (q->quirk[i])
+            return 1;
+    return 0;
+}
+
+/* Renders res in the dialect's shape, with deviations and quirks applied; without any, the
+ * bytes are written directly (the same bytes the tree would dump to). */
 panel_err mock_respond_result(mock_req *q, panel_result *res, mock_response *out)
 {
+    if (!tree_needed(q)) {
+        out->status = 200;
+        snprintf(out->content_type, sizeof out->content_type, "application/json");
+        panel_buf_reset(&out->body);
+        panel_err rc = render_bytes(q->d, res, &out->body);
+        if (rc != PANEL_E_INVALID)
+            return rc;
+    }
     json_t *j = panel_render_new(q->d, res);
     if (!j)
         return mock_respond_text(out, 500, "application/json",

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/parse_impl.h" /* render_bytes, the tree-free renderer */
 #include "panel/dialect.h"
 #include "panel/parse.h"
 
 static panel_dialect_set g_set;
+static size_t g_direct; /* round trips the tree-free renderer wrote itself */
 
 static void setup(void)
 {
@@ -51,6 +53,19 @@ static int round_trip(const panel_dialect *d, panel_action a, int multi, const c
     panel_buf out;
     panel_buf_init(&out, 1 << 22);
     ck_assert_int_eq(panel_json_dump(j, &out), PANEL_E_OK);
+    /* the tree-free renderer writes the same bytes, or declines */
+    char *compact = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    panel_buf direct;
+    panel_buf_init(&direct, 1 << 22);
+    panel_err drc = render_bytes(d, r1, &direct);
+    ck_assert_msg(drc == PANEL_E_OK || drc == PANEL_E_INVALID, "%s: render_bytes %d", name, drc);
+    if (drc == PANEL_E_OK)
+        ck_assert_str_eq(direct.data, compact);
+    else
+        ck_assert_uint_eq(direct.len, 0);
+    g_direct += drc == PANEL_E_OK;
+    free(compact);
+    panel_buf_free(&direct);
     panel_parse_opts o2 = {.multi = r1->multi};
     ck_assert_int_eq(panel_parse(d, a, out.data, out.len, &o2, &r2), PANEL_E_OK);
     json_t *v1 = panel_result_value_json_new(r1), *v2 = panel_result_value_json_new(r2);
@@ -111,6 +126,7 @@ START_TEST(test_cases_round_trip)
         closedir(dh);
     }
     ck_assert_uint_ge(checked, 40);
+    ck_assert_uint_ge(g_direct, 20);
 }
 END_TEST
 
@@ -159,6 +175,60 @@ START_TEST(test_render_kinds)
 }
 END_TEST
 
+/* Per-order error entries render in each dialect's documented error-entry shape, key included. */
+static const struct {
+    const char *dialect;
+    panel_action action;
+    const char *id, *error;
+    const char *want;
+} errentry_rows[] = {
+    /* panel-v2 cancel: error_entry sibling -> { "order": 2, "error": "Incorrect order ID" } */
+    {"panel-v2", PANEL_ACTION_CANCEL, "2", "Incorrect order ID",
+     "[{\"order\":2,\"error\":\"Incorrect order ID\"}]"},
+    /* dripfeedpanel cancel: nested -> { "order": 3, "cancel": { "error": "..." } } */
+    {"dripfeedpanel", PANEL_ACTION_CANCEL, "3", "Incorrect order ID",
+     "[{\"order\":3,\"cancel\":{\"error\":\"Incorrect order ID\"}}]"},
+    /* smmpanel-ru multi status: string -> { "2": "Incorrect order ID" } */
+    {"smmpanel-ru", PANEL_ACTION_STATUS, "2", "Incorrect order ID",
+     "{\"2\":\"Incorrect order ID\"}"},
+};
+
+START_TEST(test_render_error_entry)
+{
+    const panel_dialect *d = panel_dialect_set_find(&g_set, errentry_rows[_i].dialect);
+    ck_assert_ptr_nonnull(d);
+    panel_result *r = panel_result_new(errentry_rows[_i].action, 1);
+    r->entries = calloc(1, sizeof *r->entries);
+    r->n_entries = 1;
+    r->entries[0].id = strdup(errentry_rows[_i].id);
+    r->entries[0].error = strdup(errentry_rows[_i].error);
+    json_t *j = panel_render_new(d, r);
+    ck_assert_ptr_nonnull(j);
+    panel_buf out;
+    panel_buf_init(&out, 4096);
+    ck_assert_int_eq(panel_json_dump(j, &out), PANEL_E_OK);
+    ck_assert_str_eq(out.data, errentry_rows[_i].want);
+    panel_buf direct;
+    panel_buf_init(&direct, 4096);
+    ck_assert_int_eq(render_bytes(d, r, &direct), PANEL_E_OK);
+    ck_assert_str_eq(direct.data, errentry_rows[_i].want);
+    panel_buf_free(&direct);
+    /* and it reads back as the same error entry, without a shape complaint */
+    panel_result *r2 = NULL;
+    panel_parse_opts o = {.multi = 1};
+    ck_assert_int_eq(panel_parse(d, errentry_rows[_i].action, out.data, out.len, &o, &r2),
+                     PANEL_E_OK);
+    ck_assert_uint_eq(r2->n_entries, 1);
+    ck_assert_str_eq(r2->entries[0].id, errentry_rows[_i].id);
+    ck_assert_str_eq(r2->entries[0].error, errentry_rows[_i].error);
+    ck_assert_ptr_null(panel_result_find(r2, PANEL_DIAG_ERROR_ENTRY_SHAPE));
+    panel_result_free(r2);
+    panel_buf_free(&out);
+    json_decref(j);
+    panel_result_free(r);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -167,6 +237,8 @@ static Suite *render_suite(void)
     tcase_add_test(tc, test_cases_round_trip);
     tcase_add_test(tc, test_error_envelope);
     tcase_add_test(tc, test_render_kinds);
+    tcase_add_loop_test(tc, test_render_error_entry, 0,
+                        (int)(sizeof errentry_rows / sizeof errentry_rows[0]));
     suite_add_tcase(s, tc);
     return s;
 }
