@@ -4,12 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/parse_impl.h" /* parse_slot_of: which fields an answer shows */
 #include "mock_internal.h"
 
+#define MOCK_ID_CAP 1000 /* ids kept from one request */
+
+#define ID_SET_SLOTS 2048 /* power of two, more than twice MOCK_ID_CAP */
+
+/* Looks tmp (len k) up among the ids kept so far through the open-addressing set (slot =
+ * kept index + 1); adds it when absent and kept. Returns 1 when it is a duplicate. */
+static int id_seen(uint16_t *set, char (*ids)[32], const char *tmp, size_t k, size_t keep_ix)
+{
+    size_t i = (size_t)mock_hash(tmp, k) & (ID_SET_SLOTS - 1);
+    for (; set[i]; i = (i + 1) & (ID_SET_SLOTS - 1))
+        if (memcmp(ids[set[i] - 1], tmp, k + 1) == 0)
+            return 1;
+    if (keep_ix != SIZE_MAX)
+        set[i] = (uint16_t)(keep_ix + 1);
+    return 0;
+}
+
 /* Splits a comma-separated id list into at most cap ids (copied into ids[]); returns the
- * count of all ids seen (may exceed cap). Duplicates are dropped. */
+ * count of all ids seen (may exceed cap). Duplicates of kept ids are dropped (hash set, so a
+ * long list costs linear time). cap must not exceed MOCK_ID_CAP. */
 static size_t split_ids(const char *list, char (*ids)[32], size_t cap)
 {
+    static uint16_t set[ID_SET_SLOTS]; /* the state lock is held: one caller at a time */
+    memset(set, 0, sizeof set);
     size_t n = 0;
     for (const char *p = list; *p;) {
         while (*p == ' ' || *p == ',')
@@ -23,10 +44,7 @@ static size_t split_ids(const char *list, char (*ids)[32], size_t cap)
             size_t k = e < sizeof tmp - 1 ? e : sizeof tmp - 1;
             memcpy(tmp, p, k);
             tmp[k] = '\0';
-            int dup = 0;
-            for (size_t i = 0; i < n && i < cap; i++)
-                dup |= strcmp(ids[i], tmp) == 0;
-            if (!dup) {
+            if (!id_seen(set, ids, tmp, k, n < cap ? n : SIZE_MAX)) {
                 if (n < cap)
                     memcpy(ids[n], tmp, k + 1);
                 n++;
@@ -165,7 +183,21 @@ static const panel_response_spec *form_spec(mock_req *q)
     return q->multi ? &sp->multi : &sp->single;
 }
 
-#define MOCK_ID_CAP 1000
+/* What status entries must carry for spec's fields (MOCK_ENTRY_*): the word when a field
+ * renders statuses against the refill vocabulary (the renderer could not derive an order's
+ * word from its status alone), the currency when a field shows it. */
+static unsigned entry_needs(const mock_req *q, const panel_response_spec *spec)
+{
+    unsigned need = 0;
+    for (size_t i = 0; i < spec->n_fields; i++) {
+        const panel_field *f = &spec->fields[i];
+        if (f->kind == PANEL_KIND_REFILL_STATUS)
+            need |= MOCK_ENTRY_WORD;
+        if (parse_slot_of(q->action, spec, f->name) == SLOT_E_CURRENCY)
+            need |= MOCK_ENTRY_CURRENCY;
+    }
+    return need;
+}
 
 /* Runs a per-id action (status, refill, refill_status, cancel) over the request's ids. */
 static panel_err act_ids(mock_req *q, panel_result *r, int *c)
@@ -180,6 +212,7 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
     if ((rc = alloc_entries(r, n)) != PANEL_E_OK)
         return rc;
     mock_account *a = q->a;
+    unsigned need = q->action == PANEL_ACTION_STATUS ? entry_needs(q, spec) : 0;
     for (size_t i = 0; i < n && rc == PANEL_E_OK; i++) {
         panel_entry *e = &r->entries[r->n_entries];
         int ec = -1;
@@ -211,7 +244,7 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
                 ec = PANEL_ERRCASE_BAD_ORDER_ID;
             } else if (q->action == PANEL_ACTION_STATUS) {
                 mock_order_advance(q->s, a, o);
-                rc = mock_order_entry(q->s, a, o, e);
+                rc = mock_order_entry(q->s, a, o, e, need);
             } else if (q->action == PANEL_ACTION_CANCEL) {
                 int cancellable =
                     it->cancel != 0 || q->s->dev[MOCK_DEV_CANCEL_NONCANCELLABLE_ACCEPTED];

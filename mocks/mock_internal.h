@@ -254,7 +254,7 @@ struct mock_state {
     mock_webhook *wh;
     uint64_t version; /* bumped on every state change; keys the answer cache */
     mock_cache *cache;
-    json_t **jring; /* journal ring of MOCK_JOURNAL_MAX entries */
+    struct mock_jentry **jring; /* journal ring of MOCK_JOURNAL_MAX entries (journal.c) */
     size_t jhead, jcount;
     uint64_t seq;
 };
@@ -277,8 +277,15 @@ int mock_refill_advance(mock_account *a, mock_refill *r);
 void mock_order_cancel(mock_state *s, mock_account *a, mock_order *o, int no_refund);
 /* Writes a new order / refill id of the dialect's kind into id[25]. */
 void mock_new_id(mock_account *a, panel_kind kind, int refill, char *id);
-/* Fills a status entry for an order (charge net of refunds, start_count, remains...). */
-panel_err mock_order_entry(mock_state *s, mock_account *a, const mock_order *o, panel_entry *e);
+/* What of a status entry the answer's fields use beyond the always-set values. */
+#define MOCK_ENTRY_WORD 1u     /* a field renders the status against another vocabulary */
+#define MOCK_ENTRY_CURRENCY 2u /* a field shows the entry's currency */
+/* Fills a status entry for an order (charge net of refunds, start_count, remains...). The
+ * status word is only set with MOCK_ENTRY_WORD in need or when a deviation changes it
+ * (otherwise the renderer derives the same word from the status); the currency only with
+ * MOCK_ENTRY_CURRENCY. */
+panel_err mock_order_entry(mock_state *s, mock_account *a, const mock_order *o, panel_entry *e,
+                           unsigned need);
 /* Advances every order and refill of every account n steps. */
 void mock_advance_all(mock_state *s, unsigned steps);
 

@@ -106,26 +106,34 @@ void mock_new_id(mock_account *a, panel_kind kind, int is_refill, char *id)
     snprintf(id, 25, "%llu", (unsigned long long)(*next)++);
 }
 
-/* Fills a normalized status entry for o; strings are newly allocated into e. */
-panel_err mock_order_entry(mock_state *s, mock_account *a, const mock_order *o, panel_entry *e)
+/* Fills a normalized status entry for o; strings are newly allocated into e. The status word
+ * is left NULL (the renderer then sends the order vocabulary's word for the status, the same
+ * bytes) unless need has MOCK_ENTRY_WORD or the word deviates; the currency is set only when
+ * need has MOCK_ENTRY_CURRENCY (no field would show it otherwise). */
+panel_err mock_order_entry(mock_state *s, mock_account *a, const mock_order *o, panel_entry *e,
+                           unsigned need)
 {
     memset(e, 0, sizeof *e);
-    e->id = strdup(o->id);
+    if (!(e->id = strdup(o->id)))
+        return PANEL_E_NOMEM;
     e->status = (panel_status)o->status;
     const char *w = panel_vocab_word(&a->d->order_status, e->status);
     if (s->dev[MOCK_DEV_STATUS_UNKNOWN_WORD]) {
         w = "Queued";
         e->status = PANEL_STATUS_UNKNOWN;
+        need |= MOCK_ENTRY_WORD;
     }
-    e->status_word = strdup(w ? w : panel_status_name(e->status));
+    if ((need & MOCK_ENTRY_WORD) &&
+        !(e->status_word = strdup(w ? w : panel_status_name(e->status))))
+        return PANEL_E_NOMEM;
     e->charge = o->charge - o->refunded;
     if (s->dev[MOCK_DEV_STATUS_CHARGE_WRONG])
         e->charge = e->charge * 10 + 1000000;
     e->start_count = o->start_count;
     e->remains = s->dev[MOCK_DEV_STATUS_REMAINS_NEGATIVE] ? -5 - o->remains : o->remains;
-    e->currency = strdup(a->d->currency ? a->d->currency : "USD");
     e->has = PANEL_HAS_CHARGE | PANEL_HAS_START_COUNT | PANEL_HAS_REMAINS | PANEL_HAS_STATUS;
-    if (!e->id || !e->status_word || !e->currency)
+    if ((need & MOCK_ENTRY_CURRENCY) &&
+        !(e->currency = strdup(a->d->currency ? a->d->currency : "USD")))
         return PANEL_E_NOMEM;
     return PANEL_E_OK;
 }
