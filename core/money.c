@@ -206,12 +206,30 @@ panel_err panel_money_format(panel_money m, int decimals, char *out, size_t outs
     if (r > div - r || (r == div - r && (q & 1u)))
         q++;
     scale = pow10u(decimals);
-    if (decimals == 0)
-        len = snprintf(tmp, sizeof(tmp), "%s%llu", (m < 0 && q) ? "-" : "", (unsigned long long)q);
-    else
-        len = snprintf(tmp, sizeof(tmp), "%s%llu.%0*llu", (m < 0 && q) ? "-" : "",
-                       (unsigned long long)(q / scale), decimals, (unsigned long long)(q % scale));
-    if (len < 0 || (size_t)len >= outsz)
+    /* digits written by hand (this is on the mock's hot path): sign, integer part, '.',
+     * exactly decimals zero-padded places -- what "%s%llu.%0*llu" printed */
+    uint64_t ip = q / scale, fp = q % scale;
+    char rev[24];
+    int k = 0;
+    len = 0;
+    if (m < 0 && q)
+        tmp[len++] = '-';
+    do {
+        rev[k++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (k)
+        tmp[len++] = rev[--k];
+    if (decimals > 0) {
+        tmp[len++] = '.';
+        for (int i = decimals - 1; i >= 0; i--) {
+            tmp[len + i] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        len += decimals;
+    }
+    tmp[len] = '\0';
+    if ((size_t)len >= outsz)
         return PANEL_E_INVALID;
     memcpy(out, tmp, (size_t)len + 1);
     return PANEL_E_OK;

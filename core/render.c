@@ -424,6 +424,143 @@ static panel_err put_member(panel_buf *out, const char *key, json_t *v, int *fir
     return rc;
 }
 
+/* Writes v's decimal digits (sign included) at p; returns the length. */
+static size_t put_digits(char *p, int64_t v)
+{
+    char rev[24];
+    size_t k = 0, n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        rev[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        p[n++] = '-';
+    while (k)
+        p[n++] = rev[--k];
+    return n;
+}
+
+/* Appends "key":"s" (quoted) or "key":s (raw) in one append; 0 when s needs escaping or
+ * the member does not fit the stack buffer (the caller then takes the jansson path). */
+static int put_text_member(panel_buf *out, const char *key, const char *sv, size_t n, int quote,
+                           int *first, panel_err *rc)
+{
+    char tmp[256];
+    size_t kl = strlen(key), k = 0;
+    if (kl + n + 6 > sizeof tmp)
+        return 0;
+    for (size_t i = 0; i < kl; i++) {
+        unsigned char ch = (unsigned char)key[i];
+        if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+            return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)sv[i];
+        if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\')
+            return 0;
+    }
+    if (!*first)
+        tmp[k++] = ',';
+    tmp[k++] = '"';
+    memcpy(tmp + k, key, kl);
+    k += kl;
+    tmp[k++] = '"';
+    tmp[k++] = ':';
+    if (quote)
+        tmp[k++] = '"';
+    memcpy(tmp + k, sv, n);
+    k += n;
+    if (quote)
+        tmp[k++] = '"';
+    *first = 0;
+    *rc = panel_buf_append(out, tmp, k);
+    return 1;
+}
+
+/* Writes the common entry fields (id, charge, start_count, remains, status, currency) straight
+ * to bytes -- the same bytes field_json_slot + put_scalar give -- without a jansson value.
+ * Returns 1 when handled (*rc set), 0 when the caller must take the jansson path. */
+static int put_field_direct(panel_buf *out, const panel_dialect *d, const panel_field *f,
+                            parse_slot slot, const panel_result *r, const panel_entry *e,
+                            int *first, panel_err *rc)
+{
+    char tmp[48];
+    int quote_int = f->kind == PANEL_KIND_INTSTR || f->kind == PANEL_KIND_STRING ||
+                    f->kind == PANEL_KIND_MONEY;
+    *rc = PANEL_E_OK;
+    if (!e)
+        return 0;
+    switch (slot) {
+    case SLOT_E_ID: {
+        if (!e->id)
+            return 1;
+        size_t n = strlen(e->id);
+        if (f->kind == PANEL_KIND_INT || f->kind == PANEL_KIND_NUMBER) {
+            int64_t v;
+            if (json_util_parse_int(e->id, n, &v) == PANEL_E_OK) {
+                size_t k = put_digits(tmp, v);
+                if (k == n && !memcmp(tmp, e->id, n))
+                    return put_text_member(out, f->name, tmp, k, 0, first, rc);
+            }
+        }
+        return put_text_member(out, f->name, e->id, n, 1, first, rc);
+    }
+    case SLOT_E_CHARGE: {
+        if (!(e->has & PANEL_HAS_CHARGE))
+            return 1;
+        if (f->kind == PANEL_KIND_NUMBER || f->kind == PANEL_KIND_INT)
+            return 0;
+        int dec = d->money_decimals;
+        if (dec < 0 || dec > 8)
+            dec = 8;
+        int64_t unit = 1;
+        for (int i = dec; i < 8; i++)
+            unit *= 10;
+        panel_err frc = (e->charge % unit == 0)
+                            ? panel_money_format(e->charge, dec, tmp, sizeof tmp)
+                            : panel_money_format_min(e->charge, 2, tmp, sizeof tmp);
+        if (frc != PANEL_E_OK)
+            return 0;
+        return put_text_member(out, f->name, tmp, strlen(tmp), 1, first, rc);
+    }
+    case SLOT_E_START:
+    case SLOT_E_REMAINS: {
+        int has = slot == SLOT_E_START ? PANEL_HAS_START_COUNT : PANEL_HAS_REMAINS;
+        if (!(e->has & has))
+            return 1;
+        size_t k = put_digits(tmp, slot == SLOT_E_START ? e->start_count : e->remains);
+        return put_text_member(out, f->name, tmp, k, quote_int, first, rc);
+    }
+    case SLOT_E_STATUS: {
+        if (!(e->has & PANEL_HAS_STATUS))
+            return 1;
+        const panel_vocab *voc =
+            (f->kind == PANEL_KIND_REFILL_STATUS ||
+             (f->kind != PANEL_KIND_STATUS && r->action == PANEL_ACTION_REFILL_STATUS))
+                ? &d->refill_status
+                : &d->order_status;
+        const char *w = NULL;
+        if (e->status_word) {
+            int how = 0;
+            if (parse_status_resolve(voc, e->status_word, &how) == e->status)
+                w = e->status_word;
+        }
+        if (!w)
+            w = panel_vocab_word(voc, e->status);
+        if (!w)
+            w = panel_status_name(e->status);
+        return put_text_member(out, f->name, w, strlen(w), 1, first, rc);
+    }
+    case SLOT_E_CURRENCY:
+        if (!e->currency)
+            return 1;
+        return put_text_member(out, f->name, e->currency, strlen(e->currency), 1, first, rc);
+    default:
+        return 0;
+    }
+}
+
 /* Writes one item like item_json + a compact dump would. */
 static panel_err put_item(panel_buf *out, const panel_dialect *d, const panel_response_spec *spec,
                           const parse_slot *slots, const panel_result *r, const panel_entry *e,
@@ -466,9 +603,12 @@ static panel_err put_item(panel_buf *out, const panel_dialect *d, const panel_re
     }
     if ((rc = panel_buf_append(out, "{", 1)) != PANEL_E_OK)
         return rc;
-    for (size_t i = 0; i < spec->n_fields && rc == PANEL_E_OK; i++)
+    for (size_t i = 0; i < spec->n_fields && rc == PANEL_E_OK; i++) {
+        if (put_field_direct(out, d, &spec->fields[i], slots[i], r, e, &first, &rc))
+            continue;
         rc = put_member(out, spec->fields[i].name,
                         field_json_slot(d, spec, &spec->fields[i], slots[i], r, e, s), &first);
+    }
     return rc == PANEL_E_OK ? panel_buf_append(out, "}", 1) : rc;
 }
 
@@ -486,16 +626,27 @@ static int direct_unsupported(const panel_response_spec *spec)
     return 0;
 }
 
-/* 1 when two entries share an id (a keyed map would merge them). */
+/* 1 when two entries share an id (a keyed map would merge them); a hash set, linear time. */
 static int duplicate_ids(const panel_result *r)
 {
+    enum { SLOTS = 2048 }; /* more than twice the 1024 entries allowed */
+    uint16_t set[SLOTS];
     if (r->n_entries > 1024)
         return 1;
-    for (size_t i = 0; i < r->n_entries; i++)
-        for (size_t k = 0; k < i; k++)
-            if (!r->entries[i].id || !r->entries[k].id ||
-                !strcmp(r->entries[i].id, r->entries[k].id))
+    memset(set, 0, sizeof set);
+    for (size_t i = 0; i < r->n_entries; i++) {
+        const char *id = r->entries[i].id;
+        if (!id)
+            return 1;
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (const char *p = id; *p; p++)
+            h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+        size_t j = (size_t)h & (SLOTS - 1);
+        for (; set[j]; j = (j + 1) & (SLOTS - 1))
+            if (!strcmp(r->entries[set[j] - 1].id, id))
                 return 1;
+        set[j] = (uint16_t)(i + 1);
+    }
     return 0;
 }
 
