@@ -257,6 +257,12 @@ static void read_members(parse_ctx *c, const field_map *m, const json_t *obj, ta
                 parse_diag(c, PANEL_DIAG_UNKNOWN_FIELD, NULL, key,
                            "member '%s' is not documented for this response", key);
             parse_check_depth(c, v, depth + 1);
+        } else if (fields[i].required && json_is_null(v)) {
+            /* A null where the document promises a value is a missing value, not a quirk
+             * to smooth over: the normalized value cannot carry it. */
+            seen |= 1ull << i;
+            parse_diag(c, PANEL_DIAG_MISSING_FIELD, fields[i].name, "null",
+                       "required member '%s' is null", key);
         } else {
             seen |= 1ull << i;
             read_slot(c, m->slots[i], &fields[i], v, t, depth + 1);
@@ -908,6 +914,23 @@ static void load(parse_ctx *c, const char *body, size_t n, json_t **root, int *b
 }
 
 /* Parses body as the answer to action in d; always returns a result unless NOMEM/INVALID. */
+/* A single answer whose only entry is an error entry is the provider refusing the request:
+ * the same verdict as the top-level error envelope (API_ERROR), whatever the entry's shape. */
+static void single_error_is_api_error(parse_ctx *c)
+{
+    panel_result *r = c->r;
+    if (r->multi || r->n_entries != 1 || !r->entries[0].error || r->error ||
+        c->action == PANEL_ACTION_ERROR)
+        return;
+    r->error = result_arena_dup(r, r->entries[0].error, strlen(r->entries[0].error));
+    if (!r->error) {
+        c->rc = PANEL_E_NOMEM;
+        return;
+    }
+    parse_diag(c, PANEL_DIAG_API_ERROR, "a successful answer", r->error,
+               "the provider answered with an error entry: %s", r->error);
+}
+
 panel_err panel_parse(const panel_dialect *d, panel_action action, const char *body, size_t n,
                       const panel_parse_opts *opts, panel_result **out)
 {
@@ -951,6 +974,8 @@ panel_err panel_parse(const panel_dialect *d, panel_action action, const char *b
     load(&c, body, n, &root, &bigint);
     if (root && c.rc == PANEL_E_OK)
         parse_root(&c, root, want_multi);
+    if (c.rc == PANEL_E_OK)
+        single_error_is_api_error(&c);
     if (bigint && c.rc == PANEL_E_OK && !panel_result_find(c.r, PANEL_DIAG_NUMBER_RANGE))
         parse_diag(&c, PANEL_DIAG_NUMBER_RANGE, "integer within int64", NULL,
                    "the body holds an integer that does not fit 64 bits");
