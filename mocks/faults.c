@@ -136,9 +136,11 @@ static void apply(mock_response *out, int f)
     }
 }
 
-/* Chooses and applies this request's fault: the header's, else the seeded global rates. */
-void mock_faults_apply(mock_state *s, const char *header_fault, mock_response *out)
+/* Chooses this request's fault and latency: the header's, else the seeded global rates. */
+void mock_faults_pick(mock_state *s, const char *header_fault, mock_fault_pick *p)
 {
+    p->fault = MOCK_FAULT_NONE;
+    p->latency_ms = 0;
     if (header_fault) {
         char name[64];
         snprintf(name, sizeof name, "%s", header_fault);
@@ -151,21 +153,36 @@ void mock_faults_apply(mock_state *s, const char *header_fault, mock_response *o
             if (i == MOCK_FAULT_LATENCY || i == MOCK_FAULT_JITTER) {
                 long ms = eq ? parse_ms(eq) : 100;
                 ms = ms < 0 ? 100 : ms;
-                out->latency_ms =
+                p->latency_ms =
                     (unsigned)(i == MOCK_FAULT_JITTER ? mock_rng_below(&s->rng, (uint64_t)ms + 1)
                                                       : (uint64_t)ms);
             }
-            apply(out, i);
+            p->fault = i;
         }
         return;
     }
-    out->latency_ms = s->faults.latency_ms;
+    p->latency_ms = s->faults.latency_ms;
     if (s->faults.jitter_ms)
-        out->latency_ms += (unsigned)mock_rng_below(&s->rng, s->faults.jitter_ms + 1);
-    int chosen = 0;
+        p->latency_ms += (unsigned)mock_rng_below(&s->rng, s->faults.jitter_ms + 1);
     for (int i = MOCK_FAULT_DRIP; i < MOCK_FAULT__COUNT; i++)
-        if (s->faults.rate[i] && mock_rng_chance(&s->rng, s->faults.rate[i]) && !chosen)
-            chosen = i;
-    if (chosen)
-        apply(out, chosen);
+        if (s->faults.rate[i] && mock_rng_chance(&s->rng, s->faults.rate[i]) &&
+            p->fault == MOCK_FAULT_NONE)
+            p->fault = i;
+}
+
+/* 1 when fault f answers in place of the request (429, 5xx, HTML page): the request is
+ * then never processed, as behind a real rate limiter or gateway, so a retry is safe. */
+int mock_fault_replaces(int f)
+{
+    return f == MOCK_FAULT_E429 || f == MOCK_FAULT_E429BARE || f == MOCK_FAULT_E500 ||
+           f == MOCK_FAULT_E502 || f == MOCK_FAULT_E503 || f == MOCK_FAULT_HTML;
+}
+
+/* Applies a picked fault and latency to out. */
+void mock_faults_apply(const mock_fault_pick *p, mock_response *out)
+{
+    out->latency_ms = p->latency_ms;
+    if (p->fault != MOCK_FAULT_NONE && p->fault != MOCK_FAULT_LATENCY &&
+        p->fault != MOCK_FAULT_JITTER)
+        apply(out, p->fault);
 }

@@ -273,6 +273,26 @@ out:
     return rc;
 }
 
+/* Decodes, runs and answers one API request for account a, and journals it. */
+static panel_err handle_account(mock_state *s, mock_account *a, const char *method,
+                                const char *headers, const char *body, size_t n,
+                                const char *client_ip, mock_response *out)
+{
+    mock_req q;
+    memset(&q, 0, sizeof q);
+    q.s = s;
+    q.a = a;
+    q.d = a->d;
+    q.client_ip = client_ip;
+    q.action = PANEL_ACTION_ERROR;
+    panel_form_init(&q.form, PANEL_FORM_MAX_PARAMS);
+    panel_err rc = handle_api(&q, method, headers, body ? body : "", n, out);
+    mock_journal_add(s, a->d->name, panel_form_get_borrow(&q.form, "action"), &q.form,
+                     a->d->key_param ? a->d->key_param : "key", q.json, out->status);
+    panel_form_free(&q.form);
+    return rc;
+}
+
 /* Handles one request without sockets; see panelmock.h. */
 panel_err mock_handle(mock_state *s, const char *method, const char *path, const char *headers,
                       const char *body, size_t n, const char *client_ip, mock_response *out)
@@ -291,34 +311,27 @@ panel_err mock_handle(mock_state *s, const char *method, const char *path, const
         rc = mock_admin_handle(s, method, path, client_ip, out);
         goto out;
     }
+    char hv[64];
+    int replaced = 0;
+    mock_fault_pick fp;
+    int has = mock_header_get(headers, "X-Panelmock-Fault", hv, sizeof hv);
+    mock_faults_pick(s, has ? hv : NULL, &fp);
     mock_account *a = mock_state_account(s, path);
     if (!a) {
         rc = mock_respond_text(out, 404, "application/json", "{\"error\":\"Not found\"}", 21);
-        goto faults;
-    }
-    if (n > MOCK_MAX_BODY) {
+    } else if (mock_fault_replaces(fp.fault)) {
+        replaced = 1; /* answered by the fault alone: nothing is decoded or changed */
+    } else if (n > MOCK_MAX_BODY) {
         rc = mock_respond_text(out, 413, "application/json",
                                "{\"error\":\"Request body too large\"}", 34);
-        goto faults;
+    } else {
+        rc = handle_account(s, a, method, headers, body, n, client_ip, out);
     }
-    mock_req q;
-    memset(&q, 0, sizeof q);
-    q.s = s;
-    q.a = a;
-    q.d = a->d;
-    q.client_ip = client_ip;
-    q.action = PANEL_ACTION_ERROR;
-    panel_form_init(&q.form, PANEL_FORM_MAX_PARAMS);
-    rc = handle_api(&q, method, headers, body ? body : "", n, out);
-    mock_journal_add(s, a->d->name, panel_form_get_borrow(&q.form, "action"), &q.form,
-                     a->d->key_param ? a->d->key_param : "key", q.json, out->status);
-    panel_form_free(&q.form);
-faults:
-    if (rc == PANEL_E_OK) {
-        char hv[64];
-        int has = mock_header_get(headers, "X-Panelmock-Fault", hv, sizeof hv);
-        mock_faults_apply(s, has ? hv : NULL, out);
-    }
+    if (rc == PANEL_E_OK)
+        mock_faults_apply(&fp, out);
+    if (replaced)
+        mock_journal_add(s, a->d->name, NULL, NULL, a->d->key_param ? a->d->key_param : "key", 0,
+                         out->status);
 out:
     pthread_mutex_unlock(&s->mu);
     return rc;

@@ -330,7 +330,13 @@ void mock_dev_apply_text(mock_req *q, panel_buf *body);
 /* ---- faults.c ---- */
 /* Decides the fault for this request (header or global rate) and applies status-level
  * faults to out; transport faults are left in out->fault for the server. */
-void mock_faults_apply(mock_state *s, const char *header_fault, mock_response *out);
+typedef struct {
+    int fault; /* mock_fault */
+    unsigned latency_ms;
+} mock_fault_pick;
+void mock_faults_pick(mock_state *s, const char *header_fault, mock_fault_pick *p);
+int mock_fault_replaces(int fault);
+void mock_faults_apply(const mock_fault_pick *p, mock_response *out);
 
 /* ---- journal.c ---- */
 void mock_journal_add(mock_state *s, const char *dialect, const char *action, const panel_form *f,

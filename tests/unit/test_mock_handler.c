@@ -333,6 +333,43 @@ START_TEST(ledger_add_partial_cancel)
 }
 END_TEST
 
+/* Faults that answer in place of the request (429, 5xx, HTML) must leave the state alone,
+ * so a client's retry is never charged twice; transport faults after processing do not. */
+START_TEST(replacing_faults_change_nothing)
+{
+    static const struct {
+        const char *fault;
+        int status;
+        int placed;
+    } rows[] = {
+        {"429", 429, 0}, {"429bare", 429, 0}, {"500", 500, 0}, {"502", 502, 0},
+        {"503", 503, 0}, {"html", 502, 0},    {"empty", 200, 1}, {"ctype", 200, 1},
+    };
+    mock_state *s = new_state(5, "1000");
+    mock_account *a = &s->acc[0];
+    const panel_dialect *d = a->d;
+    const panel_catalogue_item *it = simple_item(d, 0, 0);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char hdr[64];
+        snprintf(hdr, sizeof hdr, "X-Panelmock-Fault: %s", rows[i].fault);
+        size_t orders = a->store.n_orders;
+        panel_money balance = a->balance;
+        answer b = call_m(s, d, "POST", hdr,
+                          "%s=%s&action=%s&service=%s&link=https://example.com/p&quantity=%lld",
+                          d->key_param, a->key, d->actions[PANEL_ACTION_ADD].name, it->service,
+                          it->min);
+        ck_assert_msg(b.status == rows[i].status, "%s: status %d, want %d", rows[i].fault,
+                      b.status, rows[i].status);
+        ck_assert_msg(a->store.n_orders == orders + (size_t)rows[i].placed, "%s: %zu orders",
+                      rows[i].fault, a->store.n_orders);
+        if (!rows[i].placed)
+            ck_assert_int_eq(a->balance, balance);
+        free(b.body);
+    }
+    mock_state_free(s);
+}
+END_TEST
+
 /* Runs a fixed scenario on every dialect and appends status + body of every answer to out;
  * hdr is sent with each request. */
 static void scenario(mock_state *s, const char *hdr, panel_buf *out)
@@ -588,6 +625,7 @@ int main(void)
     tcase_add_test(tc, documented_errors);
     tcase_add_test(tc, limits_lockout_and_rate);
     tcase_add_test(tc, ledger_add_partial_cancel);
+    tcase_add_test(tc, replacing_faults_change_nothing);
     tcase_add_test(tc, deterministic_bytes);
     tcase_add_test(tc, each_deviation_changes_answers);
     tcase_add_test(tc, each_quirk_changes_answers);
