@@ -93,8 +93,4 @@ const panel_response_spec *parse_generic_spec(panel_action a, int multi);
 /* The id format of entries of action a in d. */
 panel_kind parse_id_kind(const panel_dialect *d, panel_action a);
 
-/* Appends r rendered as compact JSON (byte for byte panel_render_new + a compact dump) without
- * building a tree; PANEL_E_INVALID, out unchanged, when the caller must render the tree. */
-panel_err render_bytes(const panel_dialect *d, const panel_result *r, panel_buf *out);
-
 #endif

@@ -653,7 +653,7 @@ static int duplicate_ids(const panel_result *r)
 /* Appends r rendered as compact JSON, byte for byte what render_new + a compact dump give,
  * without building the tree; PANEL_E_INVALID (out unchanged) when the caller must take the
  * tree path (reals, escapes, wrappers, merged keys, undocumented forms). */
-panel_err render_bytes(const panel_dialect *d, const panel_result *r, panel_buf *out)
+static panel_err render_direct(const panel_dialect *d, const panel_result *r, panel_buf *out)
 {
     if (!d || !r || !out || (unsigned)r->action >= PANEL_ACTION__COUNT || r->error ||
         r->action == PANEL_ACTION_ERROR)
@@ -705,4 +705,13 @@ panel_err render_bytes(const panel_dialect *d, const panel_result *r, panel_buf 
         out->data[mark] = '\0';
     }
     return rc;
+}
+
+/* Appends r as compact JSON without a tree; see parse.h. */
+panel_err panel_render_bytes(const panel_dialect *d, const panel_result *r, panel_buf *out)
+{
+    if (!d || !r || !out)
+        return PANEL_E_INVALID;
+    panel_err rc = render_direct(d, r, out);
+    return rc == PANEL_E_INVALID ? PANEL_E_UNSUPPORTED : rc;
 }

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/parse_impl.h" /* parse_slot_of: which fields an answer shows */
 #include "mock_internal.h"
 
 #define MOCK_ID_CAP 1000 /* ids kept from one request */
@@ -186,14 +185,14 @@ static const panel_response_spec *form_spec(mock_req *q)
 /* What status entries must carry for spec's fields (MOCK_ENTRY_*): the word when a field
  * renders statuses against the refill vocabulary (the renderer could not derive an order's
  * word from its status alone), the currency when a field shows it. */
-static unsigned entry_needs(const mock_req *q, const panel_response_spec *spec)
+static unsigned entry_needs(const panel_response_spec *spec)
 {
     unsigned need = 0;
     for (size_t i = 0; i < spec->n_fields; i++) {
         const panel_field *f = &spec->fields[i];
         if (f->kind == PANEL_KIND_REFILL_STATUS)
             need |= MOCK_ENTRY_WORD;
-        if (parse_slot_of(q->action, spec, f->name) == SLOT_E_CURRENCY)
+        if (strcmp(f->name, "currency") == 0) /* the family's name, as the parser maps it */
             need |= MOCK_ENTRY_CURRENCY;
     }
     return need;
@@ -212,7 +211,7 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
     if ((rc = alloc_entries(r, n)) != PANEL_E_OK)
         return rc;
     mock_account *a = q->a;
-    unsigned need = q->action == PANEL_ACTION_STATUS ? entry_needs(q, spec) : 0;
+    unsigned need = q->action == PANEL_ACTION_STATUS ? entry_needs(spec) : 0;
     for (size_t i = 0; i < n && rc == PANEL_E_OK; i++) {
         panel_entry *e = &r->entries[r->n_entries];
         int ec = -1;

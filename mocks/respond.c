@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/parse_impl.h" /* render_bytes: the tree-free renderer */
 #include "mock_internal.h"
 
 /* Where json_dump_callback writes: the buffer and the first append error. */
@@ -85,8 +84,8 @@ panel_err mock_respond_result(mock_req *q, panel_result *res, mock_response *out
         out->status = 200;
         snprintf(out->content_type, sizeof out->content_type, "application/json");
         panel_buf_reset(&out->body);
-        panel_err rc = render_bytes(q->d, res, &out->body);
-        if (rc != PANEL_E_INVALID)
+        panel_err rc = panel_render_bytes(q->d, res, &out->body);
+        if (rc != PANEL_E_UNSUPPORTED)
             return rc;
     }
     json_t *j = panel_render_new(q->d, res);

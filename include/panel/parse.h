@@ -34,6 +34,12 @@ panel_err panel_parse(const panel_dialect *d, panel_action action, const char *b
  * Returns a new JSON reference, or NULL on NOMEM or when the action is not documented. */
 json_t *panel_render_new(const panel_dialect *d, const panel_result *r);
 
+/* Appends r rendered as compact JSON straight into out: byte for byte what panel_render_new
+ * plus panel_json_dump give, without building a tree (the mock's fast path). Returns
+ * PANEL_E_UNSUPPORTED, out unchanged, when r needs the tree path (reals, strings to escape,
+ * wrappers...): the caller then renders with panel_render_new. */
+panel_err panel_render_bytes(const panel_dialect *d, const panel_result *r, panel_buf *out);
+
 /* Renders the dialect's top-level error envelope {"<error_field>": message}. */
 json_t *panel_render_error_new(const panel_dialect *d, const char *message);
 
