@@ -153,6 +153,8 @@ static json_t *field_json_slot(const panel_dialect *d, const panel_response_spec
     case SLOT_E_ERROR:
         return e->error ? json_string(e->error) : NULL;
     case SLOT_E_RESULT:
+        if ((spec->ok_value || r->action == PANEL_ACTION_CANCEL) && !(e->has & PANEL_HAS_OK))
+            return NULL; /* no outcome was read: render none rather than a failure */
         if (spec->ok_value)
             return e->ok ? json_deep_copy(spec->ok_value) : json_integer(0);
         if (r->action == PANEL_ACTION_CANCEL)
