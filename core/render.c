@@ -488,8 +488,8 @@ static int put_field_direct(panel_buf *out, const panel_dialect *d, const panel_
                             int *first, panel_err *rc)
 {
     char tmp[48];
-    int quote_int = f->kind == PANEL_KIND_INTSTR || f->kind == PANEL_KIND_STRING ||
-                    f->kind == PANEL_KIND_MONEY;
+    int quote_int =
+        f->kind == PANEL_KIND_INTSTR || f->kind == PANEL_KIND_STRING || f->kind == PANEL_KIND_MONEY;
     *rc = PANEL_E_OK;
     if (!e)
         return 0;

@@ -51,14 +51,14 @@ typedef enum {
 
 /* The JSON type and reading a dialect promises for one response field. */
 #define PANEL_KIND_MAP(XX)                                                                         \
-    XX(INT, "int")               /* JSON integer */                                                \
-    XX(INTSTR, "intstr")         /* JSON string of a decimal integer */                            \
-    XX(MONEY, "money")           /* JSON string of a decimal amount */                             \
-    XX(NUMBER, "number")         /* JSON number (integer or real), read as exact money */          \
-    XX(STRING, "string")         /* JSON string */                                                 \
-    XX(BOOL, "bool")             /* JSON true/false */                                             \
-    XX(OID, "objectid")          /* JSON string of 24 hex digits */                                \
-    XX(STATUS, "status")         /* JSON string from the order status vocabulary */                \
+    XX(INT, "int")                     /* JSON integer */                                          \
+    XX(INTSTR, "intstr")               /* JSON string of a decimal integer */                      \
+    XX(MONEY, "money")                 /* JSON string of a decimal amount */                       \
+    XX(NUMBER, "number")               /* JSON number (integer or real), read as exact money */    \
+    XX(STRING, "string")               /* JSON string */                                           \
+    XX(BOOL, "bool")                   /* JSON true/false */                                       \
+    XX(OID, "objectid")                /* JSON string of 24 hex digits */                          \
+    XX(STATUS, "status")               /* JSON string from the order status vocabulary */          \
     XX(REFILL_STATUS, "refill_status") /* JSON string from the refill status vocabulary */         \
     XX(ANY, "any")
 
@@ -91,25 +91,25 @@ typedef enum {
 
 /* How one response (single or multi form of an action) is shaped. */
 typedef struct {
-    int present;             /* 0: this form is not documented */
+    int present; /* 0: this form is not documented */
     panel_shape shape;
-    json_t *wrapper;         /* object of constant members wrapped around the payload, or NULL */
-    panel_field *fields;     /* fields of the object / of each entry */
+    json_t *wrapper;     /* object of constant members wrapped around the payload, or NULL */
+    panel_field *fields; /* fields of the object / of each entry */
     size_t n_fields;
-    char *key_field;         /* array entries: the field that carries the id */
-    char *result_field;      /* refill/cancel entries: the field that carries the outcome */
-    json_t *ok_value;        /* value of result_field meaning success, or NULL (then: an id) */
+    char *key_field;    /* array entries: the field that carries the id */
+    char *result_field; /* refill/cancel entries: the field that carries the outcome */
+    json_t *ok_value;   /* value of result_field meaning success, or NULL (then: an id) */
     panel_errentry error_entry;
-    char *src;               /* "000 §3" citation, or NULL when assumed */
-    char *assumed;           /* reason when the shape is assumed, else NULL */
+    char *src;     /* "000 §3" citation, or NULL when assumed */
+    char *assumed; /* reason when the shape is assumed, else NULL */
 } panel_response_spec;
 
 typedef struct {
-    int documented;        /* 0: the document has no such action */
-    char *name;            /* value of action= for the single form (and multi by default) */
-    char *multi_name;      /* value of action= for the multi form */
-    char *single_param;    /* id parameter of the single form ("order"), or NULL */
-    char *multi_param;     /* id list parameter of the multi form ("orders"), or NULL */
+    int documented;     /* 0: the document has no such action */
+    char *name;         /* value of action= for the single form (and multi by default) */
+    char *multi_name;   /* value of action= for the multi form */
+    char *single_param; /* id parameter of the single form ("order"), or NULL */
+    char *multi_param;  /* id list parameter of the multi form ("orders"), or NULL */
     panel_response_spec single;
     panel_response_spec multi;
     char *src;
@@ -158,8 +158,8 @@ typedef struct {
 
 typedef struct {
     char *name;
-    int integer;       /* must be a decimal integer */
-    char **enumv;      /* allowed values, or NULL */
+    int integer;  /* must be a decimal integer */
+    char **enumv; /* allowed values, or NULL */
     size_t n_enum;
     char *date_format; /* "d/m/Y" or "Y-m-d", or NULL */
 } panel_param_spec;
@@ -211,7 +211,7 @@ typedef struct {
 } panel_catalogue_item;
 
 typedef struct panel_dialect {
-    char *name;     /* "dripfeedpanel" */
+    char *name; /* "dripfeedpanel" */
     char *title;
     char *document; /* seed file name */
     char *base_path;
@@ -220,12 +220,12 @@ typedef struct panel_dialect {
     char *currency;
     int money_decimals; /* places the provider writes money with */
     char *key_param;
-    char *key_pattern; /* X = [A-Za-z0-9], H = [0-9a-f], other characters literal */
+    char *key_pattern;        /* X = [A-Za-z0-9], H = [0-9a-f], other characters literal */
     panel_kind order_id_kind; /* PANEL_KIND_INT or PANEL_KIND_OID */
     panel_kind refill_id_kind;
     size_t max_ids;
-    unsigned requests_per_minute;  /* 0: none documented */
-    unsigned failed_key_attempts;  /* 0: none documented */
+    unsigned requests_per_minute; /* 0: none documented */
+    unsigned failed_key_attempts; /* 0: none documented */
     unsigned failed_key_window_s;
     panel_action_spec actions[PANEL_ACTION__COUNT];
     panel_vocab order_status;
@@ -234,7 +234,7 @@ typedef struct panel_dialect {
     size_t n_types;
     panel_param_spec *params;
     size_t n_params;
-    char *error_field;                /* "error" */
+    char *error_field; /* "error" */
     panel_error_case errors[PANEL_ERRCASE__COUNT];
     panel_response_spec webhook;     /* present when status-change webhooks are documented */
     panel_catalogue_item *catalogue; /* the mock's services */
@@ -248,7 +248,7 @@ typedef struct {
     char file[256];
     char pointer[256]; /* JSON pointer into the file, "" for the whole file */
     char reason[256];
-    int line, column;  /* for invalid JSON, else 0 */
+    int line, column; /* for invalid JSON, else 0 */
 } panel_dialect_error;
 
 /* A set of loaded dialects, sorted by name. */
@@ -262,8 +262,8 @@ typedef struct {
 panel_err panel_dialect_load_file(const char *path, panel_dialect **out, panel_dialect_error *err);
 
 /* Same, from bytes in memory; `file` is only used in error messages. */
-panel_err panel_dialect_load_bytes(const char *buf, size_t n, const char *file,
-                                   panel_dialect **out, panel_dialect_error *err);
+panel_err panel_dialect_load_bytes(const char *buf, size_t n, const char *file, panel_dialect **out,
+                                   panel_dialect_error *err);
 
 /* Loads every *.json in dir. Fails (with err) on the first bad file. */
 panel_err panel_dialect_load_dir(const char *dir, panel_dialect_set *out, panel_dialect_error *err);

@@ -17,8 +17,8 @@ typedef struct {
 typedef struct {
     panel_form_pair *pairs; /* owned array, in input order; duplicates kept */
     size_t count;
-    size_t max_params;  /* cap used when decoding */
-    int duplicates;     /* set when a name occurs more than once */
+    size_t max_params; /* cap used when decoding */
+    int duplicates;    /* set when a name occurs more than once */
 } panel_form;
 
 /* Initialises an empty form that will accept at most max_params pairs (0 = default). */

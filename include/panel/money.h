@@ -7,7 +7,7 @@
 
 #include "panel/error.h"
 
-typedef int64_t panel_money;  /* 1 unit = 0.00000001 */
+typedef int64_t panel_money; /* 1 unit = 0.00000001 */
 #define PANEL_MONEY_SCALE 100000000LL
 #define PANEL_MONEY_DECIMALS 8
 

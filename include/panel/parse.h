@@ -14,11 +14,11 @@
 #define PANEL_PARSE_MAX_DEPTH 32        /* default JSON nesting cap */
 
 typedef struct {
-    int multi;         /* 1 multi form, 0 single form, -1 detect from the body */
-    int64_t quantity;  /* ordered quantity for remains checks; 0 = unknown */
-    size_t max_body;   /* 0 = PANEL_PARSE_MAX_BODY */
-    size_t max_depth;  /* 0 = PANEL_PARSE_MAX_DEPTH */
-    size_t max_ids;    /* 0 = the dialect's max_ids */
+    int multi;        /* 1 multi form, 0 single form, -1 detect from the body */
+    int64_t quantity; /* ordered quantity for remains checks; 0 = unknown */
+    size_t max_body;  /* 0 = PANEL_PARSE_MAX_BODY */
+    size_t max_depth; /* 0 = PANEL_PARSE_MAX_DEPTH */
+    size_t max_ids;   /* 0 = the dialect's max_ids */
 } panel_parse_opts;
 
 /* Parses body[0..n) as the answer to `action` in dialect d. Never fails on bad input:

@@ -50,10 +50,10 @@ typedef enum {
 typedef struct {
     panel_diag_code code;
     panel_severity severity;
-    char *pointer;  /* RFC 6901 JSON pointer into the body ("" = whole body); owned */
-    char *expected; /* owned, may be NULL */
-    char *actual;   /* owned, may be NULL; at most 64 bytes of the offending value */
-    char *message;  /* owned, one line */
+    char *pointer;    /* RFC 6901 JSON pointer into the body ("" = whole body); owned */
+    char *expected;   /* owned, may be NULL */
+    char *actual;     /* owned, may be NULL; at most 64 bytes of the offending value */
+    char *message;    /* owned, one line */
     int line, column; /* for invalid_json, else 0 */
     size_t position;  /* byte offset for invalid_json, else 0 */
 } panel_diag;
@@ -96,14 +96,14 @@ typedef struct {
 
 typedef struct {
     panel_action action;
-    int multi;          /* parsed as the multi form */
-    char *error;        /* top-level error envelope message; owned or NULL */
+    int multi;   /* parsed as the multi form */
+    char *error; /* top-level error envelope message; owned or NULL */
     panel_service *services;
     size_t n_services;
-    char *order;        /* add: the new order's id; owned or NULL */
-    unsigned has;       /* PANEL_HAS_BALANCE */
+    char *order;  /* add: the new order's id; owned or NULL */
+    unsigned has; /* PANEL_HAS_BALANCE */
     panel_money balance;
-    char *currency;     /* balance (and status single) currency; owned or NULL */
+    char *currency; /* balance (and status single) currency; owned or NULL */
     panel_entry *entries;
     size_t n_entries;
     panel_diag *diags;

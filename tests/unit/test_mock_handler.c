@@ -342,7 +342,7 @@ START_TEST(replacing_faults_change_nothing)
         int status;
         int placed;
     } rows[] = {
-        {"429", 429, 0}, {"429bare", 429, 0}, {"500", 500, 0}, {"502", 502, 0},
+        {"429", 429, 0}, {"429bare", 429, 0}, {"500", 500, 0},   {"502", 502, 0},
         {"503", 503, 0}, {"html", 502, 0},    {"empty", 200, 1}, {"ctype", 200, 1},
     };
     mock_state *s = new_state(5, "1000");
@@ -354,12 +354,12 @@ START_TEST(replacing_faults_change_nothing)
         snprintf(hdr, sizeof hdr, "X-Panelmock-Fault: %s", rows[i].fault);
         size_t orders = a->store.n_orders;
         panel_money balance = a->balance;
-        answer b = call_m(s, d, "POST", hdr,
-                          "%s=%s&action=%s&service=%s&link=https://example.com/p&quantity=%lld",
-                          d->key_param, a->key, d->actions[PANEL_ACTION_ADD].name, it->service,
-                          it->min);
-        ck_assert_msg(b.status == rows[i].status, "%s: status %d, want %d", rows[i].fault,
-                      b.status, rows[i].status);
+        answer b =
+            call_m(s, d, "POST", hdr,
+                   "%s=%s&action=%s&service=%s&link=https://example.com/p&quantity=%lld",
+                   d->key_param, a->key, d->actions[PANEL_ACTION_ADD].name, it->service, it->min);
+        ck_assert_msg(b.status == rows[i].status, "%s: status %d, want %d", rows[i].fault, b.status,
+                      rows[i].status);
         ck_assert_msg(a->store.n_orders == orders + (size_t)rows[i].placed, "%s: %zu orders",
                       rows[i].fault, a->store.n_orders);
         if (!rows[i].placed)

@@ -57,7 +57,8 @@ static int round_trip(const panel_dialect *d, panel_action a, int multi, const c
     panel_buf direct;
     panel_buf_init(&direct, 1 << 22);
     panel_err drc = panel_render_bytes(d, r1, &direct);
-    ck_assert_msg(drc == PANEL_E_OK || drc == PANEL_E_UNSUPPORTED, "%s: render_bytes %d", name, drc);
+    ck_assert_msg(drc == PANEL_E_OK || drc == PANEL_E_UNSUPPORTED, "%s: render_bytes %d", name,
+                  drc);
     if (drc == PANEL_E_OK)
         ck_assert_str_eq(direct.data, compact);
     else
