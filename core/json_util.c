@@ -320,3 +320,20 @@ panel_err json_util_dump(const json_t *j, panel_buf *out)
         return PANEL_E_INVALID;
     return dump(j, out, 0);
 }
+
+/* Writes v's decimal digits at out; see json_util.h. */
+size_t json_util_int_text(int64_t v, char *out)
+{
+    char rev[JSON_UTIL_INT_TEXT];
+    size_t k = 0, n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        rev[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[n++] = '-';
+    while (k)
+        out[n++] = rev[--k];
+    return n;
+}

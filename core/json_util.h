@@ -48,6 +48,12 @@ void json_util_brief(const json_t *j, char *out, size_t outsz);
  * not an integer, PANEL_E_RANGE when it does not fit int64. */
 panel_err json_util_parse_int(const char *s, size_t n, int64_t *out);
 
+#define JSON_UTIL_INT_TEXT 21 /* bytes json_util_int_text may write: sign + 20 digits */
+
+/* Writes v's decimal digits (sign included, no NUL) at out, which must hold
+ * JSON_UTIL_INT_TEXT bytes; returns the length. No printf: it sits on hot paths. */
+size_t json_util_int_text(int64_t v, char *out);
+
 /* Serialises j compactly in key insertion order into out. */
 panel_err json_util_dump(const json_t *j, panel_buf *out);
 

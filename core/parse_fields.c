@@ -50,24 +50,6 @@ static char *dupn(parse_ctx *c, const char *s, size_t n)
     return p;
 }
 
-/* Writes the decimal text of x into out (size >= 24) without printf; returns its length. */
-static size_t int_text(json_int_t x, char *out, size_t outsz)
-{
-    char rev[24];
-    size_t k = 0, n = 0;
-    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-    do {
-        rev[k++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u && k < sizeof rev);
-    if (x < 0 && n + 1 < outsz)
-        out[n++] = '-';
-    while (k && n + 1 < outsz)
-        out[n++] = rev[--k];
-    out[n] = '\0';
-    return n;
-}
-
 /* 1 when the real x came from an integer token too big for int64. */
 static int real_is_huge_int(double x)
 {
@@ -332,7 +314,8 @@ int parse_read_id(parse_ctx *c, const json_t *v, panel_kind kind, panel_kind idk
     case JSON_INTEGER:
         if (kind != PANEL_KIND_INT && kind != PANEL_KIND_ANY)
             wrong_type(c, v, want);
-        n = int_text(json_integer_value(v), tmp, sizeof tmp);
+        n = json_util_int_text(json_integer_value(v), tmp);
+        tmp[n] = '\0';
         s = tmp;
         break;
     case JSON_STRING:

@@ -50,18 +50,8 @@ static json_t *money_json(const panel_dialect *d, panel_kind kind, panel_money m
 static json_t *int_json(panel_kind kind, int64_t v)
 {
     if (kind == PANEL_KIND_INTSTR || kind == PANEL_KIND_STRING || kind == PANEL_KIND_MONEY) {
-        char rev[24], tmp[24];
-        size_t k = 0, n = 0;
-        uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-        do {
-            rev[k++] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        if (v < 0)
-            tmp[n++] = '-';
-        while (k)
-            tmp[n++] = rev[--k];
-        return json_stringn(tmp, n);
+        char tmp[JSON_UTIL_INT_TEXT];
+        return json_stringn(tmp, json_util_int_text(v, tmp));
     }
     return json_integer(v);
 }
@@ -361,26 +351,14 @@ static int put_plain_string(panel_buf *out, const char *s, size_t n, panel_err *
 static panel_err put_scalar(panel_buf *out, const json_t *v)
 {
     panel_err rc = PANEL_E_OK;
-    char tmp[24], rev[24];
+    char tmp[JSON_UTIL_INT_TEXT];
     switch (json_typeof(v)) {
     case JSON_STRING:
         if (!put_plain_string(out, json_string_value(v), json_string_length(v), &rc))
             return rc != PANEL_E_OK ? rc : PANEL_E_INVALID;
         return PANEL_E_OK;
-    case JSON_INTEGER: {
-        json_int_t x = json_integer_value(v);
-        uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-        size_t k = 0, n = 0;
-        do {
-            rev[k++] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        if (x < 0)
-            tmp[n++] = '-';
-        while (k)
-            tmp[n++] = rev[--k];
-        return panel_buf_append(out, tmp, n);
-    }
+    case JSON_INTEGER:
+        return panel_buf_append(out, tmp, json_util_int_text(json_integer_value(v), tmp));
     case JSON_TRUE:
         return panel_buf_append(out, "true", 4);
     case JSON_FALSE:
@@ -424,23 +402,6 @@ static panel_err put_member(panel_buf *out, const char *key, json_t *v, int *fir
         rc = put_scalar(out, v);
     json_decref(v);
     return rc;
-}
-
-/* Writes v's decimal digits (sign included) at p; returns the length. */
-static size_t put_digits(char *p, int64_t v)
-{
-    char rev[24];
-    size_t k = 0, n = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        rev[k++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        p[n++] = '-';
-    while (k)
-        p[n++] = rev[--k];
-    return n;
 }
 
 /* Appends "key":"s" (quoted) or "key":s (raw) in one append; 0 when s needs escaping or
@@ -501,7 +462,7 @@ static int put_field_direct(panel_buf *out, const panel_dialect *d, const panel_
         if (f->kind == PANEL_KIND_INT || f->kind == PANEL_KIND_NUMBER) {
             int64_t v;
             if (json_util_parse_int(e->id, n, &v) == PANEL_E_OK) {
-                size_t k = put_digits(tmp, v);
+                size_t k = json_util_int_text(v, tmp);
                 if (k == n && !memcmp(tmp, e->id, n))
                     return put_text_member(out, f->name, tmp, k, 0, first, rc);
             }
@@ -531,7 +492,7 @@ static int put_field_direct(panel_buf *out, const panel_dialect *d, const panel_
         int has = slot == SLOT_E_START ? PANEL_HAS_START_COUNT : PANEL_HAS_REMAINS;
         if (!(e->has & has))
             return 1;
-        size_t k = put_digits(tmp, slot == SLOT_E_START ? e->start_count : e->remains);
+        size_t k = json_util_int_text(slot == SLOT_E_START ? e->start_count : e->remains, tmp);
         return put_text_member(out, f->name, tmp, k, quote_int, first, rc);
     }
     case SLOT_E_STATUS: {
