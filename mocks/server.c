@@ -8,33 +8,177 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "mock_internal.h"
 
+#define DRIP_PAUSE_MS 10 /* pause before each drip chunk */
+
+/* A suspended connection and when to resume it. */
+typedef struct {
+    uint64_t due_ms;
+    struct MHD_Connection *c;
+} wake;
+
+/* The resume timer: a min-heap of suspended connections serviced by one thread. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+    int running, stopping;
+    wake *heap;
+    size_t n, cap;
+} wake_timer;
+
 struct mock_server {
     struct MHD_Daemon *d;
     mock_state *s;
+    wake_timer t;
 };
 
 typedef struct {
     panel_buf body;
     int too_large;
+    int pending; /* resp holds an answer held back by latency; queue it on resumption */
+    mock_response resp;
 } conn_ctx;
 
 typedef struct {
     char *data;
     size_t len;
+    mock_server *m;
+    struct MHD_Connection *c;
+    uint64_t next_ms; /* when the next chunk may go */
 } drip_ctx;
 
-/* Sleeps ms milliseconds. */
-static void sleep_ms(unsigned ms)
+/* Moves heap entry i up to its place. */
+static void heap_up(wake_timer *t, size_t i)
 {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
+    while (i > 0 && t->heap[(i - 1) / 2].due_ms > t->heap[i].due_ms) {
+        wake tmp = t->heap[i];
+        t->heap[i] = t->heap[(i - 1) / 2];
+        t->heap[(i - 1) / 2] = tmp;
+        i = (i - 1) / 2;
+    }
+}
+
+/* Removes the heap's first entry. */
+static void heap_pop(wake_timer *t)
+{
+    t->heap[0] = t->heap[--t->n];
+    for (size_t i = 0;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < t->n && t->heap[l].due_ms < t->heap[m].due_ms)
+            m = l;
+        if (r < t->n && t->heap[r].due_ms < t->heap[m].due_ms)
+            m = r;
+        if (m == i)
+            break;
+        wake tmp = t->heap[i];
+        t->heap[i] = t->heap[m];
+        t->heap[m] = tmp;
+        i = m;
+    }
+}
+
+/* The timer thread: resumes each suspended connection when it is due (all at stop). */
+static void *timer_main(void *arg)
+{
+    wake_timer *t = arg;
+    pthread_mutex_lock(&t->mu);
+    for (;;) {
+        uint64_t now = mock_now_ms();
+        while (t->n > 0 && (t->stopping || t->heap[0].due_ms <= now)) {
+            MHD_resume_connection(t->heap[0].c);
+            heap_pop(t);
+        }
+        if (t->stopping)
+            break;
+        if (t->n == 0) {
+            pthread_cond_wait(&t->cv, &t->mu);
+            continue;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t wait = t->heap[0].due_ms - now;
+        ts.tv_sec += (time_t)(wait / 1000);
+        ts.tv_nsec += (long)(wait % 1000) * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&t->cv, &t->mu, &ts);
+    }
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+/* Starts the timer thread; PANEL_E_NOMEM when it cannot. */
+static panel_err timer_start(wake_timer *t)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    if (pthread_create(&t->thread, NULL, timer_main, t) != 0) {
+        pthread_cond_destroy(&t->cv);
+        pthread_mutex_destroy(&t->mu);
+        return PANEL_E_NOMEM;
+    }
+    t->running = 1;
+    return PANEL_E_OK;
+}
+
+/* Resumes every suspended connection and stops the thread; later suspensions resume at
+ * once. */
+static void timer_stop(wake_timer *t)
+{
+    if (!t->running)
+        return;
+    pthread_mutex_lock(&t->mu);
+    t->stopping = 1;
+    pthread_cond_signal(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->thread, NULL);
+    t->running = 0;
+}
+
+/* Frees a stopped timer (once no connection can be suspended any more). */
+static void timer_free(wake_timer *t)
+{
+    pthread_cond_destroy(&t->cv);
+    pthread_mutex_destroy(&t->mu);
+    free(t->heap);
+    t->heap = NULL;
+}
+
+/* Suspends c (the caller is its access handler or content reader) until due_ms. */
+static void suspend_until(mock_server *m, struct MHD_Connection *c, uint64_t due_ms)
+{
+    wake_timer *t = &m->t;
+    MHD_suspend_connection(c);
+    pthread_mutex_lock(&t->mu);
+    if (!t->stopping && t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        wake *h = realloc(t->heap, cap * sizeof *h);
+        if (h) {
+            t->heap = h;
+            t->cap = cap;
+        }
+    }
+    if (t->stopping || t->n == t->cap) { /* stopping, or no room: the answer goes at once */
+        MHD_resume_connection(c);
+    } else {
+        t->heap[t->n] = (wake){due_ms, c};
+        heap_up(t, t->n++);
+        pthread_cond_signal(&t->cv);
+    }
+    pthread_mutex_unlock(&t->mu);
 }
 
 /* Appends one query argument to the path buffer. */
@@ -120,17 +264,23 @@ static void raw_fault(struct MHD_Connection *c, const mock_response *r)
     }
 }
 
-/* Drip callback: a few bytes per call with a pause. */
+/* Drip callback: a few bytes per call with a pause, during which the connection is
+ * suspended (the pool thread serves others). */
 static ssize_t drip_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     drip_ctx *d = cls;
     if (pos >= d->len)
         return MHD_CONTENT_READER_END_OF_STREAM;
+    uint64_t now = mock_now_ms();
+    if (now < d->next_ms) {
+        suspend_until(d->m, d->c, d->next_ms);
+        return 0;
+    }
+    d->next_ms = now + DRIP_PAUSE_MS;
     size_t step = d->len / 20 + 1;
     size_t n = d->len - (size_t)pos;
     n = n < step ? n : step;
     n = n < max ? n : max;
-    sleep_ms(10);
     memcpy(buf, d->data + pos, n);
     return (ssize_t)n;
 }
@@ -143,14 +293,18 @@ static void drip_free(void *cls)
     free(d);
 }
 
-/* Builds the MHD response for r (NULL on failure). */
-static struct MHD_Response *make_response(mock_response *r)
+/* Builds the MHD response for r on c (NULL on failure). */
+static struct MHD_Response *make_response(mock_server *m, struct MHD_Connection *c,
+                                          mock_response *r)
 {
     struct MHD_Response *resp;
     if (r->fault == MOCK_FAULT_DRIP) {
         drip_ctx *d = calloc(1, sizeof *d);
         if (!d)
             return NULL;
+        d->m = m;
+        d->c = c;
+        d->next_ms = mock_now_ms() + DRIP_PAUSE_MS;
         d->data = panel_buf_take(&r->body, &d->len);
         resp = MHD_create_response_from_callback(d->len, 64, drip_read, d, drip_free);
         if (!resp)
@@ -202,7 +356,52 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t outsz)
                   (socklen_t)outsz);
 }
 
-/* The MHD access handler: gathers the body, then answers through mock_handle. */
+/* Sends r on c: a raw transport fault (the connection then closes) or a queued response. */
+static enum MHD_Result answer(mock_server *m, struct MHD_Connection *c, mock_response *r)
+{
+    enum MHD_Result ret = MHD_NO;
+    if (r->fault && r->fault != MOCK_FAULT_DRIP) {
+        raw_fault(c, r);
+        mock_response_free(r);
+        return MHD_NO;
+    }
+    struct MHD_Response *resp = make_response(m, c, r);
+    if (resp) {
+        ret = MHD_queue_response(c, (unsigned)r->status, resp);
+        MHD_destroy_response(resp);
+    }
+    mock_response_free(r);
+    return ret;
+}
+
+/* Runs the complete request through mock_handle into r. */
+static void handle(mock_server *m, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
+                   const char *method, mock_response *r)
+{
+    panel_buf path;
+    panel_buf_init(&path, 8192);
+    panel_buf_puts(&path, url);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &path);
+    char headers[1024], ip[64];
+    collect_headers(c, headers, sizeof headers);
+    client_ip(c, ip, sizeof ip);
+    panel_err rc;
+    if (ctx->too_large) {
+        memset(r, 0, sizeof *r);
+        panel_buf_init(&r->body, 256);
+        rc = mock_respond_text(r, 413, "application/json", "{\"error\":\"Request body too large\"}",
+                               34);
+    } else {
+        rc = mock_handle(m->s, method, path.data ? path.data : url, headers,
+                         ctx->body.data ? ctx->body.data : "", ctx->body.len, ip, r);
+    }
+    panel_buf_free(&path);
+    if (rc != PANEL_E_OK)
+        mock_respond_text(r, 500, "application/json", "{\"error\":\"panelmock error\"}", 27);
+}
+
+/* The MHD access handler: gathers the body, answers through mock_handle; a latency fault
+ * suspends the connection and the answer goes when the timer resumes it. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -218,6 +417,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = ctx;
         return MHD_YES;
     }
+    if (ctx->pending) {
+        ctx->pending = 0;
+        return answer(m, c, &ctx->resp);
+    }
     if (*upload_size > 0) {
         if (!ctx->too_large &&
             panel_buf_append(&ctx->body, upload_data, *upload_size) != PANEL_E_OK)
@@ -225,43 +428,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    panel_buf path;
-    panel_buf_init(&path, 8192);
-    panel_buf_puts(&path, url);
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &path);
-    char headers[1024], ip[64];
-    collect_headers(c, headers, sizeof headers);
-    client_ip(c, ip, sizeof ip);
     mock_response r;
-    panel_err rc;
-    if (ctx->too_large) {
-        memset(&r, 0, sizeof r);
-        panel_buf_init(&r.body, 256);
-        rc = mock_respond_text(&r, 413, "application/json",
-                               "{\"error\":\"Request body too large\"}", 34);
-    } else {
-        rc = mock_handle(m->s, method, path.data ? path.data : url, headers,
-                         ctx->body.data ? ctx->body.data : "", ctx->body.len, ip, &r);
+    handle(m, c, ctx, url, method, &r);
+    if (r.latency_ms) {
+        ctx->resp = r;
+        ctx->pending = 1;
+        suspend_until(m, c, mock_now_ms() + r.latency_ms);
+        return MHD_YES;
     }
-    panel_buf_free(&path);
-    enum MHD_Result ret = MHD_NO;
-    if (rc != PANEL_E_OK) {
-        mock_respond_text(&r, 500, "application/json", "{\"error\":\"panelmock error\"}", 27);
-    }
-    if (r.latency_ms)
-        sleep_ms(r.latency_ms);
-    if (r.fault && r.fault != MOCK_FAULT_DRIP) {
-        raw_fault(c, &r);
-        mock_response_free(&r);
-        return MHD_NO;
-    }
-    struct MHD_Response *resp = make_response(&r);
-    if (resp) {
-        ret = MHD_queue_response(c, (unsigned)r.status, resp);
-        MHD_destroy_response(resp);
-    }
-    mock_response_free(&r);
-    return ret;
+    return answer(m, c, &r);
 }
 
 /* Frees the per-connection body buffer when a request completes. */
@@ -273,6 +448,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     conn_ctx *ctx = *con_cls;
     if (ctx) {
+        if (ctx->pending)
+            mock_response_free(&ctx->resp);
         panel_buf_free(&ctx->body);
         free(ctx);
         *con_cls = NULL;
@@ -314,6 +491,38 @@ static unsigned bound_port(struct MHD_Daemon *d)
     return ntohs(sa.sin_port);
 }
 
+/* Raises the soft descriptor limit to the hard one (best effort); returns the soft limit. */
+static rlim_t raise_nofile(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 1024;
+    rlim_t want = rl.rlim_max == RLIM_INFINITY ? (rlim_t)65536 : rl.rlim_max;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+        return rl.rlim_cur == RLIM_INFINITY ? want : rl.rlim_cur;
+    rlim_t old = rl.rlim_cur;
+    rl.rlim_cur = want;
+    return setrlimit(RLIMIT_NOFILE, &rl) == 0 ? want : old;
+}
+
+/* The connection limit: the descriptor limit less a reserve, within [64, 16384]. */
+static unsigned conn_limit(void)
+{
+    rlim_t n = raise_nofile();
+    if (n > 16384 + 64)
+        return 16384;
+    return n > 128 ? (unsigned)(n - 64) : 64;
+}
+
+/* The idle timeout in seconds: PANELMOCK_CONN_TIMEOUT_S (1..3600) or 10. */
+static unsigned conn_timeout_s(void)
+{
+    const char *v = getenv("PANELMOCK_CONN_TIMEOUT_S");
+    char *end;
+    long n = v ? strtol(v, &end, 10) : 0;
+    return v && end != v && *end == '\0' && n >= 1 && n <= 3600 ? (unsigned)n : 10;
+}
+
 /* Starts the daemon on cfg->listen with a state built from cfg. */
 panel_err mock_server_start(const mock_config *cfg, mock_server **out, char *url, size_t urlsz,
                             char *err, size_t errsz)
@@ -338,17 +547,25 @@ panel_err mock_server_start(const mock_config *cfg, mock_server **out, char *url
         free(m);
         return rc;
     }
+    if (timer_start(&m->t) != PANEL_E_OK) {
+        snprintf(err, errsz, "cannot start the timer thread");
+        mock_state_free(m->s);
+        free(m);
+        return PANEL_E_NOMEM;
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned pool = cores > 0 ? (unsigned)cores : 1;
-    m->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL,
-                            on_request, m, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                            MHD_OPTION_THREAD_POOL_SIZE, pool, MHD_OPTION_CONNECTION_TIMEOUT,
-                            (unsigned)10, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
-                            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, m, MHD_OPTION_END);
+    m->d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+        on_request, m, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        pool, MHD_OPTION_CONNECTION_TIMEOUT, conn_timeout_s(), MHD_OPTION_CONNECTION_LIMIT,
+        conn_limit(), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, m, MHD_OPTION_END);
     if (!m->d) {
         snprintf(err, errsz, "cannot listen on %s: %s", cfg->listen ? cfg->listen : "?",
                  strerror(errno));
+        timer_stop(&m->t);
+        timer_free(&m->t);
         mock_state_free(m->s);
         free(m);
         return PANEL_E_NET;
@@ -369,7 +586,9 @@ void mock_server_stop(mock_server *m)
 {
     if (!m)
         return;
+    timer_stop(&m->t); /* resumes every suspended connection: MHD refuses to stop with any */
     MHD_stop_daemon(m->d);
+    timer_free(&m->t);
     mock_state_free(m->s);
     free(m);
 }

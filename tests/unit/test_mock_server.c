@@ -1,11 +1,21 @@
 /* test_mock_server.c - panelmock over loopback with libcurl: one action per dialect, admin
- * endpoints, every fault's client-visible effect, 413 on an oversized body. */
+ * endpoints, every fault's client-visible effect, 413 on an oversized body; thousands of
+ * concurrent connections, a stalled client closed by the idle timeout, and a latency fault
+ * that does not hold up other connections. */
+#include <arpa/inet.h>
 #include <check.h>
 #include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "mock_internal.h"
 
@@ -198,6 +208,241 @@ START_TEST(oversized_body_413)
 }
 END_TEST
 
+/* The port of the running server (from base "http://127.0.0.1:PORT"). */
+static int server_port(void)
+{
+    const char *colon = strrchr(base, ':');
+    return colon ? atoi(colon + 1) : 0;
+}
+
+/* A blocking TCP connection to the server, or -1. */
+static int connect_server(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)server_port());
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* A raw HTTP/1.1 POST of body to path with an optional extra header line. */
+static void raw_request(char *out, size_t outsz, const char *path, const char *body,
+                        const char *hdr)
+{
+    snprintf(out, outsz,
+             "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+             "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n%s%sConnection: "
+             "close\r\n\r\n%s",
+             path, strlen(body), hdr ? hdr : "", hdr ? "\r\n" : "", body);
+}
+
+/* An account whose dialect takes form bodies and has no request rate limit. */
+static const mock_account *unlimited_account(mock_state *s)
+{
+    for (size_t i = 0; i < s->n_acc; i++)
+        if (s->acc[i].d->requests_per_minute == 0 && !s->acc[i].d->json_requests)
+            return &s->acc[i];
+    return NULL;
+}
+
+/* Reads what is available on fd into b; 1 at end of stream (or error), 0 otherwise. */
+static int drain(int fd, panel_buf *b)
+{
+    char tmp[4096];
+    for (;;) {
+        ssize_t n = recv(fd, tmp, sizeof tmp, 0);
+        if (n > 0) {
+            if (panel_buf_append(b, tmp, (size_t)n) != PANEL_E_OK)
+                return 1;
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return 0;
+        return 1;
+    }
+}
+
+/* The status code of a raw HTTP answer, 0 when there is none. */
+static int raw_status(const panel_buf *b)
+{
+    if (!b->data || b->len < 12 || strncmp(b->data, "HTTP/1.", 7) != 0)
+        return 0;
+    return atoi(b->data + 9);
+}
+
+/* The body of a raw HTTP answer (after the blank line), or "". */
+static const char *raw_body(const panel_buf *b)
+{
+    const char *p = b->data ? strstr(b->data, "\r\n\r\n") : NULL;
+    return p ? p + 4 : "";
+}
+
+#define MANY 2000
+
+START_TEST(many_connections)
+{
+    struct rlimit rl;
+    rlim_t need = 2 * MANY + 256; /* client and server ends live in this process */
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < need && (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need)) {
+        rl.rlim_cur = need;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur < need) {
+        printf("SKIP many_connections: RLIMIT_NOFILE %llu < %llu\n",
+               (unsigned long long)rl.rlim_cur, (unsigned long long)need);
+        return;
+    }
+    mock_state *s = mock_server_state_borrow(srv);
+    const mock_account *a = unlimited_account(s);
+    ck_assert_ptr_nonnull(a);
+    char body[256], req[1024];
+    balance_body(a, body, sizeof body);
+    reply want = request(a->prefix, body, strlen(body), NULL);
+    ck_assert_int_eq(want.status, 200);
+    raw_request(req, sizeof req, a->prefix, body, NULL);
+    int *fds = calloc(MANY, sizeof *fds);
+    panel_buf *got = calloc(MANY, sizeof *got);
+    struct pollfd *p = calloc(MANY, sizeof *p);
+    /* every connection is open before any request is sent: MANY at once on the server */
+    for (int i = 0; i < MANY; i++) {
+        fds[i] = connect_server();
+        ck_assert_msg(fds[i] >= 0, "connect %d: %s", i, strerror(errno));
+        panel_buf_init(&got[i], 4096);
+    }
+    for (int i = 0; i < MANY; i++) {
+        ck_assert_int_eq(send(fds[i], req, strlen(req), MSG_NOSIGNAL), (ssize_t)strlen(req));
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+    }
+    int open_n = MANY;
+    uint64_t deadline = mock_now_ms() + 30000; /* a bound against hanging, not a timing */
+    while (open_n > 0 && mock_now_ms() < deadline) {
+        int np = 0;
+        for (int i = 0; i < MANY; i++)
+            if (fds[i] >= 0)
+                p[np++] = (struct pollfd){fds[i], POLLIN, 0};
+        poll(p, (nfds_t)np, 100);
+        for (int k = 0; k < np; k++) {
+            if (!p[k].revents)
+                continue;
+            for (int i = 0; i < MANY; i++) {
+                if (fds[i] == p[k].fd && drain(fds[i], &got[i])) {
+                    close(fds[i]);
+                    fds[i] = -1;
+                    open_n--;
+                    break;
+                }
+            }
+        }
+    }
+    int ok = 0;
+    for (int i = 0; i < MANY; i++) {
+        if (fds[i] >= 0)
+            close(fds[i]);
+        if (raw_status(&got[i]) == 200 && strcmp(raw_body(&got[i]), want.body.data) == 0)
+            ok++;
+        panel_buf_free(&got[i]);
+    }
+    ck_assert_int_eq(open_n, 0);
+    ck_assert_int_eq(ok, MANY);
+    free(fds);
+    free(got);
+    free(p);
+    panel_buf_free(&want.body);
+}
+END_TEST
+
+START_TEST(latency_does_not_block)
+{
+    enum { SLOW = 8 }; /* more than the pool threads: blocking sleeps would stall every one */
+    mock_state *s = mock_server_state_borrow(srv);
+    char body[256], req[1024];
+    balance_body(&s->acc[0], body, sizeof body);
+    reply want = request(s->acc[0].prefix, body, strlen(body), NULL);
+    ck_assert_int_eq(want.status, 200);
+    raw_request(req, sizeof req, s->acc[0].prefix, body, "X-Panelmock-Fault: latency=300ms");
+    int fds[SLOW];
+    panel_buf got[SLOW];
+    for (int i = 0; i < SLOW; i++) {
+        fds[i] = connect_server();
+        ck_assert_int_ge(fds[i], 0);
+        ck_assert_int_eq(send(fds[i], req, strlen(req), MSG_NOSIGNAL), (ssize_t)strlen(req));
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        panel_buf_init(&got[i], 4096);
+    }
+    reply plain = request(s->acc[0].prefix, body, strlen(body), NULL);
+    ck_assert_int_eq(plain.rc, CURLE_OK);
+    ck_assert_int_eq(plain.status, 200);
+    /* the plain request finished first: no delayed answer has begun yet */
+    for (int i = 0; i < SLOW; i++) {
+        struct pollfd p = {fds[i], POLLIN, 0};
+        ck_assert_int_eq(poll(&p, 1, 0), 0);
+    }
+    uint64_t deadline = mock_now_ms() + 10000;
+    for (int i = 0; i < SLOW; i++) {
+        struct pollfd p = {fds[i], POLLIN, 0};
+        while (mock_now_ms() < deadline && !(poll(&p, 1, 50) > 0 && drain(fds[i], &got[i])))
+            ;
+        ck_assert_int_eq(raw_status(&got[i]), 200);
+        ck_assert_str_eq(raw_body(&got[i]), want.body.data);
+        close(fds[i]);
+        panel_buf_free(&got[i]);
+    }
+    panel_buf_free(&plain.body);
+    panel_buf_free(&want.body);
+}
+END_TEST
+
+static void setup_short_timeout(void)
+{
+    setenv("PANELMOCK_CONN_TIMEOUT_S", "1", 1);
+    setup();
+    unsetenv("PANELMOCK_CONN_TIMEOUT_S");
+}
+
+START_TEST(stalled_client_closed)
+{
+    mock_state *s = mock_server_state_borrow(srv);
+    int fd = connect_server();
+    ck_assert_int_ge(fd, 0);
+    char half[256];
+    snprintf(half, sizeof half, "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le",
+             s->acc[0].prefix);
+    ck_assert_int_eq(send(fd, half, strlen(half), MSG_NOSIGNAL), (ssize_t)strlen(half));
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    /* others are served while it stalls */
+    char body[256];
+    balance_body(&s->acc[0], body, sizeof body);
+    reply r = request(s->acc[0].prefix, body, strlen(body), NULL);
+    ck_assert_int_eq(r.status, 200);
+    panel_buf_free(&r.body);
+    panel_buf got;
+    panel_buf_init(&got, 4096);
+    int closed = 0;
+    uint64_t deadline = mock_now_ms() + 5000; /* timeout 1 s, checked about once a second */
+    while (!closed && mock_now_ms() < deadline) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 50) > 0)
+            closed = drain(fd, &got);
+    }
+    ck_assert_msg(closed, "the stalled connection is still open");
+    close(fd);
+    panel_buf_free(&got);
+    r = request(s->acc[0].prefix, body, strlen(body), NULL);
+    ck_assert_int_eq(r.status, 200);
+    panel_buf_free(&r.body);
+}
+END_TEST
+
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -209,7 +454,14 @@ int main(void)
     tcase_add_test(tc, admin_endpoints);
     tcase_add_test(tc, every_fault);
     tcase_add_test(tc, oversized_body_413);
+    tcase_add_test(tc, many_connections);
+    tcase_add_test(tc, latency_does_not_block);
     suite_add_tcase(su, tc);
+    TCase *slow = tcase_create("slow_client");
+    tcase_add_checked_fixture(slow, setup_short_timeout, teardown);
+    tcase_set_timeout(slow, 30);
+    tcase_add_test(slow, stalled_client_closed);
+    suite_add_tcase(su, slow);
     SRunner *sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
