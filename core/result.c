@@ -119,10 +119,10 @@ void panel_result_free(panel_result *r)
         entry_clear(b, &r->entries[i]);
     free(r->entries);
     for (size_t i = 0; i < r->n_diags; i++) {
-        free(r->diags[i].pointer);
-        free(r->diags[i].expected);
-        free(r->diags[i].actual);
-        free(r->diags[i].message);
+        free_str(b, r->diags[i].pointer);
+        free_str(b, r->diags[i].expected);
+        free_str(b, r->diags[i].actual);
+        free_str(b, r->diags[i].message);
     }
     free(r->diags);
     for (arena_block *a = b->blocks, *next; a; a = next) {
@@ -132,8 +132,9 @@ void panel_result_free(panel_result *r)
     free(b);
 }
 
-/* Copies at most max bytes of s (cutting at a UTF-8 boundary); NULL stays NULL. */
-static char *dup_cut(const char *s, size_t max)
+/* Copies at most max bytes of s (cutting at a UTF-8 boundary) into r's arena; NULL stays
+ * NULL. Diagnostics are many on hostile input: one arena copy each, no malloc. */
+static char *dup_cut(panel_result *r, const char *s, size_t max)
 {
     if (!s)
         return NULL;
@@ -143,12 +144,7 @@ static char *dup_cut(const char *s, size_t max)
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
             n--;
     }
-    char *c = malloc(n + 1);
-    if (c) {
-        memcpy(c, s, n);
-        c[n] = '\0';
-    }
-    return c;
+    return result_arena_dup(r, s, n);
 }
 
 /* Appends a diagnostic with the code's default severity; strings are copied. */
@@ -169,9 +165,9 @@ panel_err panel_result_diag(panel_result *r, panel_diag_code code, const char *p
     memset(dg, 0, sizeof *dg);
     dg->code = code;
     dg->severity = diag_table[code].sev;
-    dg->pointer = dup_cut(pointer ? pointer : "", (size_t)-1 / 2);
-    dg->expected = dup_cut(expected, 256);
-    dg->actual = dup_cut(actual, 64);
+    dg->pointer = dup_cut(r, pointer ? pointer : "", (size_t)-1 / 2);
+    dg->expected = dup_cut(r, expected, 256);
+    dg->actual = dup_cut(r, actual, 64);
     char msg[512];
     msg[0] = '\0';
     if (fmt) {
@@ -183,14 +179,9 @@ panel_err panel_result_diag(panel_result *r, panel_diag_code code, const char *p
     for (char *p = msg; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    dg->message = dup_cut(msg, sizeof msg);
-    if (!dg->pointer || !dg->message || (expected && !dg->expected) || (actual && !dg->actual)) {
-        free(dg->pointer);
-        free(dg->expected);
-        free(dg->actual);
-        free(dg->message);
-        return PANEL_E_NOMEM;
-    }
+    dg->message = dup_cut(r, msg, sizeof msg);
+    if (!dg->pointer || !dg->message || (expected && !dg->expected) || (actual && !dg->actual))
+        return PANEL_E_NOMEM; /* what was copied stays in the arena, freed with r */
     r->n_diags++;
     return PANEL_E_OK;
 }
