@@ -175,10 +175,9 @@ void json_util_brief(const json_t *j, char *out, size_t outsz)
     }
     if (json_is_string(j)) {
         size_t n = json_string_length(j);
-        if (n > 64)
-            n = 64;
-        if (n >= outsz)
-            n = outsz - 1;
+        size_t max = outsz - 1 < 64 ? outsz - 1 : 64;
+        if (n > max)
+            n = json_util_utf8_cut(json_string_value(j), max);
         memcpy(out, json_string_value(j), n);
         out[n] = '\0';
         return;
@@ -202,13 +201,38 @@ void json_util_brief(const json_t *j, char *out, size_t outsz)
         panel_buf_free(&b);
         return;
     }
-    size_t n = b.len > 64 ? 64 : b.len;
-    if (n >= outsz)
-        n = outsz - 1;
+    size_t max = outsz - 1 < 64 ? outsz - 1 : 64;
+    size_t n = b.len > max ? json_util_utf8_cut(b.data, max) : b.len;
     if (n)
         memcpy(out, b.data, n);
     out[n] = '\0';
     panel_buf_free(&b);
+}
+
+/* Backs off from a cut inside a character. */
+size_t json_util_utf8_cut(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* Drops a lead byte left without all its continuation bytes at the end of s[0..n). */
+size_t json_util_utf8_whole(const char *s, size_t n)
+{
+    size_t i = n, cont = 0;
+    while (i > 0 && cont < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        cont++;
+    }
+    if (i == 0)
+        return n;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = (lead & 0xE0) == 0xC0   ? 2
+                  : (lead & 0xF0) == 0xE0 ? 3
+                  : (lead & 0xF8) == 0xF0 ? 4
+                                          : 1;
+    return cont + 1 < need ? i - 1 : n;
 }
 
 /* Exact decimal integer parse. */

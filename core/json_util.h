@@ -40,9 +40,18 @@ const char *json_util_type_name(const json_t *j);
 /* Depth of j counting itself as 1 (scalars 1); stops counting once limit is exceeded. */
 size_t json_util_depth(const json_t *j, size_t limit);
 
-/* Short text of a value for diagnostics (at most 64 bytes, cut): strings without quotes,
- * other values compactly serialised. Writes into out (size >= 80). */
+/* Short text of a value for diagnostics (at most 64 bytes, cut at a UTF-8 character
+ * boundary so the text stays valid UTF-8): strings without quotes, other values compactly
+ * serialised. Writes into out (size >= 80). */
 void json_util_brief(const json_t *j, char *out, size_t outsz);
+
+/* Length to keep when cutting s (valid UTF-8, longer than n bytes) to at most n bytes
+ * without splitting a character: n, less the continuation bytes that start at s[n]. */
+size_t json_util_utf8_cut(const char *s, size_t n);
+
+/* Length of s[0..n) without a trailing incomplete UTF-8 sequence (what a truncating
+ * snprintf may leave); n when the text ends on a whole character. */
+size_t json_util_utf8_whole(const char *s, size_t n);
 
 /* Parses a decimal integer text exactly (optional '-', digits). Returns PANEL_E_PARSE when
  * not an integer, PANEL_E_RANGE when it does not fit int64. */

@@ -13,6 +13,7 @@ static void vdiag(parse_ctx *c, panel_diag_code code, int warn, const char *expe
 {
     char msg[400];
     vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[json_util_utf8_whole(msg, strlen(msg))] = '\0';
     panel_err rc =
         panel_result_diag(c->r, code, c->ptr.s ? c->ptr.s : "", expected, actual, "%s", msg);
     if (rc != PANEL_E_OK)

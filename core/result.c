@@ -139,11 +139,8 @@ static char *dup_cut(panel_result *r, const char *s, size_t max)
     if (!s)
         return NULL;
     size_t n = strlen(s);
-    if (n > max) {
-        n = max;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
+    if (n > max)
+        n = json_util_utf8_cut(s, max);
     return result_arena_dup(r, s, n);
 }
 
@@ -175,6 +172,7 @@ panel_err panel_result_diag(panel_result *r, panel_diag_code code, const char *p
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
+        msg[json_util_utf8_whole(msg, strlen(msg))] = '\0';
     }
     for (char *p = msg; *p; p++)
         if (*p == '\n' || *p == '\r')

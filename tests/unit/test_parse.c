@@ -1,5 +1,6 @@
 /* test_parse.c - table-driven quirks of the one parser (dripfeedpanel and smm-objectid). */
 #include <check.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,47 @@ START_TEST(test_prefixes)
 }
 END_TEST
 
+/* Returns 1 when s is valid UTF-8 (jansson refuses to make a string of anything else). */
+static int utf8_ok(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+    int ok = j != NULL;
+    json_decref(j);
+    return ok;
+}
+
+/* Texts cut for diagnostics (64-byte briefs, error members that are not strings, long
+ * messages) never split a multi-byte character, at whatever offset the character falls:
+ * the error result still renders (a fuzz finding: the cut left invalid UTF-8). */
+START_TEST(test_utf8_cuts)
+{
+    static const char *chars[] = {"\xca\x97", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+    for (size_t c = 0; c < sizeof chars / sizeof chars[0]; c++) {
+        for (size_t pad = 50; pad < 70; pad++) {
+            char body[512], fill[128];
+            memset(fill, 'a', pad);
+            fill[pad] = '\0';
+            snprintf(body, sizeof body, "{\"error\":[\"%s%s%s%s\"]}", fill, chars[c], chars[c],
+                     chars[c]);
+            for (size_t i = 0; i < g_set.count; i++) {
+                const panel_dialect *d = g_set.items[i];
+                panel_result *r = NULL;
+                ck_assert_int_eq(panel_parse(d, PANEL_ACTION_ERROR, body, strlen(body), NULL, &r),
+                                 PANEL_E_OK);
+                ck_assert_msg(utf8_ok(r->error), "%s pad %zu: error text", d->name, pad);
+                for (size_t k = 0; k < r->n_diags; k++)
+                    ck_assert_msg(utf8_ok(r->diags[k].actual) && utf8_ok(r->diags[k].message),
+                                  "%s pad %zu: diagnostic %zu", d->name, pad, k);
+                json_t *j = panel_render_new(d, r);
+                ck_assert_msg(j != NULL, "%s pad %zu: render gave NULL", d->name, pad);
+                json_decref(j);
+                panel_result_free(r);
+            }
+        }
+    }
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
     Suite *s = suite_create("parse");
@@ -214,6 +256,7 @@ static Suite *parse_suite(void)
     tcase_add_test(tc, test_caps);
     tcase_add_test(tc, test_values);
     tcase_add_test(tc, test_prefixes);
+    tcase_add_test(tc, test_utf8_cuts);
     suite_add_tcase(s, tc);
     return s;
 }
