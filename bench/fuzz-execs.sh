@@ -22,24 +22,17 @@ build() {
     cmake --build "$1" -j "$(nproc)" --target fuzz_all >/dev/null || exit 2
 }
 
-# Prints the key=value lines of section [$2] of options file $1, blanks removed.
-opt_section() {
-    awk -v s="[$2]" '/^\[/ { in_s = ($0 == s); next } in_s && /=/ { gsub(/[ \t]/, ""); print }' \
-        "$1" 2>/dev/null
-}
+. scripts/fuzz-options.sh
 
 # Runs target $2 of build $1 for SECS on a fresh copy of its corpus; log in $tmp/$2.$3.log.
 run() {
-    local b=$1 t=$2 tag=$3 maxlen asan
+    local b=$1 t=$2 tag=$3
     local work="$tmp/$t.$tag"
     rm -rf "$work" && mkdir -p "$work/corpus" "$work/art"
     cp -r "corpus/$t/." "$work/corpus/" 2>/dev/null
-    maxlen=$(opt_section "fuzz/$t.options" libfuzzer | sed -n 's/^max_len=//p')
-    asan=$(opt_section "fuzz/$t.options" asan | paste -sd: -)
-    dict=()
-    [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
-    ASAN_OPTIONS="${asan:+$asan:}$BASE_ASAN" "$b/fuzz/$t" -runs=-1 -max_total_time="$SECS" \
-        -timeout=10 -rss_limit_mb=2048 ${maxlen:+-max_len=$maxlen} "${dict[@]}" \
+    fuzz_options "$t"
+    ASAN_OPTIONS="${FUZZ_ASAN:+$FUZZ_ASAN:}$BASE_ASAN" "$b/fuzz/$t" -runs=-1 -max_total_time="$SECS" \
+        -timeout=10 -rss_limit_mb=2048 ${FUZZ_MAXLEN:+-max_len=$FUZZ_MAXLEN} "${FUZZ_DICT[@]}" \
         -print_final_stats=1 -artifact_prefix="$work/art/" "$work/corpus" >"$tmp/$t.$tag.log" 2>&1
 }
 

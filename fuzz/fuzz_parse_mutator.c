@@ -7,6 +7,7 @@
 #include "fuzz.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,8 +186,8 @@ static json_t *reid_new(rng *g, const json_t *v)
         return json_integer(0);
     case 4:
         return json_string("0");
-    default:
-        return json_integer(-id);
+    default: /* negated; LLONG_MIN (no positive twin) stays as it is */
+        return json_integer(id == LLONG_MIN ? id : -id);
     }
 }
 

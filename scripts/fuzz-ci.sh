@@ -52,26 +52,19 @@ mapfile -t dialect_names < <(cd dialects && ls -1 ./*.json | sed 's|^\./||; s|\.
 BASE_ASAN=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
-# Prints the key=value lines of section [$2] of options file $1, blanks removed.
-opt_section() {
-    awk -v s="[$2]" '/^\[/ { in_s = ($0 == s); next } in_s && /=/ { gsub(/[ \t]/, ""); print }' \
-        "$1" 2>/dev/null
-}
+. scripts/fuzz-options.sh
 
 # Runs one target on a copy of its corpus with the [libfuzzer] (max_len, dict) and [asan]
 # (as ASAN_OPTIONS, before $BASE_ASAN) options of its .options file, as ClusterFuzz does;
 # the exit status is libFuzzer's.
 run_target() {
-    local t=$1 maxlen dict asan
+    local t=$1
     local work="$OUTDIR/$t"
     mkdir -p "$work/corpus" "$work/artifacts"
     [ -d "corpus/$t" ] && cp -r "corpus/$t/." "$work/corpus/" 2>/dev/null
-    maxlen=$(opt_section "fuzz/$t.options" libfuzzer | sed -n 's/^max_len=//p')
-    asan=$(opt_section "fuzz/$t.options" asan | paste -sd: -)
-    dict=()
-    [ -f "fuzz/$t.dict" ] && dict=(-dict="fuzz/$t.dict")
-    ASAN_OPTIONS="${asan:+$asan:}$BASE_ASAN" "$BUILD/fuzz/$t" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
-        ${maxlen:+-max_len=$maxlen} "${dict[@]}" -print_final_stats=1 \
+    fuzz_options "$t"
+    ASAN_OPTIONS="${FUZZ_ASAN:+$FUZZ_ASAN:}$BASE_ASAN" "$BUILD/fuzz/$t" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+        ${FUZZ_MAXLEN:+-max_len=$FUZZ_MAXLEN} "${FUZZ_DICT[@]}" -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/" "$work/corpus" >"$work/log" 2>&1
 }
 

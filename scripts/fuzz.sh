@@ -28,18 +28,18 @@ cmake --build $BUILD -j "$JOBS" --target "$TARGET"
 mkdir -p "$CRASHES" "$WORKC" "corpus/$TARGET"
 cp -r "corpus/$TARGET/." "$WORKC/" 2>/dev/null || true
 
-maxlen=$(sed -n 's/^max_len *= *//p' "fuzz/$TARGET.options" 2>/dev/null || true)
-dict=()
-[ -f "fuzz/$TARGET.dict" ] && dict=(-dict="fuzz/$TARGET.dict")
+. scripts/fuzz-options.sh
+fuzz_options "$TARGET"
+export ASAN_OPTIONS="${FUZZ_ASAN:+$FUZZ_ASAN:}${ASAN_OPTIONS:-detect_leaks=1:symbolize=1}"
 echo "fuzz.sh: $TARGET for $SECS s on $JOBS cores; crashes go to $CRASHES/"
 rc=0
 "$BUILD/fuzz/$TARGET" -fork="$JOBS" -ignore_crashes=1 -max_total_time="$SECS" -timeout=10 \
-    -rss_limit_mb=2048 ${maxlen:+-max_len=$maxlen} "${dict[@]}" -artifact_prefix="$CRASHES/" \
+    -rss_limit_mb=2048 ${FUZZ_MAXLEN:+-max_len=$FUZZ_MAXLEN} "${FUZZ_DICT[@]}" -artifact_prefix="$CRASHES/" \
     -print_final_stats=1 "$WORKC" || rc=$?
 
 echo "fuzz.sh: merging new coverage into corpus/$TARGET/"
 before=$(ls "corpus/$TARGET" | wc -l)
-"$BUILD/fuzz/$TARGET" -merge=1 ${maxlen:+-max_len=$maxlen} "corpus/$TARGET" "$WORKC" 2>&1 | tail -2
+"$BUILD/fuzz/$TARGET" -merge=1 ${FUZZ_MAXLEN:+-max_len=$FUZZ_MAXLEN} "corpus/$TARGET" "$WORKC" 2>&1 | tail -2
 echo "fuzz.sh: corpus/$TARGET: $before -> $(ls "corpus/$TARGET" | wc -l) inputs"
 
 # Source coverage of the corpus, through the replay main (no libFuzzer, no sanitizers).
