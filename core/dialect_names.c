@@ -166,6 +166,15 @@ const panel_param_spec *panel_dialect_param(const panel_dialect *d, const char *
     return NULL;
 }
 
+/* Ten to the number of places d leaves out of the 8 of panel_money. */
+panel_money panel_dialect_money_unit(const panel_dialect *d)
+{
+    panel_money unit = 1;
+    for (int i = d->money_decimals; i >= 0 && i < PANEL_MONEY_DECIMALS; i++)
+        unit *= 10;
+    return unit;
+}
+
 /* 1 when c is an ASCII letter or digit. */
 static int is_alnum(char c)
 {

@@ -22,6 +22,16 @@ static json_t *id_json(panel_kind kind, const char *id)
     return json_string(id);
 }
 
+/* Money as text: the dialect's places, or more (at least 2) when m has finer digits. */
+static panel_err money_text(const panel_dialect *d, panel_money m, char *tmp, size_t tmpsz)
+{
+    int dec = d->money_decimals;
+    if (dec < 0 || dec > PANEL_MONEY_DECIMALS)
+        dec = PANEL_MONEY_DECIMALS;
+    return (m % panel_dialect_money_unit(d) == 0) ? panel_money_format(m, dec, tmp, tmpsz)
+                                                  : panel_money_format_min(m, 2, tmp, tmpsz);
+}
+
 /* Money in the field's kind: strings with the dialect's places, or more when needed. */
 static json_t *money_json(const panel_dialect *d, panel_kind kind, panel_money m)
 {
@@ -33,15 +43,7 @@ static json_t *money_json(const panel_dialect *d, panel_kind kind, panel_money m
             return NULL;
         return json_real(strtod(tmp, NULL));
     }
-    int dec = d->money_decimals;
-    if (dec < 0 || dec > 8)
-        dec = 8;
-    int64_t unit = 1;
-    for (int i = dec; i < 8; i++)
-        unit *= 10;
-    panel_err rc = (m % unit == 0) ? panel_money_format(m, dec, tmp, sizeof tmp)
-                                   : panel_money_format_min(m, 2, tmp, sizeof tmp);
-    if (rc != PANEL_E_OK)
+    if (money_text(d, m, tmp, sizeof tmp) != PANEL_E_OK)
         return NULL;
     return json_string(tmp);
 }
@@ -474,16 +476,7 @@ static int put_field_direct(panel_buf *out, const panel_dialect *d, const panel_
             return 1;
         if (f->kind == PANEL_KIND_NUMBER || f->kind == PANEL_KIND_INT)
             return 0;
-        int dec = d->money_decimals;
-        if (dec < 0 || dec > 8)
-            dec = 8;
-        int64_t unit = 1;
-        for (int i = dec; i < 8; i++)
-            unit *= 10;
-        panel_err frc = (e->charge % unit == 0)
-                            ? panel_money_format(e->charge, dec, tmp, sizeof tmp)
-                            : panel_money_format_min(e->charge, 2, tmp, sizeof tmp);
-        if (frc != PANEL_E_OK)
+        if (money_text(d, e->charge, tmp, sizeof tmp) != PANEL_E_OK)
             return 0;
         return put_text_member(out, f->name, tmp, strlen(tmp), 1, first, rc);
     }

@@ -957,11 +957,8 @@ static void poll_terminal(runner *rn, const char *check_id, order *o, int max)
 /* 1 when a and b differ by less than one unit of the dialect's last money decimal. */
 static int money_close(const panel_dialect *d, panel_money a, panel_money b)
 {
-    panel_money unit = 1;
-    for (int i = d->money_decimals; i < PANEL_MONEY_DECIMALS && i >= 0; i++)
-        unit *= 10;
     panel_money diff = a > b ? a - b : b - a;
-    return diff < unit;
+    return diff < panel_dialect_money_unit(d);
 }
 
 /* Checks a status entry for order o in r; returns 1 when a verdict (failure) was recorded. */

@@ -299,6 +299,10 @@ const panel_service_type *panel_dialect_type(const panel_dialect *d, const char 
 /* Finds a parameter constraint; borrowed or NULL. */
 const panel_param_spec *panel_dialect_param(const panel_dialect *d, const char *name);
 
+/* The smallest amount d writes money in, in 1e-8 units: 10^(8 - money_decimals); 1 when
+ * money_decimals is outside 0..8. */
+panel_money panel_dialect_money_unit(const panel_dialect *d);
+
 /* 1 when key matches the dialect's key pattern. */
 int panel_dialect_key_ok(const panel_dialect *d, const char *key);
 
