@@ -1,12 +1,11 @@
 /* http.c - the libcurl client: connection reuse, timeouts, size cap, retries. */
-#include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "http.h"
+#include "panel/header.h"
 
 struct http_client {
     CURL *h;
@@ -96,25 +95,6 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-/* Copies the value of a header line "Name: value" into dst when the name matches. */
-static void take_header(const char *line, size_t n, const char *name, char *dst, size_t dsz)
-{
-    size_t nl = strlen(name);
-    if (n <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
-        return;
-    const char *v = line + nl + 1;
-    const char *e = line + n;
-    while (v < e && (*v == ' ' || *v == '\t'))
-        v++;
-    while (e > v && isspace((unsigned char)e[-1]))
-        e--;
-    size_t l = (size_t)(e - v);
-    if (l >= dsz)
-        l = dsz - 1;
-    memcpy(dst, v, l);
-    dst[l] = '\0';
-}
-
 /* Records the headers the checks need. */
 static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
 {
@@ -124,8 +104,8 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
         s->r->content_type[0] = '\0';
         s->r->retry_after[0] = '\0';
     }
-    take_header(ptr, n, "Content-Type", s->r->content_type, sizeof(s->r->content_type));
-    take_header(ptr, n, "Retry-After", s->r->retry_after, sizeof(s->r->retry_after));
+    panel_header_value(ptr, n, "Content-Type", s->r->content_type, sizeof(s->r->content_type));
+    panel_header_value(ptr, n, "Retry-After", s->r->retry_after, sizeof(s->r->retry_after));
     return n;
 }
 

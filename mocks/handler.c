@@ -6,28 +6,16 @@
 #include <strings.h>
 
 #include "mock_internal.h"
+#include "panel/header.h"
 
 /* Copies header name's value from "Name: value\r\n" lines into out; 1 when found. */
 int mock_header_get(const char *headers, const char *name, char *out, size_t outsz)
 {
-    size_t nl = strlen(name);
     for (const char *p = headers; p && *p;) {
-        const char *eol = strstr(p, "\n");
+        const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        if (len > nl && strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
-            const char *v = p + nl + 1;
-            const char *end = p + len;
-            while (v < end && (*v == ' ' || *v == '\t'))
-                v++;
-            while (end > v && (end[-1] == '\r' || end[-1] == ' '))
-                end--;
-            size_t vl = (size_t)(end - v);
-            if (vl >= outsz)
-                vl = outsz - 1;
-            memcpy(out, v, vl);
-            out[vl] = '\0';
+        if (panel_header_value(p, len, name, out, outsz))
             return 1;
-        }
         p = eol ? eol + 1 : p + len;
     }
     return 0;
