@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "panel/dialect.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -15,11 +16,7 @@ static panel_dialect_set set;
 /* Loads every shipped dialect once per test. */
 static void setup(void)
 {
-    panel_dialect_error err;
-    panel_err rc = panel_dialect_load_dir(DIALECT_DIR, &set, &err);
-    if (rc != PANEL_E_OK)
-        fprintf(stderr, "%s: %s: %s\n", err.file, err.pointer, err.reason);
-    ck_assert_int_eq(rc, PANEL_E_OK);
+    tu_load_dialects(&set);
 }
 
 /* Frees the set. */
@@ -517,9 +514,5 @@ static Suite *dialect_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(dialect_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tu_run(dialect_suite());
 }

@@ -2,6 +2,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "testutil.h"
 #include "panel/error.h"
 
 static const struct {
@@ -59,11 +60,5 @@ static Suite *error_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(error_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tu_run(error_suite());
 }

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "commands.h"
 #include "panel/dialect.h"
 #include "panelmock.h"
@@ -45,22 +46,6 @@ static int run_cli(const char *const *args, const char *out, const char *err)
     return WEXITSTATUS(st);
 }
 
-/* Reads a whole file into a new string (caller frees). */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(s);
-    ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 /* Path of a file in the test's temporary directory (static buffer per slot). */
 static const char *tmp(int slot, const char *name)
 {
@@ -69,28 +54,13 @@ static const char *tmp(int slot, const char *name)
     return paths[slot];
 }
 
-/* A loopback port nothing listens on (bound, then closed). */
-static int dead_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    socklen_t l = sizeof(a);
-    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &l), 0);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
 START_TEST(test_clean_all)
 {
     char rep[600];
     snprintf(rep, sizeof(rep), "json:%s", tmp(2, "clean.json"));
     const char *args[] = {"--dialect", "all", "--report", rep, "--no-color", NULL};
     int code = run_cli(args, tmp(0, "out"), tmp(1, "err"));
-    char *out = slurp(tmp(0, "out"));
+    char *out = tu_slurp(tmp(0, "out"), NULL);
     if (code != 0)
         fprintf(stderr, "%s", out);
     ck_assert_int_eq(code, 0);
@@ -176,7 +146,7 @@ START_TEST(test_help_mentions_only_error)
 {
     const char *args[] = {"--help", NULL};
     ck_assert_int_eq(run_cli(args, tmp(0, "out"), tmp(1, "err")), 0);
-    char *out = slurp(tmp(0, "out"));
+    char *out = tu_slurp(tmp(0, "out"), NULL);
     ck_assert_ptr_nonnull(strstr(out, "neg.bad_key"));
     ck_assert_ptr_nonnull(strstr(out, "run only when 'error' is listed"));
     free(out);
@@ -187,7 +157,7 @@ START_TEST(test_exit_codes)
 {
     const char *args[12];
     char dead[128];
-    snprintf(dead, sizeof(dead), "http://127.0.0.1:%d/dripfeedpanel/api/v2", dead_port());
+    snprintf(dead, sizeof(dead), "http://127.0.0.1:%d/dripfeedpanel/api/v2", tu_dead_port());
     size_t n = 0;
     for (; EXIT_CASES[_i].args[n]; n++)
         args[n] = !strcmp(EXIT_CASES[_i].args[n], "@DEAD") ? dead : EXIT_CASES[_i].args[n];
@@ -195,7 +165,7 @@ START_TEST(test_exit_codes)
     int code = run_cli(args, tmp(0, "out"), tmp(1, "err"));
     ck_assert_int_eq(code, EXIT_CASES[_i].code);
     if (code == 2) {
-        char *err = slurp(tmp(1, "err"));
+        char *err = tu_slurp(tmp(1, "err"), NULL);
         ck_assert_ptr_nonnull(strstr(err, "panelcheck"));
         free(err);
     }
@@ -228,12 +198,12 @@ static void leak_case(mock_server *m, const char *base, const char *dialect)
     for (int i = 0; i < 4; i++)
         all[2 + i] = tmp(2 + i, files[i]);
     for (int i = 0; i < 6; i++) {
-        char *s = slurp(all[i]);
+        char *s = tu_slurp(all[i], NULL);
         if (strstr(s, key))
             ck_abort_msg("the key of %s appears in %s", dialect, all[i]);
         free(s);
     }
-    char *j = slurp(tmp(3, "leak.json"));
+    char *j = tu_slurp(tmp(3, "leak.json"), NULL);
     ck_assert_ptr_nonnull(strstr(j, "$PANEL_KEY"));
     ck_assert_ptr_nonnull(strstr(j, "\"reproduce\""));
     free(j);
@@ -317,10 +287,7 @@ int main(int argc, char **argv)
         tcase_add_test(t, test_help_mentions_only_error);
     }
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
+    int failed = tu_run(s);
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "http.h"
 #include "panelmock.h"
 
@@ -95,17 +96,8 @@ END_TEST
 
 START_TEST(test_unreachable)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    socklen_t l = sizeof(a);
-    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &l), 0);
-    close(fd);
     char url[128];
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v2", ntohs(a.sin_port));
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v2", tu_dead_port());
     http_opts o = {.timeout_ms = 2000, .max_retries = 2, .backoff_cap_ms = 1};
     http_client *c = NULL;
     ck_assert_int_eq(http_new(&o, &c), PANEL_E_OK);
@@ -203,9 +195,5 @@ int main(void)
     tcase_add_test(t, test_unreachable);
     tcase_add_loop_test(t, test_response_cap, 0, sizeof(BIG_CASES) / sizeof(BIG_CASES[0]));
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? 1 : 0;
+    return tu_run(s);
 }

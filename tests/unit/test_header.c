@@ -2,6 +2,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "panel/header.h"
 
 static const struct {
@@ -51,9 +52,5 @@ int main(void)
     tcase_add_loop_test(tc, test_lines, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, test_length_bounds);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return tu_run(s);
 }

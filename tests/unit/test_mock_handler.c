@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "mock_internal.h"
 #include "panel/parse.h"
 
@@ -56,28 +57,6 @@ static panel_result *parse_ok(const panel_dialect *d, panel_action act, int mult
     return r;
 }
 
-/* The first catalogue item needing only link + quantity, optionally refillable/cancellable. */
-static const panel_catalogue_item *simple_item(const panel_dialect *d, int want_refill,
-                                               int want_cancel)
-{
-    for (size_t i = 0; i < d->n_catalogue; i++) {
-        const panel_catalogue_item *it = &d->catalogue[i];
-        const panel_service_type *t = panel_dialect_type(d, it->type);
-        if (t && (t->add_refused || t->qty != PANEL_QTY_PARAM))
-            continue;
-        int simple = 1;
-        for (size_t k = 0; t && k < t->n_required; k++)
-            simple &=
-                strcmp(t->required[k], "link") == 0 || strcmp(t->required[k], "quantity") == 0;
-        if (!simple || (want_refill && it->refill == 0) || (want_cancel && it->cancel == 0))
-            continue;
-        if (want_cancel < 0 && it->cancel != 0)
-            continue;
-        return it;
-    }
-    return NULL;
-}
-
 /* Adds an order of item it; returns its id (new string) or NULL. */
 static char *add_order(mock_state *s, const panel_dialect *d, const panel_catalogue_item *it,
                        long long qty)
@@ -117,7 +96,7 @@ START_TEST(every_action_every_dialect)
         a = CALL(s, d, "%s=%s&action=%s", d->key_param, key, d->actions[PANEL_ACTION_BALANCE].name);
         panel_result_free(parse_ok(d, PANEL_ACTION_BALANCE, 0, &a));
         free(a.body);
-        const panel_catalogue_item *it = simple_item(d, 0, 0);
+        const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
         ck_assert_msg(it != NULL, "%s has no simple service", d->name);
         char *id = add_order(s, d, it, it->min);
         char ids[256];
@@ -187,7 +166,7 @@ START_TEST(documented_errors)
         expect_error(d, CALL(s, d, "%s=%s&action=nosuch", kp, key), PANEL_ERRCASE_UNKNOWN_ACTION);
         expect_error(d, call_m(s, d, "GET", NULL, ""), PANEL_ERRCASE_BAD_METHOD);
         const char *add = d->actions[PANEL_ACTION_ADD].name;
-        const panel_catalogue_item *it = simple_item(d, 0, 0);
+        const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
         expect_error(d,
                      CALL(s, d, "%s=%s&action=%s&service=987654&link=https://a.com/&quantity=5", kp,
                           key, add),
@@ -213,7 +192,7 @@ START_TEST(documented_errors)
         const panel_catalogue_item *big = it;
         panel_money c1 = 0, c2 = 0;
         for (size_t k = 0; k < d->n_catalogue; k++) {
-            if (simple_item(d, 0, 0) && d->catalogue[k].type && it->type &&
+            if (tu_simple_item(d, 0, 0) && d->catalogue[k].type && it->type &&
                 strcmp(d->catalogue[k].type, it->type) == 0) {
                 panel_money_charge(d->catalogue[k].rate, d->catalogue[k].max, &c1);
                 panel_money_charge(big->rate, big->max, &c2);
@@ -287,10 +266,10 @@ START_TEST(ledger_add_partial_cancel)
     for (size_t i = 0; i < s->n_acc; i++) {
         mock_account *a = &s->acc[i];
         const panel_dialect *d = a->d;
-        const panel_catalogue_item *it = simple_item(d, 0, 0);
+        const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
         for (int k = 0; k < 12; k++)
             free(add_order(s, d, it, it->min + k * 7));
-        const panel_catalogue_item *ci = simple_item(d, 0, 1);
+        const panel_catalogue_item *ci = tu_simple_item(d, 0, 1);
         char *cid = ci ? add_order(s, d, ci, ci->min) : NULL;
         if (cid && d->actions[PANEL_ACTION_CANCEL].documented) {
             const panel_action_spec *sp = &d->actions[PANEL_ACTION_CANCEL];
@@ -348,7 +327,7 @@ START_TEST(replacing_faults_change_nothing)
     mock_state *s = new_state(5, "1000");
     mock_account *a = &s->acc[0];
     const panel_dialect *d = a->d;
-    const panel_catalogue_item *it = simple_item(d, 0, 0);
+    const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char hdr[64];
         snprintf(hdr, sizeof hdr, "X-Panelmock-Fault: %s", rows[i].fault);
@@ -378,10 +357,10 @@ static void scenario(mock_state *s, const char *hdr, panel_buf *out)
         mock_account *a = &s->acc[i];
         const panel_dialect *d = a->d;
         const char *kp = d->key_param, *key = a->key;
-        const panel_catalogue_item *it = simple_item(d, 0, 0);
-        const panel_catalogue_item *ri = simple_item(d, 1, 0);
-        const panel_catalogue_item *ci = simple_item(d, 0, 1);
-        const panel_catalogue_item *nci = simple_item(d, 0, -1);
+        const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
+        const panel_catalogue_item *ri = tu_simple_item(d, 1, 0);
+        const panel_catalogue_item *ci = tu_simple_item(d, 0, 1);
+        const panel_catalogue_item *nci = tu_simple_item(d, 0, -1);
         answer as[40];
         size_t n = 0;
         as[n++] = call_m(s, d, "POST", hdr, "%s=%s&action=services", kp, key);
@@ -632,9 +611,5 @@ int main(void)
     tcase_add_test(tc, admin_and_journal);
     tcase_add_test(tc, bad_key_flag_rejected);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return tu_run(su);
 }

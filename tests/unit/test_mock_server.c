@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "mock_internal.h"
 
 static mock_server *srv;
@@ -29,12 +30,6 @@ typedef struct {
     char ctype[128];
     int retry_after;
 } reply;
-
-static size_t on_body(char *p, size_t sz, size_t n, void *ud)
-{
-    reply *r = ud;
-    return panel_buf_append(&r->body, p, sz * n) == PANEL_E_OK ? sz * n : 0;
-}
 
 static size_t on_header(char *p, size_t sz, size_t n, void *ud)
 {
@@ -61,8 +56,8 @@ static reply request(const char *path, const char *body, size_t n, const char *h
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)n);
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, tu_curl_to_buf);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r.body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
@@ -462,10 +457,7 @@ int main(void)
     tcase_set_timeout(slow, 30);
     tcase_add_test(slow, stalled_client_closed);
     suite_add_tcase(su, slow);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run(su);
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

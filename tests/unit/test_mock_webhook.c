@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "mock_internal.h"
 
 #define MAX_HOOKS 64
@@ -136,11 +137,6 @@ static void teardown(void)
     pthread_mutex_destroy(&rx.mu);
 }
 
-static size_t on_body(char *p, size_t sz, size_t n, void *ud)
-{
-    return panel_buf_append(ud, p, sz * n) == PANEL_E_OK ? sz * n : 0;
-}
-
 /* POSTs body to path; returns the HTTP status, the answer in out (caller frees). */
 static long post(const char *path, const char *body, panel_buf *out)
 {
@@ -151,7 +147,7 @@ static long post(const char *path, const char *body, panel_buf *out)
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, tu_curl_to_buf);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -162,28 +158,11 @@ static long post(const char *path, const char *body, panel_buf *out)
     return status;
 }
 
-/* The first catalogue item of d needing only link and quantity. */
-static const panel_catalogue_item *simple_item(const panel_dialect *d)
-{
-    for (size_t i = 0; i < d->n_catalogue; i++) {
-        const panel_service_type *t = panel_dialect_type(d, d->catalogue[i].type);
-        if (t && (t->add_refused || t->qty != PANEL_QTY_PARAM))
-            continue;
-        int simple = 1;
-        for (size_t k = 0; t && k < t->n_required; k++)
-            simple &=
-                strcmp(t->required[k], "link") == 0 || strcmp(t->required[k], "quantity") == 0;
-        if (simple)
-            return &d->catalogue[i];
-    }
-    return NULL;
-}
-
 /* Places an order on account a (form or JSON body); returns its id as text in id. */
 static void add_order(const mock_account *a, char *id, size_t idsz)
 {
     const panel_dialect *d = a->d;
-    const panel_catalogue_item *it = simple_item(d);
+    const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
     ck_assert_ptr_nonnull(it);
     char body[1024];
     if (d->json_requests)
@@ -343,10 +322,7 @@ int main(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, webhooks_follow_lifecycle);
     suite_add_tcase(su, tc);
-    SRunner *sr = srunner_create(su);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = tu_run(su);
     curl_global_cleanup();
     return failed ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "panel/dialect.h"
 #include "panel/parse.h"
 
@@ -13,9 +14,7 @@ static panel_dialect_set g_set;
 /* Loads the repository's dialects once. */
 static void setup(void)
 {
-    panel_dialect_error err;
-    ck_assert_int_eq(panel_dialect_load_dir(PANEL_SOURCE_DIR "/dialects", &g_set, &err),
-                     PANEL_E_OK);
+    tu_load_dialects(&g_set);
 }
 
 static void teardown(void)
@@ -263,9 +262,5 @@ static Suite *parse_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(parse_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return tu_run(parse_suite());
 }

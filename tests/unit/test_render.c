@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testutil.h"
 #include "panel/dialect.h"
 #include "panel/parse.h"
 
@@ -14,26 +15,12 @@ static size_t g_direct; /* round trips the tree-free renderer wrote itself */
 
 static void setup(void)
 {
-    panel_dialect_error err;
-    ck_assert_int_eq(panel_dialect_load_dir(PANEL_SOURCE_DIR "/dialects", &g_set, &err),
-                     PANEL_E_OK);
+    tu_load_dialects(&g_set);
 }
 
 static void teardown(void)
 {
     panel_dialect_set_free(&g_set);
-}
-
-/* Reads a file into a new buffer. */
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *b = malloc(1 << 20);
-    *n = b ? fread(b, 1, 1 << 20, f) : 0;
-    fclose(f);
-    return b;
 }
 
 /* Round-trips one body; returns 1 when it was checked (no error diagnostics at first). */
@@ -109,17 +96,15 @@ START_TEST(test_cases_round_trip)
             char path[2048];
             size_t n = 0, cn = 0;
             snprintf(path, sizeof path, "%s/%s/case.json", dir, de->d_name);
-            char *cs = slurp(path, &cn);
+            char *cs = tu_slurp(path, &cn);
             snprintf(path, sizeof path, "%s/%s/body.json", dir, de->d_name);
-            char *body = slurp(path, &n);
-            if (cs && body) {
-                json_t *c = json_loadb(cs, cn, 0, NULL);
-                int a = panel_action_from_name(json_string_value(json_object_get(c, "action")));
-                int multi = (int)json_integer_value(json_object_get(c, "multi"));
-                if (a >= 0 && a != PANEL_ACTION_ERROR)
-                    checked += (size_t)round_trip(d, (panel_action)a, multi, body, n, path);
-                json_decref(c);
-            }
+            char *body = tu_slurp(path, &n);
+            json_t *c = json_loadb(cs, cn, 0, NULL);
+            int a = panel_action_from_name(json_string_value(json_object_get(c, "action")));
+            int multi = (int)json_integer_value(json_object_get(c, "multi"));
+            if (a >= 0 && a != PANEL_ACTION_ERROR)
+                checked += (size_t)round_trip(d, (panel_action)a, multi, body, n, path);
+            json_decref(c);
             free(cs);
             free(body);
         }
@@ -245,9 +230,5 @@ static Suite *render_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(render_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return tu_run(render_suite());
 }

@@ -1,0 +1,97 @@
+/* tests/unit/testutil.c - helpers the Check suites share. */
+#include "testutil.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "panel/buf.h"
+
+/* Loads PANEL_SOURCE_DIR/dialects, saying why when it fails. */
+void tu_load_dialects(panel_dialect_set *set)
+{
+    panel_dialect_error err;
+    panel_err rc = panel_dialect_load_dir(PANEL_SOURCE_DIR "/dialects", set, &err);
+    if (rc != PANEL_E_OK)
+        fprintf(stderr, "%s: %s: %s\n", err.file, err.pointer, err.reason);
+    ck_assert_int_eq(rc, PANEL_E_OK);
+}
+
+/* Reads a whole file; the test fails when it cannot. */
+char *tu_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+    long len = ftell(f);
+    ck_assert_int_ge(len, 0);
+    ck_assert_int_eq(fseek(f, 0, SEEK_SET), 0);
+    char *s = malloc((size_t)len + 1);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(fread(s, 1, (size_t)len, f), (size_t)len);
+    s[len] = '\0';
+    fclose(f);
+    if (n)
+        *n = (size_t)len;
+    return s;
+}
+
+/* Binds port 0 on loopback, reads the port back and closes the socket. */
+int tu_dead_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    socklen_t l = sizeof(a);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &l), 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+/* Appends a libcurl body chunk; a short count (the cap was hit) makes libcurl stop. */
+size_t tu_curl_to_buf(char *p, size_t sz, size_t n, void *buf)
+{
+    return panel_buf_append(buf, p, sz * n) == PANEL_E_OK ? sz * n : 0;
+}
+
+/* 1 when every required parameter of t is link or quantity. */
+static int needs_link_quantity_only(const panel_service_type *t)
+{
+    for (size_t k = 0; t && k < t->n_required; k++)
+        if (strcmp(t->required[k], "link") != 0 && strcmp(t->required[k], "quantity") != 0)
+            return 0;
+    return 1;
+}
+
+/* Walks the catalogue in order. */
+const panel_catalogue_item *tu_simple_item(const panel_dialect *d, int want_refill, int want_cancel)
+{
+    for (size_t i = 0; i < d->n_catalogue; i++) {
+        const panel_catalogue_item *it = &d->catalogue[i];
+        const panel_service_type *t = panel_dialect_type(d, it->type);
+        if (t && (t->add_refused || t->qty != PANEL_QTY_PARAM))
+            continue;
+        if (!needs_link_quantity_only(t) || (want_refill && it->refill == 0) ||
+            (want_cancel > 0 && it->cancel == 0) || (want_cancel < 0 && it->cancel != 0))
+            continue;
+        return it;
+    }
+    return NULL;
+}
+
+/* CK_NORMAL output, as every suite printed before. */
+int tu_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

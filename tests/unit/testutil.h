@@ -1,0 +1,33 @@
+/* tests/unit/testutil.h - helpers the Check suites share (linked into every test_*). */
+#ifndef PANEL_TESTUTIL_H
+#define PANEL_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "panel/dialect.h"
+
+/* Loads every shipped dialect (PANEL_SOURCE_DIR/dialects) into set; on failure prints the
+ * loader's file, pointer and reason and fails the test. */
+void tu_load_dialects(panel_dialect_set *set);
+
+/* Reads the whole file at path into a new NUL-terminated buffer (caller frees); its length
+ * goes to *n when n is not NULL. Fails the test when the file cannot be read. */
+char *tu_slurp(const char *path, size_t *n);
+
+/* A loopback TCP port nothing listens on (bound, then closed). */
+int tu_dead_port(void);
+
+/* libcurl write callback: appends the bytes to the panel_buf passed as user data. */
+size_t tu_curl_to_buf(char *p, size_t sz, size_t n, void *buf);
+
+/* The first catalogue item of d whose type needs only link and quantity; with want_refill
+ * (want_cancel) 1 it must allow refill (cancel), with want_cancel -1 it must not allow
+ * cancel. NULL when there is none. Borrowed. */
+const panel_catalogue_item *tu_simple_item(const panel_dialect *d, int want_refill,
+                                           int want_cancel);
+
+/* Runs every test of s and frees it; returns the exit status (0 when all passed). */
+int tu_run(Suite *s);
+
+#endif
