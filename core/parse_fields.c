@@ -11,11 +11,8 @@
 static void vdiag(parse_ctx *c, panel_diag_code code, int warn, const char *expected,
                   const char *actual, const char *fmt, va_list ap)
 {
-    char msg[400];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    msg[json_util_utf8_whole(msg, strlen(msg))] = '\0';
     panel_err rc =
-        panel_result_diag(c->r, code, c->ptr.s ? c->ptr.s : "", expected, actual, "%s", msg);
+        panel_result_vdiag(c->r, code, c->ptr.s ? c->ptr.s : "", expected, actual, fmt, ap);
     if (rc != PANEL_E_OK)
         c->rc = rc;
     else if (warn)

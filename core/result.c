@@ -148,6 +148,17 @@ static char *dup_cut(panel_result *r, const char *s, size_t max)
 panel_err panel_result_diag(panel_result *r, panel_diag_code code, const char *pointer,
                             const char *expected, const char *actual, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    panel_err rc = panel_result_vdiag(r, code, pointer, expected, actual, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* The message is formatted once, cut to 511 bytes on a character boundary, CR/LF blanked. */
+panel_err panel_result_vdiag(panel_result *r, panel_diag_code code, const char *pointer,
+                             const char *expected, const char *actual, const char *fmt, va_list ap)
+{
     if (!r || (unsigned)code >= PANEL_DIAG__COUNT)
         return PANEL_E_INVALID;
     if ((r->n_diags & (r->n_diags + 1)) == 0 || r->n_diags == 0) {
@@ -168,10 +179,7 @@ panel_err panel_result_diag(panel_result *r, panel_diag_code code, const char *p
     char msg[512];
     msg[0] = '\0';
     if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
         msg[json_util_utf8_whole(msg, strlen(msg))] = '\0';
     }
     for (char *p = msg; *p; p++)

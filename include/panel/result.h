@@ -3,6 +3,7 @@
 #define PANEL_RESULT_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -119,6 +120,11 @@ void panel_result_free(panel_result *r);
 panel_err panel_result_diag(panel_result *r, panel_diag_code code, const char *pointer,
                             const char *expected, const char *actual, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* The same with the message's arguments as a va_list (for callers that take their own). */
+panel_err panel_result_vdiag(panel_result *r, panel_diag_code code, const char *pointer,
+                             const char *expected, const char *actual, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 /* Counts the diagnostics of severity >= sev. */
 size_t panel_result_count(const panel_result *r, panel_severity sev);
