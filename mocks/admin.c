@@ -124,7 +124,9 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
 #define EP(name) (len == sizeof(name) - 1 && strncmp(ep, name, len) == 0)
     json_t *j = NULL;
     panel_err rc;
-    if (EP("state") && get) {
+    if (EP("health") && get) {
+        return ok_json(out, 200, NULL);
+    } else if (EP("state") && get) {
         j = state_json(s);
     } else if (EP("journal") && get) {
         j = mock_journal_json_new(s);
@@ -148,7 +150,7 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
         return setting(s, path, "quirks", "spec", out);
     } else if (EP("deviate") && post) {
         return setting(s, path, "deviate", "names", out);
-    } else if (EP("state") || EP("journal") || EP("deviations") || EP("reset") || EP("advance") ||
+    } else if (EP("health") || EP("state") || EP("journal") || EP("deviations") || EP("reset") || EP("advance") ||
                EP("webhook") || EP("faults") || EP("quirks") || EP("deviate")) {
         return ok_json(out, 405, "method not allowed");
     } else {
