@@ -3,7 +3,7 @@ BUILD      ?= build
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build check demo bench fuzz clean format
+.PHONY: all deps build check demo bench fuzz clean format install deb fresh-check
 
 all: build
 
@@ -30,6 +30,28 @@ bench: deps
 	cmake --build build-bench -j $(JOBS)
 	bash bench/run-all.sh build-bench
 
+# Install into PREFIX (default /usr/local) from an install-layout build: the installed programs
+# read the installed dialects.
+PREFIX ?= /usr/local
+install: deps
+	cmake -S . -B build-install -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPANEL_INSTALL_LAYOUT=ON \
+	    -DCMAKE_INSTALL_PREFIX=$(PREFIX) -DPANEL_TESTS=OFF -DPANEL_BENCH=OFF $(CMAKE_ARGS)
+	cmake --build build-install -j $(JOBS)
+	cmake --install build-install
+
+# build-deb/panelkit_<version>_<arch>.deb (cpack, dependencies from dpkg-shlibdeps).
+deb: deps
+	cmake -S . -B build-deb -DCMAKE_BUILD_TYPE=Release -DPANEL_INSTALL_LAYOUT=ON \
+	    -DCMAKE_INSTALL_PREFIX=/usr -DPANEL_TESTS=OFF -DPANEL_BENCH=OFF $(CMAKE_ARGS)
+	cmake --build build-deb -j $(JOBS)
+	cd build-deb && cpack -G DEB
+	@ls build-deb/panelkit_*.deb
+
+# Not part of `make check`: a Debian 12 minbase chroot, a clone of HEAD, make check, make demo
+# and the .deb installed there (root; scripts/fresh-check.sh).
+fresh-check:
+	bash scripts/fresh-check.sh
+
 fuzz: deps
 	bash scripts/fuzz.sh $(TARGET) $(SECONDS)
 
@@ -37,4 +59,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-check build-bench build-fuzz
+	rm -rf build build-check build-bench build-fuzz build-deb build-install
