@@ -21,6 +21,8 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
  * `dialects/` beside the executable, as OSS-Fuzz ships them), loaded once and sorted by
  * name; borrowed, lives until exit. Aborts when no dialect can be loaded. */
 const panel_dialect_set *fuzz_dialects_borrow(void);
+/* The directory those dialects came from (borrowed), for code that loads them again. */
+const char *fuzz_dialect_dir_borrow(void);
 
 /* Decodes the selector byte: *dialect gets (byte / 2) % n, *multi gets byte & 1. */
 const panel_dialect *fuzz_select_dialect(uint8_t selector, int *multi);

@@ -9,6 +9,7 @@
 
 static panel_dialect_set dialects;
 static int dialects_loaded;
+static char dialects_dir[4200]; /* the directory they were loaded from */
 
 /* Loads every dialect of dir into dialects; returns 1 when at least one was loaded. */
 static int load_from(const char *dir)
@@ -52,13 +53,23 @@ const panel_dialect_set *fuzz_dialects_borrow(void)
 
     if (dialects_loaded)
         return &dialects;
-    if (!load_from(panel_dialect_default_dir()) &&
-        !(exe_dialect_dir(dir, sizeof(dir)) && load_from(dir))) {
+    if (load_from(panel_dialect_default_dir())) {
+        snprintf(dialects_dir, sizeof(dialects_dir), "%s", panel_dialect_default_dir());
+    } else if (exe_dialect_dir(dir, sizeof(dir)) && load_from(dir)) {
+        snprintf(dialects_dir, sizeof(dialects_dir), "%s", dir);
+    } else {
         fprintf(stderr, "fuzz: no dialect could be loaded; set PANEL_DIALECT_DIR\n");
         abort();
     }
     dialects_loaded = 1;
     return &dialects;
+}
+
+/* The directory fuzz_dialects_borrow loaded the dialects from (borrowed; loads them). */
+const char *fuzz_dialect_dir_borrow(void)
+{
+    fuzz_dialects_borrow();
+    return dialects_dir;
 }
 
 /* Picks the dialect and the single/multi form named by the selector byte (borrowed). */

@@ -56,6 +56,7 @@ static void state_create(void)
     cfg.dialect = "all";
     cfg.seed = 1;
     cfg.quiet = 1;
+    cfg.dialect_dir = fuzz_dialect_dir_borrow(); /* beside the executable on ClusterFuzz */
     if (mock_state_new(&cfg, &state, err, sizeof(err)) != PANEL_E_OK || !state)
         fuzz_fail(TARGET, "mock_state_new failed: %s", err);
 }

@@ -1,0 +1,12 @@
+# The JSON report contract: every report the runner writes validates against
+# docs/report.schema.json (Debian's python3-jsonschema).
+# PANEL_REPORT_SCHEMA_PENDING names parts of the contract the runner does not write yet
+# (validate_report.py --pending); empty once the runner writes the whole contract.
+set(PANEL_REPORT_SCHEMA_PENDING "warned,basis,skip_kind,reproduce_empty")
+if(TARGET panelcheck AND TARGET panelmock)
+  add_test(NAME report/schema
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/report_schema.sh
+                   $<TARGET_FILE:panelcheck> $<TARGET_FILE:panelmock> ${PROJECT_SOURCE_DIR}
+                   "${PANEL_REPORT_SCHEMA_PENDING}")
+  set_tests_properties(report/schema PROPERTIES TIMEOUT 300)
+endif()
