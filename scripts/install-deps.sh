@@ -10,9 +10,10 @@ pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
       libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev check libsubunit-dev
       curl)
 # fuzz/oss-fuzz-build.sh (seed corpus zips), the tests' Debian Python (/usr/bin/python3 with
-# python3-jsonschema for the report schema test), man -l and file/dpkg-shlibdeps for the
-# install and package tests, clang-format for `make format`, git for `make format` and clones
-pkgs+=(zip unzip python3 python3-jsonschema man-db file dpkg-dev clang-format git)
+# python3-jsonschema for the report schema test, python3-yaml for the CI files test), man -l
+# and file/dpkg-shlibdeps for the install and package tests, clang-format for `make format`,
+# git for `make format` and clones
+pkgs+=(zip unzip python3 python3-jsonschema python3-yaml man-db file dpkg-dev clang-format git)
 if [ "${PANEL_BENCH_DEPS:-0}" = 1 ]; then pkgs+=(wrk nginx-light hyperfine jq bc); fi
 if [ "${PANEL_FRESH_DEPS:-0}" = 1 ]; then pkgs+=(debootstrap); fi
 missing=()

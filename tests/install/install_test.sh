@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ctest install/prefix: configures an install-layout build (-DPANEL_INSTALL_LAYOUT=ON) of this
-# source tree, installs it into a temporary prefix and runs what was installed from outside
+# ctest install/prefix: builds this source tree in the install layout and installs it into a
+# temporary prefix with ci/install-panelkit.sh, and runs what was installed from outside
 # the source tree: panelcheck dialects / run --dialect all (the installed dialects, nothing
 # else: PANEL_DIALECT_DIR unset), panelmock serving on loopback, man -l on every man page,
 # pkg-config --cflags --libs panel and a program built against the installed libpanel
@@ -21,16 +21,15 @@ fail=0
 bad() { echo "install_test: FAIL: $*"; fail=1; }
 step() { echo "install_test: $*"; }
 
-step "configure + build (install layout, Release) into $tmp/build"
-if ! CC="$cc" cmake -S "$src" -B "$tmp/build" -DCMAKE_BUILD_TYPE=Release -DPANEL_INSTALL_LAYOUT=ON \
-        -DCMAKE_INSTALL_PREFIX="$prefix" -DPANEL_TESTS=OFF -DPANEL_BENCH=OFF >"$tmp/configure.log" 2>&1 ||
-   ! cmake --build "$tmp/build" -j 2 >"$tmp/build.log" 2>&1; then
-    tail -30 "$tmp/configure.log" "$tmp/build.log" 2>/dev/null
-    echo "install_test: FAIL: the install-layout build failed"
+# ci/install-panelkit.sh is what the GitHub Action and the GitLab template run: an
+# install-layout Release build (-DPANEL_INSTALL_LAYOUT=ON), then cmake --install.
+step "ci/install-panelkit.sh (install layout, Release) into $prefix"
+if ! CC="$cc" PANELKIT_BUILD_DIR="$tmp/build" bash "$src/ci/install-panelkit.sh" "$prefix" >"$tmp/install.log" 2>&1; then
+    tail -30 "$tmp/install.log"
+    echo "install_test: FAIL: the install-layout build or cmake --install failed"
     exit 1
 fi
-step "cmake --install"
-cmake --install "$tmp/build" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; exit 1; }
+tail -1 "$tmp/install.log"
 
 libdir=$(dirname "$(find "$prefix" -name panel.pc -path '*/pkgconfig/*' | head -1)")
 libdir=${libdir%/pkgconfig}
