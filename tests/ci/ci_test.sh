@@ -63,7 +63,15 @@ else
         reports=fixture upload=false
     reports_ok "$tmp/fixture/fixture"
     if grep -rqF "$key" "$tmp/fixture" "$tmp/fixture.log"; then bad "the key appears in the output or reports"; fi
-    action deviate 1 args="--mock-deviate $("$pm" --list-deviations | head -1 | cut -f1)"
+    # a planted deviation the runner fails on (some only warn: example-only or assumed rules)
+    dev=""
+    while IFS=$'\t' read -r d _; do
+        rc=0
+        "$pc" run --dialect all --no-color --mock-deviate "$d" >/dev/null 2>&1 || rc=$?
+        [ $rc = 1 ] && { dev=$d; break; }
+    done < <("$pm" --list-deviations | head -10)
+    [ -n "$dev" ] || bad "none of the first 10 planted deviations fails a check"
+    action deviate 1 args="--mock-deviate $dev"
     reports_ok "$tmp/deviate/panelcheck-reports"
 
     # The GitLab template's script, with its variables, against the same mock.
