@@ -55,7 +55,7 @@ fresh-check:
 fuzz: deps
 	bash scripts/fuzz.sh $(TARGET) $(SECONDS)
 
-format:
+format: deps
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:

@@ -139,6 +139,10 @@ git -C "$dir/work/panelkit" -c advice.detachedHead=false checkout -q "$head"
 cp -a "$root/../shared/." "$dir/work/shared"
 mnt --bind "$dir/work/shared" "$dir/work/shared"
 mount -o remount,bind,ro "$dir/work/shared"
+if touch "$dir/work/shared/.fresh-check-write" 2>/dev/null; then
+    echo "fresh-check: /work/shared is not read-only" >&2
+    exit 1
+fi
 
 in_chroot() { # command string, run by bash in the chroot's /work/panelkit
     chroot "$dir" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
