@@ -54,7 +54,8 @@ static panel_err basis_read(dialect_ctx *c, const char *ptr, json_t *o, const ch
     panel_err rc = PANEL_E_OK;
     int found = 0;
     if (!json_is_object(o))
-        return rule ? basis_copy(b, rule) : dialect_fail(c, ptr, "expected an object");
+        return rule ? basis_copy(b, rule)
+                    : dialect_fail(c, PANEL_DERR_WRONG_TYPE, ptr, "expected an object");
     for (size_t i = 0; i < sizeof cite_keys / sizeof cite_keys[0] && !found; i++) {
         part_key(key, sizeof key, cite_keys[i].key, part);
         json_t *v = json_object_get(o, key);
@@ -80,7 +81,7 @@ static panel_err basis_read(dialect_ctx *c, const char *ptr, json_t *o, const ch
         return PANEL_E_OK;
     if (rule != NULL)
         return basis_copy(b, rule);
-    return dialect_fail(c, ptr, "rule has neither \"src\" nor \"assumed\"");
+    return dialect_fail(c, PANEL_DERR_NO_CITATION, ptr, "rule has neither \"src\" nor \"assumed\"");
 }
 
 /* Reads the basis of the rule object at obj[key] (which must exist). */

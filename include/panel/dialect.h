@@ -98,19 +98,45 @@ typedef struct {
     int required;
 } panel_field;
 
-typedef enum {
-    PANEL_SHAPE_OBJECT, /* one object with the fields */
-    PANEL_SHAPE_KEYED,  /* an object mapping each id to an entry object */
-    PANEL_SHAPE_ARRAY   /* an array of entry objects */
-} panel_shape;
+/* How a response form is shaped (name in the file, meaning). */
+#define PANEL_SHAPE_MAP(XX)                                                                        \
+    XX(OBJECT, "object", "one object with the fields")                                             \
+    XX(KEYED, "keyed", "an object mapping each id to an entry object")                             \
+    XX(ARRAY, "array", "an array of entry objects")
 
 typedef enum {
-    PANEL_ERRENTRY_NONE,   /* no per-entry errors documented */
-    PANEL_ERRENTRY_OBJECT, /* the entry is {"error": "..."} */
-    PANEL_ERRENTRY_STRING, /* the entry is a plain string "..." */
-    PANEL_ERRENTRY_NESTED, /* the result field holds {"error": "..."} */
-    PANEL_ERRENTRY_SIBLING /* the entry has "error": "..." beside its key field */
+#define PANEL_SHAPE_ENUM(name, str, meaning) PANEL_SHAPE_##name,
+    PANEL_SHAPE_MAP(PANEL_SHAPE_ENUM)
+#undef PANEL_SHAPE_ENUM
+} panel_shape;
+
+/* How many there are (not an enumerator, so switches over panel_shape stay exhaustive). */
+enum {
+#define PANEL_SHAPE_ONE(name, str, meaning) +1
+    PANEL_SHAPE__COUNT = 0 PANEL_SHAPE_MAP(PANEL_SHAPE_ONE)
+#undef PANEL_SHAPE_ONE
+};
+
+/* How a per-entry error of a multi form is written (name in the file, meaning). */
+#define PANEL_ERRENTRY_MAP(XX)                                                                     \
+    XX(NONE, "none", "no per-entry errors documented")                                             \
+    XX(OBJECT, "object", "the entry is {\"error\": \"...\"}")                                      \
+    XX(STRING, "string", "the entry is a plain string \"...\"")                                    \
+    XX(NESTED, "nested", "the result field holds {\"error\": \"...\"}")                            \
+    XX(SIBLING, "sibling", "the entry has \"error\": \"...\" beside its key field")
+
+typedef enum {
+#define PANEL_ERRENTRY_ENUM(name, str, meaning) PANEL_ERRENTRY_##name,
+    PANEL_ERRENTRY_MAP(PANEL_ERRENTRY_ENUM)
+#undef PANEL_ERRENTRY_ENUM
 } panel_errentry;
+
+/* How many there are (not an enumerator, so switches over panel_errentry stay exhaustive). */
+enum {
+#define PANEL_ERRENTRY_ONE(name, str, meaning) +1
+    PANEL_ERRENTRY__COUNT = 0 PANEL_ERRENTRY_MAP(PANEL_ERRENTRY_ONE)
+#undef PANEL_ERRENTRY_ONE
+};
 
 /* How one response (single or multi form of an action) is shaped. */
 typedef struct {
@@ -298,13 +324,53 @@ typedef struct panel_dialect {
     panel_basis errors_basis;     /* error field and style */
 } panel_dialect;
 
+/* Why a dialect file was rejected: a stable code (name and meaning from the table). */
+#define PANEL_DIALECT_ERR_MAP(XX)                                                                  \
+    XX(NONE, "none", "no error")                                                                   \
+    XX(IO, "io", "the file or directory cannot be read")                                           \
+    XX(TOO_LARGE, "too_large", "the file is larger than 1 MiB")                                    \
+    XX(INVALID_JSON, "invalid_json", "not valid JSON, or a duplicate key")                         \
+    XX(VERSION, "unsupported_version", "panelkit_dialect is not a supported format version")       \
+    XX(UNKNOWN_MEMBER, "unknown_member", "a member the format does not have (a typo?)")            \
+    XX(MISSING_MEMBER, "missing_member", "a required member is absent")                            \
+    XX(WRONG_TYPE, "wrong_type", "the JSON type is not the one the member takes")                  \
+    XX(BAD_VALUE, "bad_value", "the value is not one of the allowed values")                       \
+    XX(OUT_OF_RANGE, "out_of_range", "a number, length or count outside its range")                \
+    XX(EMPTY, "empty", "an empty string, or a string with NUL")                                    \
+    XX(BAD_FORMAT, "bad_format", "a string not in the member's format")                            \
+    XX(NO_CITATION, "no_citation", "a rule without src, example, observed or assumed")             \
+    XX(BAD_REFERENCE, "bad_reference", "names a field, parameter or type that is not declared")    \
+    XX(DUPLICATE, "duplicate", "declared twice")                                                   \
+    XX(CONFLICT, "conflict", "members that must agree do not")                                     \
+    XX(BAD_PATTERN, "bad_pattern", "a pattern that does not compile or is too long")               \
+    XX(NOMEM, "nomem", "out of memory")
+
+typedef enum {
+#define PANEL_DIALECT_ERR_ENUM(name, str, msg) PANEL_DERR_##name,
+    PANEL_DIALECT_ERR_MAP(PANEL_DIALECT_ERR_ENUM)
+#undef PANEL_DIALECT_ERR_ENUM
+        PANEL_DERR__COUNT
+} panel_dialect_errcode;
+
 /* Where and why a dialect file was rejected. */
 typedef struct {
     char file[256];
     char pointer[256]; /* JSON pointer into the file, "" for the whole file */
     char reason[256];
     int line, column; /* for invalid JSON, else 0 */
+    panel_dialect_errcode code;
+    char allowed[512]; /* the allowed members or values, "a, b, c", or "" */
+    char suggest[64];  /* did you mean: the closest allowed one, or "" */
 } panel_dialect_error;
+
+/* Every error found in one file (at most PANEL_DIALECT_ERRORS_MAX; `dropped` counts the rest).
+ * Owned by the caller: panel_dialect_errors_free(). */
+#define PANEL_DIALECT_ERRORS_MAX 64
+typedef struct {
+    panel_dialect_error *items;
+    size_t count;
+    size_t dropped;
+} panel_dialect_errors;
 
 /* A set of loaded dialects, sorted by name. */
 typedef struct {
@@ -320,7 +386,31 @@ panel_err panel_dialect_load_file(const char *path, panel_dialect **out, panel_d
 panel_err panel_dialect_load_bytes(const char *buf, size_t n, const char *file, panel_dialect **out,
                                    panel_dialect_error *err);
 
-/* Loads every *.json in dir. Fails (with err) on the first bad file. */
+/* Like panel_dialect_load_bytes, recording every error of the file in *errs (emptied first;
+ * free with panel_dialect_errors_free). errs may be NULL. */
+panel_err panel_dialect_load_bytes_all(const char *buf, size_t n, const char *file,
+                                       panel_dialect **out, panel_dialect_errors *errs);
+
+/* Like panel_dialect_load_file, recording every error of the file in *errs. */
+panel_err panel_dialect_load_file_all(const char *path, panel_dialect **out,
+                                      panel_dialect_errors *errs);
+
+/* Frees the list's items and empties it; NULL is fine. */
+void panel_dialect_errors_free(panel_dialect_errors *errs);
+
+/* The stable name of code ("unknown_member") and its meaning; "?" when out of range. */
+const char *panel_dialect_errcode_name(panel_dialect_errcode code);
+const char *panel_dialect_errcode_message(panel_dialect_errcode code);
+
+/* A new JSON Schema (Draft 2020-12) of the dialect file format, generated from the loader's
+ * member table; the caller json_decref()s it. */
+json_t *panel_dialect_schema_new(void);
+
+/* A new Markdown member reference of the format (from the same table); the caller free()s it.
+ * NULL when out of memory. */
+char *panel_dialect_reference_new(void);
+
+/* Loads every *.json in dir but *.schema.json. Fails (with err) on the first bad file. */
 panel_err panel_dialect_load_dir(const char *dir, panel_dialect_set *out, panel_dialect_error *err);
 
 /* Frees a dialect and everything it owns; NULL is fine. */
@@ -341,6 +431,8 @@ int panel_status_is_terminal(panel_status s);
 const char *panel_kind_name(panel_kind k);
 const char *panel_errcase_name(panel_errcase c);
 const char *panel_prov_name(panel_prov p);
+const char *panel_shape_name(panel_shape s);
+const char *panel_errentry_name(panel_errentry e);
 
 /* 1 when b is documented: the only provenance that may fail a provider. NULL is 0. */
 int panel_basis_documented(const panel_basis *b);

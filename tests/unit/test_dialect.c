@@ -1,8 +1,10 @@
 /* tests/unit/test_dialect.c - the dialect loader, its validation and the name tables. */
 #include <check.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "panel/dialect.h"
@@ -291,66 +293,146 @@ START_TEST(default_dir)
 }
 END_TEST
 
-/* Each broken fixture: file stem, expected JSON pointer, expected reason substring. */
-static const struct {
-    const char *file;
-    const char *pointer;
-    const char *reason;
-} bad_cases[] = {
-    {"invalid_json", "", "invalid JSON at line 3"},
-    {"duplicate_key", "", "duplicate"},
-    {"missing_name", "/name", "missing required member"},
-    {"bad_name", "/name", "must match"},
-    {"bad_version", "/panelkit_dialect", "unsupported format version"},
-    {"bad_kind", "/actions/status/multi/fields/charge", "unknown field kind"},
-    {"bad_shape", "/actions/balance/single/shape", "unknown shape"},
-    {"key_field_not_field", "/actions/status/multi/key_field", "is not one of the fields"},
-    {"result_field_not_field", "/actions/refill/single/result_field", "is not one of the fields"},
-    {"required_not_field", "/actions/add/single/required/1", "is not one of the fields"},
-    {"rule_without_src", "/service_types/0", "neither \"src\" nor \"assumed\""},
-    {"response_without_src", "/actions/status/multi", "neither \"src\" nor \"assumed\""},
-    {"scalar_without_src", "/method", "neither \"src\" nor \"assumed\""},
-    {"unknown_top_member", "/servce_types", "unknown member"},
-    {"unknown_nested_member", "/actions/add/single/shap", "unknown member"},
-    {"catalogue_type_undeclared", "/catalogue/services/1/type", "is not declared"},
-    {"min_gt_max", "/catalogue/services/0/min", "min 20000 > max 10000"},
-    {"bad_rate", "/catalogue/services/0/rate", "not a decimal amount"},
-    {"min_zero", "/catalogue/services/2/min", "out of range"},
-    {"qty_lines_unknown", "/service_types/0/quantity", "is not a required parameter"},
-    {"qty_rule_unknown", "/service_types/0/quantity", "unknown quantity rule"},
-    {"missing_error_case", "/errors/cases/bad_method", "missing error case"},
-    {"unknown_error_case", "/errors/cases/bad_keys", "unknown error case"},
-    {"bad_http", "/errors/cases/bad_key/http", "out of range 100..599"},
-    {"empty_message", "/errors/cases/bad_key/message", "empty string"},
-    {"unknown_status", "/statuses/order/words/0/1", "unknown canonical status"},
-    {"unknown_lifecycle_state", "/statuses/order/lifecycle/done", "unknown lifecycle state"},
-    {"bad_encoding", "/request_encoding/value", "expected \"form\" or \"json\""},
-    {"base_path_relative", "/base_path/value", "must start with '/'"},
-    {"bad_id_kind", "/ids/order", "unknown id kind"},
-    {"max_ids_too_big", "/limits/max_ids/value", "out of range 1..1000"},
-    {"bad_error_entry", "/actions/status/multi/error_entry", "unknown error_entry"},
-    {"unknown_action", "/actions/refil", "unknown action"},
-    {"cond_unknown_param", "/service_types/0/conditional/0/when", "is not a parameter of the type"},
-    {"escaped_pointer", "/params/a~1b~0c", "neither \"src\" nor \"assumed\""},
-    {"multi_without_param", "/actions/status/multi_param", "needs \"multi_param\""},
-    {"bad_style", "/errors/style", "expected \"body\" or \"http\""},
-    {"type_not_string", "/title", "expected a string"},
-};
+/* The broken fixtures: folders of tests/dialects_bad/, each a patch.json (RFC 6902 add / remove /
+ * replace operations on dialects/smpanelim.json) or a raw.json, and an expected.json listing
+ * every error the loader must report (pointer, code, optionally the suggestion). */
+#define BAD_MAX 128
+static char *bad_names[BAD_MAX];
+static int n_bad;
+
+/* qsort comparator for names. */
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the fixture folders into bad_names. */
+static void list_bad(void)
+{
+    DIR *dh = opendir(BAD_DIR);
+    struct dirent *de;
+    if (dh == NULL)
+        return;
+    while ((de = readdir(dh)) != NULL && n_bad < BAD_MAX)
+        if (de->d_name[0] != '.')
+            bad_names[n_bad++] = strdup(de->d_name);
+    closedir(dh);
+    qsort(bad_names, (size_t)n_bad, sizeof *bad_names, by_str);
+}
+
+/* Unescapes one RFC 6901 token in place. */
+static void unescape(char *t)
+{
+    char *w = t;
+    for (const char *r = t; *r != '\0'; r++) {
+        if (r[0] == '~' && r[1] == '1') {
+            *w++ = '/';
+            r++;
+        } else if (r[0] == '~' && r[1] == '0') {
+            *w++ = '~';
+            r++;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+}
+
+/* Applies one add / remove / replace operation to doc. */
+static void apply_op(json_t *doc, json_t *op)
+{
+    const char *kind = json_string_value(json_object_get(op, "op"));
+    char path[512], *last = NULL;
+    json_t *node = doc;
+    ck_assert_ptr_nonnull(kind);
+    snprintf(path, sizeof path, "%s", json_string_value(json_object_get(op, "path")));
+    char *p = path + 1;
+    for (char *slash = strchr(p, '/'); slash != NULL; slash = strchr(p, '/')) {
+        *slash = '\0';
+        unescape(p);
+        node = json_is_array(node) ? json_array_get(node, strtoul(p, NULL, 10))
+                                   : json_object_get(node, p);
+        ck_assert_msg(node != NULL, "patch path %s not found", path);
+        p = slash + 1;
+    }
+    last = p;
+    unescape(last);
+    json_t *value = json_object_get(op, "value");
+    if (json_is_array(node)) {
+        size_t i = strtoul(last, NULL, 10);
+        if (strcmp(kind, "remove") == 0)
+            json_array_remove(node, i);
+        else
+            json_array_set(node, i, value);
+    } else if (strcmp(kind, "remove") == 0) {
+        ck_assert_int_eq(json_object_del(node, last), 0);
+    } else {
+        json_object_set(node, last, value);
+    }
+}
 
 START_TEST(bad_fixture)
 {
-    char path[512];
+    char dir[512], path[600];
+    json_error_t jerr;
     panel_dialect *d = NULL;
-    panel_dialect_error err;
-    snprintf(path, sizeof path, "%s/%s.json", BAD_DIR, bad_cases[_i].file);
-    panel_err rc = panel_dialect_load_file(path, &d, &err);
+    panel_dialect_errors errs;
+    panel_err rc;
+    snprintf(dir, sizeof dir, "%s/%s", BAD_DIR, bad_names[_i]);
+    snprintf(path, sizeof path, "%s/raw.json", dir);
+    if (access(path, R_OK) == 0) {
+        rc = panel_dialect_load_file_all(path, &d, &errs);
+    } else {
+        json_t *doc = json_load_file(DIALECT_DIR "/smpanelim.json", 0, &jerr);
+        snprintf(path, sizeof path, "%s/patch.json", dir);
+        json_t *ops = json_load_file(path, 0, &jerr);
+        ck_assert_msg(doc != NULL && json_is_array(ops), "%s: %s", path, jerr.text);
+        for (size_t i = 0; i < json_array_size(ops); i++)
+            apply_op(doc, json_array_get(ops, i));
+        char *text = json_dumps(doc, 0);
+        rc = panel_dialect_load_bytes_all(text, strlen(text), bad_names[_i], &d, &errs);
+        free(text);
+        json_decref(doc);
+        json_decref(ops);
+    }
     ck_assert_str_eq(panel_err_name(rc), panel_err_name(PANEL_E_DIALECT));
     ck_assert_ptr_null(d);
-    ck_assert_str_eq(err.file, path);
-    ck_assert_str_eq(err.pointer, bad_cases[_i].pointer);
-    ck_assert_msg(strstr(err.reason, bad_cases[_i].reason) != NULL,
-                  "%s: reason \"%s\" lacks \"%s\"", bad_cases[_i].file, err.reason,
-                  bad_cases[_i].reason);
+    snprintf(path, sizeof path, "%s/expected.json", dir);
+    json_t *expected = json_load_file(path, 0, &jerr);
+    json_t *want = json_object_get(expected, "errors");
+    ck_assert_msg(want != NULL, "%s: %s", path, jerr.text);
+    for (size_t k = 0; k < errs.count; k++)
+        fprintf(stderr, "%s: got %s %s: %s\n", bad_names[_i], errs.items[k].pointer,
+                panel_dialect_errcode_name(errs.items[k].code), errs.items[k].reason);
+    ck_assert_uint_eq(errs.count, json_array_size(want));
+    for (size_t k = 0; k < errs.count; k++) {
+        json_t *w = json_array_get(want, k);
+        const panel_dialect_error *e = &errs.items[k];
+        ck_assert_str_eq(e->pointer, json_string_value(json_object_get(w, "pointer")));
+        ck_assert_str_eq(panel_dialect_errcode_name(e->code),
+                         json_string_value(json_object_get(w, "code")));
+        if (json_object_get(w, "suggest") != NULL)
+            ck_assert_str_eq(e->suggest, json_string_value(json_object_get(w, "suggest")));
+        ck_assert(e->reason[0] != '\0');
+    }
+    json_decref(expected);
+    panel_dialect_errors_free(&errs);
+}
+END_TEST
+
+START_TEST(first_error_api)
+{
+    panel_dialect *d = NULL;
+    panel_dialect_error err;
+    panel_err rc =
+        panel_dialect_load_bytes("{\"panelkit_dialect\": 1, \"title\": 5}", 35, "x", &d, &err);
+    ck_assert_int_eq(rc, PANEL_E_DIALECT);
+    ck_assert_str_eq(err.file, "x");
+    ck_assert_str_eq(panel_dialect_errcode_name(err.code), "missing_member");
+    ck_assert_str_eq(err.pointer, "/name"); /* the first of several */
+    ck_assert_str_eq(panel_dialect_errcode_name(PANEL_DERR__COUNT), "?");
+    ck_assert_str_eq(panel_dialect_errcode_message(PANEL_DERR_NO_CITATION),
+                     "a rule without src, example, observed or assumed");
 }
 END_TEST
 
@@ -358,10 +440,11 @@ START_TEST(invalid_json_position)
 {
     panel_dialect *d = NULL;
     panel_dialect_error err;
-    panel_err rc = panel_dialect_load_file(BAD_DIR "/invalid_json.json", &d, &err);
+    panel_err rc = panel_dialect_load_file(BAD_DIR "/invalid-json/raw.json", &d, &err);
     ck_assert_int_eq(rc, PANEL_E_DIALECT);
     ck_assert_int_eq(err.line, 3);
-    ck_assert_int_eq(err.column, 11);
+    ck_assert_int_gt(err.column, 0);
+    ck_assert_str_eq(panel_dialect_errcode_name(err.code), "invalid_json");
     rc = panel_dialect_load_bytes("", 0, "empty", &d, &err);
     ck_assert_int_eq(rc, PANEL_E_DIALECT);
     ck_assert_str_eq(err.pointer, "");
@@ -384,7 +467,7 @@ START_TEST(too_large_and_missing)
     free(big);
     ck_assert_int_eq(panel_dialect_load_file(BAD_DIR "/no-such-file.json", &d, &err), PANEL_E_IO);
     panel_dialect_set s;
-    ck_assert_int_eq(panel_dialect_load_dir(BAD_DIR, &s, &err), PANEL_E_DIALECT);
+    ck_assert_int_eq(panel_dialect_load_dir(BAD_DIR "/invalid-json", &s, &err), PANEL_E_DIALECT);
     ck_assert_uint_eq(s.count, 0);
     ck_assert_int_eq(panel_dialect_load_dir("/nonexistent-dir", &s, &err), PANEL_E_IO);
 }
@@ -650,7 +733,8 @@ static Suite *dialect_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("rejects");
     tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, bad_fixture, 0, N_OF(bad_cases));
+    tcase_add_loop_test(tc, bad_fixture, 0, n_bad);
+    tcase_add_test(tc, first_error_api);
     tcase_add_test(tc, invalid_json_position);
     tcase_add_test(tc, too_large_and_missing);
     tcase_add_loop_test(tc, delete_each_member, 0, 5);
@@ -661,5 +745,9 @@ static Suite *dialect_suite(void)
 
 int main(void)
 {
-    return tu_run(dialect_suite());
+    list_bad();
+    int rc = tu_run(dialect_suite());
+    for (int i = 0; i < n_bad; i++)
+        free(bad_names[i]);
+    return rc;
 }
