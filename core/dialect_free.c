@@ -13,7 +13,7 @@ static void free_list(char **l, size_t n)
 }
 
 /* Frees what a response spec owns. */
-static void response_free(panel_response_spec *r)
+void dialect_response_free(panel_response_spec *r)
 {
     for (size_t i = 0; i < r->n_fields; i++)
         free(r->fields[i].name);
@@ -24,6 +24,9 @@ static void response_free(panel_response_spec *r)
     free(r->result_field);
     free(r->src);
     free(r->assumed);
+    free(r->field_decimals);
+    free(r->success_member);
+    json_decref(r->success_value);
 }
 
 /* Frees a dialect and everything it owns; NULL is fine. */
@@ -32,6 +35,7 @@ void panel_dialect_free(panel_dialect *d)
     if (d == NULL)
         return;
     dialect_bases_free(d);
+    dialect_ext_free(d);
     free(d->name);
     free(d->title);
     free(d->document);
@@ -46,8 +50,8 @@ void panel_dialect_free(panel_dialect *d)
         free(s->multi_name);
         free(s->single_param);
         free(s->multi_param);
-        response_free(&s->single);
-        response_free(&s->multi);
+        dialect_response_free(&s->single);
+        dialect_response_free(&s->multi);
         free(s->src);
         free(s->assumed);
     }
@@ -85,12 +89,13 @@ void panel_dialect_free(panel_dialect *d)
         free(d->errors[e].src);
         free(d->errors[e].assumed);
     }
-    response_free(&d->webhook);
+    dialect_response_free(&d->webhook);
     for (size_t i = 0; i < d->n_catalogue; i++) {
         free(d->catalogue[i].service);
         free(d->catalogue[i].name);
         free(d->catalogue[i].type);
         free(d->catalogue[i].category);
+        free(d->catalogue[i].desc);
     }
     free(d->catalogue);
     json_decref(d->root);

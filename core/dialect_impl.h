@@ -102,6 +102,27 @@ panel_err dialect_take_str(dialect_ctx *c, const char *ptr, json_t *v, char **ou
 /* Loads every section of root (accepted by the member table) into d, recording every error. */
 panel_err dialect_load_root(dialect_ctx *c, json_t *root, panel_dialect *d);
 
+/* Reads one response form (single, multi, webhook or an extra action's) at ptr into *r. */
+panel_err dialect_load_response(dialect_ctx *c, const char *ptr, json_t *o, panel_response_spec *r);
+
+/* Frees what a response form owns (not r itself). */
+void dialect_response_free(panel_response_spec *r);
+
+/* Loads the format-2 members (transport, id specs, parameter formats, result meanings, open
+ * errors and actions, default_type, idempotency, refill rules, rate headers) into d. */
+panel_err dialect_load_ext(dialect_ctx *c, json_t *root, panel_dialect *d);
+
+/* Frees what dialect_load_ext allocated. */
+void dialect_ext_free(panel_dialect *d);
+
+/* Compiles pattern as a whole-string POSIX ERE into a new regex_t (*out, owned); the error
+ * (BAD_PATTERN) is recorded at ptr. */
+panel_err dialect_compile(dialect_ctx *c, const char *ptr, const char *pattern, regex_t **out);
+
+/* Reads the basis of rule object o (part NULL) or of one of its parts into *b (owned). */
+panel_err dialect_basis_of(dialect_ctx *c, const char *ptr, json_t *o, const char *part,
+                           panel_basis *b);
+
 /* Fills every panel_basis of d from root (already validated by the section loaders). */
 panel_err dialect_bases_load(dialect_ctx *c, json_t *root, panel_dialect *d);
 

@@ -62,35 +62,6 @@ static panel_err need_object(dialect_ctx *c, const char *ptr, json_t *obj)
                                : dialect_fail(c, PANEL_DERR_WRONG_TYPE, ptr, "expected an object");
 }
 
-/* Fails on a member of obj not in allowed (NULL-terminated); assumed_* and x-* pass. */
-static panel_err check_members(dialect_ctx *c, const char *ptr, json_t *obj,
-                               const char *const *allowed)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(obj, k, v)
-    {
-        if (strncmp(k, "assumed_", 8) == 0 || strncmp(k, "x-", 2) == 0)
-            continue;
-        int ok = 0, cited = 0;
-        for (const char *const *a = allowed; *a != NULL && !ok; a++) {
-            ok = strcmp(*a, k) == 0;
-            cited = cited || strcmp(*a, "src") == 0;
-        }
-        /* A cited rule object also takes the other provenances and per-part bases. */
-        if (!ok && cited)
-            ok = strcmp(k, "example") == 0 || strcmp(k, "observed") == 0 ||
-                 strncmp(k, "src_", 4) == 0 || strncmp(k, "example_", 8) == 0 ||
-                 strncmp(k, "observed_", 9) == 0;
-        if (!ok) {
-            char p[PTR_MAX];
-            dialect_ptr_join(p, sizeof p, ptr, k);
-            return dialect_fail(c, PANEL_DERR_UNKNOWN_MEMBER, p, "unknown member \"%s\"", k);
-        }
-    }
-    return PANEL_E_OK;
-}
-
 /* Reads the citation of a rule object: src or assumed, at least one non-empty. */
 static panel_err cite(dialect_ctx *c, const char *ptr, json_t *obj, char **src, char **assumed)
 {
@@ -115,31 +86,25 @@ static panel_err cite_only(dialect_ctx *c, const char *ptr, json_t *obj)
     return rc;
 }
 
-/* Checks a rule object: an object with only allowed members and a citation, kept in *src and
- * *assumed (owned) when src is non-NULL. */
-static panel_err rule_object(dialect_ctx *c, const char *ptr, json_t *o, const char *const *allowed,
-                             char **src, char **assumed)
+/* Checks a rule object's citation (its members were checked by the member table), kept in
+ * *src and *assumed (owned) when src is non-NULL. */
+static panel_err rule_object(dialect_ctx *c, const char *ptr, json_t *o, char **src, char **assumed)
 {
     panel_err rc = need_object(c, ptr, o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, ptr, o, allowed);
     if (rc == PANEL_E_OK)
         rc = src != NULL ? cite(c, ptr, o, src, assumed) : cite_only(c, ptr, o);
     return rc;
 }
 
-/* Gets the required top-level object member key into *o (borrowed); its members are checked
- * against allowed unless NULL, and its citation when cited. */
-static panel_err section(dialect_ctx *c, json_t *root, const char *key, const char *const *allowed,
-                         int cited, json_t **o)
+/* Gets the required top-level object member key into *o (borrowed), checking its citation
+ * when cited. */
+static panel_err section(dialect_ctx *c, json_t *root, const char *key, int cited, json_t **o)
 {
     char p[PTR_MAX];
     dialect_ptr_join(p, sizeof p, "", key);
     panel_err rc = member(c, "", root, key, 1, o);
     if (rc == PANEL_E_OK)
         rc = need_object(c, p, *o);
-    if (rc == PANEL_E_OK && allowed != NULL)
-        rc = check_members(c, p, *o, allowed);
     if (rc == PANEL_E_OK && cited)
         rc = cite_only(c, p, *o);
     return rc;
@@ -172,8 +137,7 @@ static panel_err value_rule(dialect_ctx *c, const char *ptr, json_t *obj, const 
     if (rc != PANEL_E_OK)
         return rc;
     dialect_ptr_join(p, sizeof p, ptr, key);
-    static const char *const allowed[] = {"value", "window_s", "src", "assumed", NULL};
-    if ((rc = rule_object(c, p, o, allowed, NULL, NULL)) != PANEL_E_OK)
+    if ((rc = rule_object(c, p, o, NULL, NULL)) != PANEL_E_OK)
         return rc;
     return member(c, p, o, "value", 1, v);
 }
@@ -286,13 +250,20 @@ static panel_err load_fields(dialect_ctx *c, const char *ptr, json_t *o, panel_r
         dialect_ptr_join(q, sizeof q, p, k);
         json_t *kv = v;
         if (json_is_object(v)) { /* {"kind": K, "src" | "example" | "assumed": ...} */
-            static const char *const field_allowed[] = {"kind", "src", "assumed", NULL};
-            rc = check_members(c, q, v, field_allowed);
-            if (rc == PANEL_E_OK)
-                rc = cite_only(c, q, v);
+            rc = cite_only(c, q, v);
             if (rc != PANEL_E_OK)
                 return rc;
             kv = json_object_get(v, "kind");
+            json_t *dec = json_object_get(v, "decimals");
+            if (dec != NULL && r->field_decimals == NULL) {
+                size_t nf = json_object_size(f);
+                if ((r->field_decimals = malloc((nf + 1) * sizeof *r->field_decimals)) == NULL)
+                    return PANEL_E_NOMEM;
+                for (size_t i = 0; i <= nf; i++)
+                    r->field_decimals[i] = -1;
+            }
+            if (dec != NULL)
+                r->field_decimals[r->n_fields] = (int)json_integer_value(dec);
         }
         int kind = json_is_string(kv) ? kind_from_name(json_string_value(kv)) : -1;
         if (kind < 0)
@@ -338,17 +309,14 @@ static panel_err field_ref(dialect_ctx *c, const char *ptr, json_t *o, const cha
 }
 
 /* Reads one response spec (single, multi or webhook) at ptr. */
-static panel_err load_response(dialect_ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
+panel_err dialect_load_response(dialect_ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
 {
-    static const char *const allowed[] = {"shape",     "wrapper",      "fields",   "required",
-                                          "key_field", "result_field", "ok_value", "error_entry",
-                                          "src",       "assumed",      NULL};
     static const char *const shapes[] = {"object", "keyed", "array", NULL};
     static const char *const entries[] = {"none", "object", "string", "nested", "sibling", NULL};
     char p[PTR_MAX];
     char *s = NULL;
     json_t *v;
-    panel_err rc = rule_object(c, ptr, o, allowed, &r->src, &r->assumed);
+    panel_err rc = rule_object(c, ptr, o, &r->src, &r->assumed);
     if (rc == PANEL_E_OK)
         rc = member_str(c, ptr, o, "shape", 1, &s);
     if (rc != PANEL_E_OK)
@@ -403,12 +371,9 @@ out:
 /* Reads one action object. */
 static panel_err load_action(dialect_ctx *c, const char *ptr, json_t *o, panel_action_spec *a)
 {
-    static const char *const allowed[] = {"name",    "multi_name", "single_param", "multi_param",
-                                          "single",  "multi",      "documented",   "src",
-                                          "assumed", NULL};
     char p[PTR_MAX];
     json_t *v;
-    panel_err rc = rule_object(c, ptr, o, allowed, &a->src, &a->assumed);
+    panel_err rc = rule_object(c, ptr, o, &a->src, &a->assumed);
     if (rc != PANEL_E_OK)
         return rc;
     if ((rc = member_tristate(c, ptr, o, "documented", &a->documented)) != PANEL_E_OK)
@@ -423,12 +388,12 @@ static panel_err load_action(dialect_ctx *c, const char *ptr, json_t *o, panel_a
         return rc;
     if ((v = json_object_get(o, "single")) != NULL) {
         dialect_ptr_join(p, sizeof p, ptr, "single");
-        if ((rc = load_response(c, p, v, &a->single)) != PANEL_E_OK)
+        if ((rc = dialect_load_response(c, p, v, &a->single)) != PANEL_E_OK)
             return rc;
     }
     if ((v = json_object_get(o, "multi")) != NULL) {
         dialect_ptr_join(p, sizeof p, ptr, "multi");
-        if ((rc = load_response(c, p, v, &a->multi)) != PANEL_E_OK)
+        if ((rc = dialect_load_response(c, p, v, &a->multi)) != PANEL_E_OK)
             return rc;
         if (a->multi_param == NULL) {
             dialect_ptr_join(p, sizeof p, ptr, "multi_param");
@@ -448,7 +413,7 @@ static panel_err load_actions(dialect_ctx *c, json_t *root, panel_dialect *d)
     char p[PTR_MAX];
     json_t *o, *v;
     const char *k;
-    panel_err rc = section(c, root, "actions", NULL, 0, &o);
+    panel_err rc = section(c, root, "actions", 0, &o);
     if (rc != PANEL_E_OK)
         return rc;
     json_object_foreach(o, k, v)
@@ -466,11 +431,10 @@ static panel_err load_actions(dialect_ctx *c, json_t *root, panel_dialect *d)
 /* Reads one vocabulary (words + lifecycle) at ptr. */
 static panel_err load_vocab(dialect_ctx *c, const char *ptr, json_t *o, panel_vocab *vb)
 {
-    static const char *const allowed[] = {"words", "lifecycle", "src", "assumed", NULL};
     char p[PTR_MAX], q[PTR_MAX], r[PTR_MAX];
     json_t *w, *lc, *v;
     const char *k;
-    panel_err rc = rule_object(c, ptr, o, allowed, NULL, NULL);
+    panel_err rc = rule_object(c, ptr, o, NULL, NULL);
     if (rc == PANEL_E_OK)
         rc = member(c, ptr, o, "words", 1, &w);
     if (rc != PANEL_E_OK)
@@ -529,9 +493,8 @@ static panel_err load_vocab(dialect_ctx *c, const char *ptr, json_t *o, panel_vo
 /* Reads "statuses": order (required) and refill (optional) vocabularies. */
 static panel_err load_statuses(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
-    static const char *const allowed[] = {"order", "refill", "src", "assumed", NULL};
     json_t *o, *v;
-    panel_err rc = section(c, root, "statuses", allowed, 0, &o);
+    panel_err rc = section(c, root, "statuses", 0, &o);
     if (rc == PANEL_E_OK)
         rc = member(c, "/statuses", o, "order", 1, &v);
     if (rc == PANEL_E_OK)
@@ -610,11 +573,9 @@ static panel_err load_cond(dialect_ctx *c, const char *ptr, json_t *arr, panel_s
 /* Reads one service type. */
 static panel_err load_type(dialect_ctx *c, const char *ptr, json_t *o, panel_service_type *t)
 {
-    static const char *const allowed[] = {"name", "required", "optional", "conditional", "quantity",
-                                          "add",  "src",      "assumed",  NULL};
     char p[PTR_MAX];
     json_t *v;
-    panel_err rc = rule_object(c, ptr, o, allowed, &t->src, &t->assumed);
+    panel_err rc = rule_object(c, ptr, o, &t->src, &t->assumed);
     if (rc == PANEL_E_OK)
         rc = member_str(c, ptr, o, "name", 1, &t->name);
     if (rc == PANEL_E_OK)
@@ -677,10 +638,9 @@ static panel_err load_types(dialect_ctx *c, json_t *root, panel_dialect *d)
 static panel_err load_param(dialect_ctx *c, const char *ptr, const char *name, json_t *o,
                             panel_param_spec *ps)
 {
-    static const char *const allowed[] = {"integer", "enum", "date", "src", "assumed", NULL};
     char p[PTR_MAX];
     json_t *v;
-    panel_err rc = rule_object(c, ptr, o, allowed, NULL, NULL);
+    panel_err rc = rule_object(c, ptr, o, NULL, NULL);
     if (rc != PANEL_E_OK)
         return rc;
     if ((ps->name = dialect_dupstr(name)) == NULL)
@@ -711,7 +671,7 @@ static panel_err load_params(dialect_ctx *c, json_t *root, panel_dialect *d)
     char p[PTR_MAX];
     json_t *o, *v;
     const char *k;
-    panel_err rc = section(c, root, "params", NULL, 0, &o);
+    panel_err rc = section(c, root, "params", 0, &o);
     if (rc != PANEL_E_OK)
         return rc;
     if (json_object_size(o) > LIST_MAX)
@@ -731,12 +691,10 @@ static panel_err load_params(dialect_ctx *c, json_t *root, panel_dialect *d)
 /* Reads "errors": field, style and all error cases. */
 static panel_err load_errors(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
-    static const char *const allowed[] = {"field", "style", "cases", "src", "assumed", NULL};
-    static const char *const case_allowed[] = {"http", "message", "src", "assumed", NULL};
     char p[PTR_MAX];
     json_t *o, *cases, *v;
     const char *k;
-    panel_err rc = section(c, root, "errors", allowed, 1, &o);
+    panel_err rc = section(c, root, "errors", 1, &o);
     if (rc == PANEL_E_OK)
         rc = member_str(c, "/errors", o, "field", 1, &d->error_field);
     if (rc == PANEL_E_OK)
@@ -762,7 +720,7 @@ static panel_err load_errors(dialect_ctx *c, json_t *root, panel_dialect *d)
             return dialect_fail(c, PANEL_DERR_BAD_VALUE, p, "unknown error case \"%s\"", k);
         panel_error_case *ec = &d->errors[e];
         long long http = 0;
-        rc = rule_object(c, p, v, case_allowed, &ec->src, &ec->assumed);
+        rc = rule_object(c, p, v, &ec->src, &ec->assumed);
         if (rc == PANEL_E_OK)
             rc = member_int(c, p, v, "http", 1, 100, 599, &http);
         if (rc == PANEL_E_OK)
@@ -804,13 +762,9 @@ static panel_err member_money(dialect_ctx *c, const char *ptr, json_t *o, const 
 static panel_err load_item(dialect_ctx *c, const char *ptr, json_t *o, panel_dialect *d,
                            panel_catalogue_item *it)
 {
-    static const char *const allowed[] = {"service", "name", "type",   "category", "rate",
-                                          "min",     "max",  "refill", "cancel",   NULL};
     char p[PTR_MAX], buf[32];
     json_t *v;
     panel_err rc = need_object(c, ptr, o);
-    if (rc == PANEL_E_OK)
-        rc = check_members(c, ptr, o, allowed);
     if (rc == PANEL_E_OK)
         rc = member(c, ptr, o, "service", 1, &v);
     if (rc != PANEL_E_OK)
@@ -827,9 +781,11 @@ static panel_err load_item(dialect_ctx *c, const char *ptr, json_t *o, panel_dia
         return dialect_fail(c, PANEL_DERR_WRONG_TYPE, p, "expected a positive integer or a string");
     }
     if ((rc = member_str(c, ptr, o, "name", 1, &it->name)) != PANEL_E_OK ||
-        (rc = member_str(c, ptr, o, "type", 1, &it->type)) != PANEL_E_OK ||
+        (rc = member_str(c, ptr, o, "type", d->default_type == NULL, &it->type)) != PANEL_E_OK ||
         (rc = member_str(c, ptr, o, "category", 1, &it->category)) != PANEL_E_OK)
         return rc;
+    if (it->type == NULL && (it->type = dialect_dupstr(d->default_type)) == NULL)
+        return PANEL_E_NOMEM;
     if (panel_dialect_type(d, it->type) == NULL) {
         dialect_ptr_join(p, sizeof p, ptr, "type");
         return dialect_fail(c, PANEL_DERR_BAD_REFERENCE, p,
@@ -843,7 +799,9 @@ static panel_err load_item(dialect_ctx *c, const char *ptr, json_t *o, panel_dia
         dialect_ptr_join(p, sizeof p, ptr, "min");
         return dialect_fail(c, PANEL_DERR_OUT_OF_RANGE, p, "min %lld > max %lld", it->min, it->max);
     }
-    if ((rc = member_tristate(c, ptr, o, "refill", &it->refill)) != PANEL_E_OK)
+    if ((rc = member_tristate(c, ptr, o, "refill", &it->refill)) != PANEL_E_OK ||
+        (rc = member_tristate(c, ptr, o, "dripfeed", &it->dripfeed)) != PANEL_E_OK ||
+        (rc = member_str(c, ptr, o, "desc", 0, &it->desc)) != PANEL_E_OK)
         return rc;
     return member_tristate(c, ptr, o, "cancel", &it->cancel);
 }
@@ -851,10 +809,9 @@ static panel_err load_item(dialect_ctx *c, const char *ptr, json_t *o, panel_dia
 /* Reads "catalogue": the mock's balance and services. */
 static panel_err load_catalogue(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
-    static const char *const allowed[] = {"balance", "services", NULL};
     char p[PTR_MAX];
     json_t *o, *a;
-    panel_err rc = section(c, root, "catalogue", allowed, 0, &o);
+    panel_err rc = section(c, root, "catalogue", 0, &o);
     if (rc == PANEL_E_OK)
         rc = member_money(c, "/catalogue", o, "balance", &d->mock_balance);
     if (rc == PANEL_E_OK)
@@ -886,6 +843,14 @@ static panel_err load_catalogue(dialect_ctx *c, json_t *root, panel_dialect *d)
 static panel_err id_kind(dialect_ctx *c, json_t *ids, const char *key, panel_kind *out)
 {
     char *s = NULL;
+    json_t *spec = json_object_get(ids, key);
+    if (json_is_object(spec)) { /* {"kind": ...}: the full spec is read by dialect_ext.c */
+        const char *k = json_string_value(json_object_get(spec, "kind"));
+        *out = k != NULL && strcmp(k, "objectid") == 0 ? PANEL_KIND_OID
+               : k != NULL && strcmp(k, "int") == 0    ? PANEL_KIND_INT
+                                                       : PANEL_KIND_STRING;
+        return PANEL_E_OK;
+    }
     panel_err rc = member_str(c, "/ids", ids, key, 1, &s);
     if (rc != PANEL_E_OK)
         return rc;
@@ -946,13 +911,11 @@ static panel_err load_header(dialect_ctx *c, json_t *root, panel_dialect *d)
         (rc = value_int(c, "", root, "money_decimals", 0, 8, &x)) != PANEL_E_OK)
         goto out;
     d->money_decimals = (int)x;
-    static const char *const key_allowed[] = {"param", "pattern", "src", "assumed", NULL};
-    if ((rc = section(c, root, "key", key_allowed, 1, &o)) != PANEL_E_OK ||
+    if ((rc = section(c, root, "key", 1, &o)) != PANEL_E_OK ||
         (rc = member_str(c, "/key", o, "param", 1, &d->key_param)) != PANEL_E_OK ||
         (rc = member_str(c, "/key", o, "pattern", 1, &d->key_pattern)) != PANEL_E_OK)
         goto out;
-    static const char *const ids_allowed[] = {"order", "refill", "src", "assumed", NULL};
-    if ((rc = section(c, root, "ids", ids_allowed, 1, &o)) != PANEL_E_OK ||
+    if ((rc = section(c, root, "ids", 1, &o)) != PANEL_E_OK ||
         (rc = id_kind(c, o, "order", &d->order_id_kind)) != PANEL_E_OK ||
         (rc = id_kind(c, o, "refill", &d->refill_id_kind)) != PANEL_E_OK)
         goto out;
@@ -964,11 +927,9 @@ out:
 /* Reads "limits". */
 static panel_err load_limits(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
-    static const char *const allowed[] = {"max_ids", "requests_per_minute", "failed_key_attempts",
-                                          NULL};
     json_t *o;
     long long x = 0;
-    panel_err rc = section(c, root, "limits", allowed, 0, &o);
+    panel_err rc = section(c, root, "limits", 0, &o);
     if (rc == PANEL_E_OK)
         rc = value_int(c, "/limits", o, "max_ids", 1, 1000, &x);
     if (rc != PANEL_E_OK)
@@ -992,7 +953,7 @@ static panel_err load_extras(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     json_t *v = json_object_get(root, "webhook");
     panel_err rc = PANEL_E_OK;
-    if (v != NULL && (rc = load_response(c, "/webhook", v, &d->webhook)) != PANEL_E_OK)
+    if (v != NULL && (rc = dialect_load_response(c, "/webhook", v, &d->webhook)) != PANEL_E_OK)
         return rc;
     if ((v = json_object_get(root, "assumptions")) != NULL && !json_is_array(v))
         return dialect_fail(c, PANEL_DERR_WRONG_TYPE, "/assumptions", "expected an array");
@@ -1006,9 +967,9 @@ typedef panel_err (*section_fn)(dialect_ctx *c, json_t *root, panel_dialect *d);
  * catalogue needs the service types and the bases need everything, so they wait for them. */
 panel_err dialect_load_root(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
-    static const section_fn sections[] = {load_header, load_limits,    load_statuses,
-                                          load_params, load_types,     load_actions,
-                                          load_errors, load_catalogue, load_extras};
+    static const section_fn sections[] = {
+        load_header,  load_limits, load_statuses,    load_params,    load_types,
+        load_actions, load_errors, dialect_load_ext, load_catalogue, load_extras};
     panel_err rc = PANEL_E_OK;
     int types_ok = 1;
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {

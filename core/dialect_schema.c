@@ -14,8 +14,6 @@ static const char *const v_statuses[] = {PANEL_STATUS_MAP(NAME3) NULL};
 static const char *const v_errcases[] = {PANEL_ERRCASE_MAP(NAME2) NULL};
 static const char *const v_shapes[] = {PANEL_SHAPE_MAP(NAME3) NULL};
 static const char *const v_errentries[] = {PANEL_ERRENTRY_MAP(NAME3) NULL};
-#undef NAME2
-#undef NAME3
 static const char *const v_actions[] = {"services",      "add",    "status",  "refill",
                                         "refill_status", "cancel", "balance", NULL};
 static const char *const v_id_kinds[] = {"int", "objectid", NULL};
@@ -23,7 +21,17 @@ static const char *const v_methods[] = {"POST", "GET", NULL};
 static const char *const v_encodings[] = {"form", "json", NULL};
 static const char *const v_styles[] = {"body", "http", NULL};
 static const char *const v_add[] = {"refused", "accepted", NULL};
-static const char *const v_dates[] = {"d/m/Y", "Y-m-d", NULL};
+static const char *const v_dates[] = {"d/m/Y", "Y-m-d", "Y-m-d H:i:s", "unix", "iso8601", NULL};
+static const char *const v_encodings2[] = {"form", "json", "multipart", NULL};
+static const char *const v_keylocs[] = {PANEL_KEYLOC_MAP(NAME3) NULL};
+static const char *const v_idgens[] = {PANEL_IDGEN_MAP(NAME3) NULL};
+static const char *const v_valgens[] = {PANEL_VALGEN_MAP(NAME3) NULL};
+static const char *const v_successes[] = {PANEL_SUCCESS_MAP(NAME3) NULL};
+static const char *const v_id_kinds2[] = {"int", "objectid", "pattern", NULL};
+static const char *const v_id_json[] = {"number", "string", NULL};
+static const char *const v_list_seps[] = {"\n", "\r\n", ",", NULL};
+#undef NAME2
+#undef NAME3
 /* ISO 4217 active currency codes. */
 static const char *const v_currencies[] = {
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
@@ -88,12 +96,26 @@ static const dialect_member m_failed_key[] = {
 static const dialect_node n_failed_key = {
     .type = DN_OBJECT, .flags = DN_CITED, .members = m_failed_key};
 
+static const dialect_member m_rate_headers[] = {
+    {"retry_after", &n_str, 0, "none", "e.g. \"Retry-After\" (seconds)"},
+    {"limit", &n_str, 0, "none", "e.g. \"X-RateLimit-Limit\""},
+    {"remaining", &n_str, 0, "none", "e.g. \"X-RateLimit-Remaining\""},
+    {"reset", &n_str, 0, "none", "e.g. \"X-RateLimit-Reset\""},
+    {0}};
+static const dialect_node n_rate_headers = {.type = DN_OBJECT,
+                                            .def = "rate_headers",
+                                            .flags = DN_CITED,
+                                            .meaning = "rate-limit headers",
+                                            .members = m_rate_headers};
 static const dialect_member m_limits[] = {
     {"max_ids", &n_max_ids, 1, NULL, "most ids in one multi request (status, refill, cancel)"},
     {"requests_per_minute", &n_rpm, 1, NULL,
      "the mock answers rate_limited past it; the runner stays under it"},
     {"failed_key_attempts", &n_failed_key, 1, NULL,
      "the mock locks the key (key_locked) after that many bad keys in window_s"},
+    {"rate_headers", &n_rate_headers, 0, "none",
+     "the headers a rate-limited (or any) answer carries: the mock sends them, the runner "
+     "reads Retry-After before retrying"},
     {0}};
 static const dialect_node n_limits = {
     .type = DN_OBJECT, .def = "limits", .meaning = "documented limits", .members = m_limits};
@@ -110,9 +132,46 @@ static const dialect_node n_key = {.type = DN_OBJECT,
                                    .meaning = "the API key: parameter and format (part `pattern`)",
                                    .members = m_key};
 
+static const dialect_node n_idgen_kind = {
+    .type = DN_ENUM, .values = v_idgens, .meaning = "id generator"};
+static const dialect_node n_width = {.type = DN_INT, .lo = 0, .hi = 40};
+static const dialect_node n_pattern = {
+    .type = DN_STRING, .hi = 256, .meaning = "a POSIX extended regex (whole match)"};
+static const dialect_member m_idgen[] = {
+    {"kind", &n_idgen_kind, 1, NULL,
+     "`digits` (min..max), `prefix_digits`, `hex`, `ulid`, `uuid`: how the mock issues ids"},
+    {"prefix", &n_str, 0, "none", "text before the digits (\"ord_\")"},
+    {"width", &n_width, 0, "0 (as needed; hex: 24)", "digits after the prefix, zero-padded"},
+    {0}};
+static const dialect_node n_idgen = {.type = DN_OBJECT, .members = m_idgen};
+static const dialect_node n_id_kind2 = {
+    .type = DN_ENUM, .values = v_id_kinds2, .meaning = "id kind"};
+static const dialect_node n_u63 = {.type = DN_INT, .lo = 0, .hi = 9223372036854775807LL};
+static const dialect_node n_id_json = {
+    .type = DN_ENUM, .values = v_id_json, .meaning = "id JSON type"};
+static const dialect_member m_id_spec[] = {
+    {"kind", &n_id_kind2, 1, NULL, "`int`, `objectid` or `pattern`"},
+    {"min", &n_u63, 0, "1",
+     "int ids: the smallest id (ranges past 2^31 and 2^53 catch clients "
+     "storing ids in an int32 or a double)"},
+    {"max", &n_u63, 0, "10^18-1", "int ids: the largest id"},
+    {"pattern", &n_pattern, 0, "none", "pattern ids: the whole id matches it (compiled at load)"},
+    {"json", &n_id_json, 0, "number for int, else string", "how ids travel in JSON"},
+    {"generator", &n_idgen, 0, "digits (int), hex (objectid)",
+     "how the mock issues ids; required for pattern ids, and its ids must match the pattern"},
+    {0}};
+static const dialect_node n_id_spec = {.type = DN_OBJECT,
+                                       .def = "id_spec",
+                                       .flags = DN_CITE_OK,
+                                       .meaning = "an id format with its range or pattern and "
+                                                  "generator",
+                                       .members = m_id_spec};
+static const dialect_node *const a_id[] = {&n_id_kind, &n_id_spec, NULL};
+static const dialect_node n_id = {.type = DN_ONEOF, .alts = a_id};
 static const dialect_member m_ids[] = {
-    {"order", &n_id_kind, 1, NULL, "order ids: int (decimal) or objectid (24 hex digits)"},
-    {"refill", &n_id_kind, 1, NULL, "refill ids"},
+    {"order", &n_id, 1, NULL,
+     "order ids: `int` (decimal), `objectid` (24 hex digits) or an id_spec object"},
+    {"refill", &n_id, 1, NULL, "refill ids"},
     {0}};
 static const dialect_node n_ids = {.type = DN_OBJECT,
                                    .def = "ids",
@@ -183,11 +242,35 @@ static const dialect_node n_type = {.type = DN_OBJECT,
 static const dialect_node n_types = {.type = DN_ARRAY, .items = &n_type, .lo = 1, .hi = 256};
 
 /* params */
+static const dialect_node n_len = {.type = DN_INT, .lo = 0, .hi = 1000000};
+static const dialect_node n_i64 = {
+    .type = DN_INT, .lo = -9223372036854775807LL, .hi = 9223372036854775807LL};
+static const dialect_node n_list_sep = {
+    .type = DN_ENUM, .values = v_list_seps, .meaning = "list separator"};
+static const dialect_node n_valgen_kind = {
+    .type = DN_ENUM, .values = v_valgens, .meaning = "value generator"};
+static const dialect_member m_valgen[] = {
+    {"kind", &n_valgen_kind, 1, NULL, "`constant`, `counter`, `uuid` or `link`"},
+    {"value", &n_str, 0, "none", "constant: the value; counter: the prefix"},
+    {0}};
+static const dialect_node n_valgen = {.type = DN_OBJECT, .members = m_valgen};
 static const dialect_node n_date = {.type = DN_ENUM, .values = v_dates, .meaning = "date format"};
 static const dialect_member m_param[] = {
     {"integer", &n_bool, 0, "false", "the value must be a decimal integer"},
     {"enum", &n_str_list, 0, "none", "the allowed values"},
-    {"date", &n_date, 0, "none", "a date in this format"},
+    {"date", &n_date, 0, "none",
+     "a date in this format (`d/m/Y`, `Y-m-d`, `Y-m-d H:i:s`, `unix`, "
+     "`iso8601`)"},
+    {"pattern", &n_pattern, 0, "none", "a POSIX extended regex the whole value matches"},
+    {"min_length", &n_len, 0, "none", "fewest characters"},
+    {"max_length", &n_len, 0, "none", "most characters"},
+    {"min", &n_i64, 0, "none", "integer range: smallest value"},
+    {"max", &n_i64, 0, "none", "integer range: largest value"},
+    {"list", &n_list_sep, 0, "none",
+     "the value is a list separated by \"\\n\", \"\\r\\n\" or \",\"; each item is checked"},
+    {"generator", &n_valgen, 0, "none (the runner's default)",
+     "how the runner fills the parameter when it must send it: `constant` (value), `counter` "
+     "(value as prefix + a new number), `uuid`, `link`; an idempotency key needs a fresh one"},
     {0}};
 static const dialect_node n_param = {
     .type = DN_OBJECT,
@@ -199,7 +282,10 @@ static const dialect_node n_param = {
 static const dialect_node n_params = {.type = DN_MAP, .items = &n_param, .hi = 256};
 
 /* response forms */
-static const dialect_member m_field[] = {{"kind", &n_kind, 1, NULL, "the field kind"}, {0}};
+static const dialect_member m_field[] = {
+    {"kind", &n_kind, 1, NULL, "the field kind"},
+    {"decimals", &n_decimals_v, 0, "money_decimals", "money fields: the places of this field"},
+    {0}};
 static const dialect_node n_field_obj = {.type = DN_OBJECT,
                                          .def = "field",
                                          .flags = DN_CITED,
@@ -213,6 +299,14 @@ static const dialect_node n_shape = {.type = DN_ENUM, .values = v_shapes, .meani
 static const dialect_node n_errentry = {
     .type = DN_ENUM, .values = v_errentries, .meaning = "error_entry"};
 static const dialect_node n_wrapper = {.type = DN_MAP, .items = &n_any, .hi = 64};
+static const dialect_node n_success_kind = {
+    .type = DN_ENUM, .values = v_successes, .meaning = "success rule"};
+static const dialect_member m_success[] = {
+    {"kind", &n_success_kind, 1, NULL, "`id`, `constant`, `truthy` or `member`"},
+    {"value", &n_any, 0, "none", "constant / member: the value meaning success"},
+    {"member", &n_str, 0, "none", "member: the member to look at"},
+    {0}};
+static const dialect_node n_success = {.type = DN_OBJECT, .members = m_success};
 static const dialect_member m_response[] = {
     {"shape", &n_shape, 1, NULL,
      "`object` (one object), `keyed` (an object mapping each id to an entry), `array` (entries)"},
@@ -226,6 +320,10 @@ static const dialect_member m_response[] = {
     {"key_field", &n_str, 0, "none", "array entries: the field carrying the id"},
     {"result_field", &n_str, 0, "none", "refill/cancel entries: the field carrying the outcome"},
     {"ok_value", &n_any, 0, "none (an id)", "the value of result_field meaning success"},
+    {"success", &n_success, 0, "constant ok_value when given, else id",
+     "what a successful answer (the result field's value, or the object) is: `id` (an id of the "
+     "declared kind), `constant` (value), `truthy`, `member` (member holds value); anything "
+     "else that is not an error entry is a diagnostic"},
     {"error_entry", &n_errentry, 0, "none",
      "per-entry errors: `none`, `object` ({\"error\": ...}), `string`, `nested` (the result "
      "field holds {\"error\": ...}), `sibling` (\"error\" beside the key field)"},
@@ -262,7 +360,10 @@ static const dialect_node n_http = {.type = DN_INT, .lo = 100, .hi = 599};
 static const dialect_member m_errcase[] = {
     {"http", &n_http, 1, NULL,
      "the HTTP status the provider answers with (200 for body-style errors; part `http`)"},
-    {"message", &n_str, 1, NULL, "the message text in the error field (part `message`)"},
+    {"message", &n_str, 1, NULL,
+     "the message text in the error field (part `message`); `{param}` holes make it a template, "
+     "matched with panel_message_match"},
+    {"optional", &n_bool, 0, "false", "the provider may not have this case: the runner skips it"},
     {0}};
 static const dialect_node n_errcase = {
     .type = DN_OBJECT,
@@ -273,10 +374,16 @@ static const dialect_node n_errcase = {
 static const dialect_node n_errcase_name = {
     .type = DN_ENUM, .values = v_errcases, .meaning = "error case"};
 static const dialect_node n_cases = {.type = DN_MAP, .keys = &n_errcase_name, .items = &n_errcase};
+static const dialect_node n_case_key = {
+    .type = DN_STRING, .hi = 64, .pattern = "^[a-z][a-z0-9_]*$", .meaning = "case name"};
+static const dialect_node n_extra_cases = {
+    .type = DN_MAP, .keys = &n_case_key, .items = &n_errcase, .hi = 64};
 static const dialect_node n_style = {.type = DN_ENUM, .values = v_styles, .meaning = "error style"};
 static const dialect_member m_errors[] = {
     {"field", &n_str, 1, NULL, "the member of the error envelope, e.g. \"error\""},
     {"style", &n_style, 0, "body", "`body`: errors in a 200 answer; `http`: with HTTP codes"},
+    {"extra", &n_extra_cases, 0, "{}",
+     "named cases beyond the standard ones (e.g. account_suspended, HTTP 403)"},
     {"cases", &n_cases, 1, NULL,
      "every error case (bad_key malformed_key key_locked rate_limited missing_action "
      "unknown_action missing_param invalid_param invalid_service quantity_range invalid_link "
@@ -297,13 +404,15 @@ static const dialect_node n_count = {.type = DN_INT, .lo = 1, .hi = 100000000000
 static const dialect_member m_item[] = {
     {"service", &n_service_id, 1, NULL, "the service id (a positive integer or a string), unique"},
     {"name", &n_str, 1, NULL, "service name"},
-    {"type", &n_str, 1, NULL, "a declared service type"},
+    {"type", &n_str, 0, "default_type", "a declared service type (required without default_type)"},
     {"category", &n_str, 1, NULL, "category"},
     {"rate", &n_money, 1, NULL, "price per 1000, a decimal string"},
     {"min", &n_count, 1, NULL, "least quantity (1 <= min <= max)"},
     {"max", &n_count, 1, NULL, "largest quantity"},
     {"refill", &n_bool, 0, "no field", "the refill flag the services answer carries"},
     {"cancel", &n_bool, 0, "no field", "the cancel flag the services answer carries"},
+    {"dripfeed", &n_bool, 0, "no field", "the dripfeed flag the services answer carries"},
+    {"desc", &n_str, 0, "no field", "the description the services answer carries"},
     {0}};
 static const dialect_node n_item = {.type = DN_OBJECT,
                                     .def = "catalogue_service",
@@ -323,6 +432,81 @@ static const dialect_member m_assumption[] = {
     {"rule", &n_str, 1, NULL, "the rule"}, {"reason", &n_str, 1, NULL, "why it is assumed"}, {0}};
 static const dialect_node n_assumption = {.type = DN_OBJECT, .members = m_assumption};
 static const dialect_node n_assumptions = {.type = DN_ARRAY, .items = &n_assumption, .hi = 256};
+
+/* transport */
+static const dialect_node n_method_list = {
+    .type = DN_ARRAY, .items = &n_method_v, .lo = 1, .hi = 2};
+static const dialect_node n_encoding2 = {
+    .type = DN_ENUM, .values = v_encodings2, .meaning = "request encoding"};
+static const dialect_node n_encoding_list = {
+    .type = DN_ARRAY, .items = &n_encoding2, .lo = 1, .hi = 3};
+static const dialect_node n_keyloc = {
+    .type = DN_ENUM, .values = v_keylocs, .meaning = "key location"};
+static const dialect_member m_key_loc[] = {
+    {"in", &n_keyloc, 1, NULL, "`body`, `query` or `header`"},
+    {"name", &n_str, 0, "key.param", "header: the header name (\"Authorization\")"},
+    {"scheme", &n_str, 0, "none (the bare key)", "header: the scheme before the key (\"Bearer\")"},
+    {0}};
+static const dialect_node n_key_loc = {.type = DN_OBJECT, .members = m_key_loc};
+static const dialect_member m_transport[] = {
+    {"methods", &n_method_list, 0, "[method]", "the HTTP methods the provider accepts"},
+    {"encodings", &n_encoding_list, 0, "[request_encoding]",
+     "request encodings accepted: `form`, `json` (a JSON object body), `multipart`"},
+    {"key", &n_key_loc, 0, "{\"in\": \"body\"}", "where the API key travels (part `key`)"},
+    {"response_content_type", &n_str, 0, "application/json", "the answers' Content-Type"},
+    {0}};
+static const dialect_node n_transport = {
+    .type = DN_OBJECT,
+    .def = "transport",
+    .flags = DN_CITED,
+    .meaning = "how requests travel; the mock accepts and the runner sends exactly these",
+    .members = m_transport};
+
+/* services without a type, idempotency, refill rules */
+static const dialect_node n_type_v = {.type = DN_STRING, .hi = 256};
+VALUE_RULE(n_default_type, n_type_v, "a declared service type");
+static const dialect_member m_idem[] = {
+    {"param", &n_str, 1, NULL, "the add parameter (\"request_id\")"},
+    {"required", &n_bool, 0, "false", "add without it is refused (missing_param)"},
+    {0}};
+static const dialect_node n_idem = {
+    .type = DN_OBJECT,
+    .def = "idempotency",
+    .flags = DN_CITED,
+    .meaning = "an idempotency parameter: the same value and body give the same order; the same "
+               "value with another body is refused",
+    .members = m_idem};
+static const dialect_node n_refill_max = {.type = DN_INT, .lo = 0, .hi = 1000};
+static const dialect_member m_refill_rules[] = {
+    {"max_per_order", &n_refill_max, 0, "0 (no limit)", "most refills of one order"},
+    {"one_pending", &n_bool, 0, "false", "a new refill is refused while one is pending"},
+    {"statuses", &n_status_list, 0, "[] (any)", "order statuses refill is allowed in"},
+    {0}};
+static const dialect_node n_refill_rules = {.type = DN_OBJECT,
+                                            .def = "refill_rules",
+                                            .flags = DN_CITED,
+                                            .meaning = "when refill is allowed (not_refillable "
+                                                       "otherwise)",
+                                            .members = m_refill_rules};
+
+/* extra actions */
+static const dialect_member m_extra_action[] = {
+    {"name", &n_str, 1, NULL, "the action= value"},
+    {"params", &n_str_list, 0, "[]", "parameters it requires"},
+    {"optional", &n_str_list, 0, "[]", "parameters it also takes"},
+    {"response", &n_response, 1, NULL, "the answer's shape: the runner checks it"},
+    {"answer", &n_any, 0, "none (from the mock's state)", "a static answer the mock serves"},
+    {0}};
+static const dialect_node n_extra_action = {
+    .type = DN_OBJECT,
+    .def = "extra_action",
+    .flags = DN_CITED,
+    .meaning = "an action beyond the seven (order history, webhook registration, ...)",
+    .members = m_extra_action};
+static const dialect_node n_action_key = {
+    .type = DN_STRING, .hi = 64, .pattern = "^[a-z][a-z0-9_]*$", .meaning = "action key"};
+static const dialect_node n_extra_actions = {
+    .type = DN_MAP, .keys = &n_action_key, .items = &n_extra_action, .hi = 64};
 
 static const dialect_node n_version = {.type = DN_INT, .lo = 1, .hi = 2};
 
@@ -350,6 +534,13 @@ static const dialect_member m_root[] = {
      "not documented"},
     {"errors", &n_errors, 1, NULL, "error envelope and cases"},
     {"catalogue", &n_catalogue, 1, NULL, "the mock's balance and services"},
+    {"transport", &n_transport, 0, "from method, request_encoding and key",
+     "methods, key location (body / query / header + scheme), encodings, response type"},
+    {"default_type", &n_default_type, 0, "none",
+     "{\"value\": \"Default\"}: the type of services the answer gives without `type`"},
+    {"idempotency", &n_idem, 0, "none", "the idempotency parameter of add"},
+    {"refill_rules", &n_refill_rules, 0, "none", "refill limits"},
+    {"extra_actions", &n_extra_actions, 0, "{}", "actions beyond the seven, by key"},
     {"webhook", &n_response, 0, "none", "the status-change webhook body, when documented"},
     {"assumptions", &n_assumptions, 0, "[]", "free-form summary of what is assumed"},
     {0}};

@@ -708,6 +708,239 @@ START_TEST(provenance_per_field_and_part)
 }
 END_TEST
 
+/* Loads panel-v2 with each {parent pointer, key, JSON value} of ops set (NULL-terminated). */
+static panel_err load_ops(const char *const ops[][3], panel_dialect **d, panel_dialect_errors *errs)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(DIALECT_DIR "/panel-v2.json", 0, &jerr);
+    ck_assert_ptr_nonnull(root);
+    for (size_t i = 0; ops[i][0] != NULL; i++) {
+        json_t *node = root;
+        char path[256];
+        snprintf(path, sizeof path, "%s", ops[i][0]);
+        for (char *tok = strtok(path, "/"); tok != NULL; tok = strtok(NULL, "/"))
+            node = json_object_get(node, tok);
+        ck_assert_msg(node != NULL, "%s", ops[i][0]);
+        json_t *v = json_loads(ops[i][2], JSON_DECODE_ANY, &jerr);
+        ck_assert_msg(v != NULL, "%s: %s", ops[i][2], jerr.text);
+        json_object_set_new(node, ops[i][1], v);
+    }
+    char *text = json_dumps(root, 0);
+    panel_err rc = panel_dialect_load_bytes_all(text, strlen(text), "ops", d, errs);
+    free(text);
+    json_decref(root);
+    for (size_t k = 0; k < errs->count; k++)
+        fprintf(stderr, "ops: %s %s: %s\n", errs->items[k].pointer,
+                panel_dialect_errcode_name(errs->items[k].code), errs->items[k].reason);
+    return rc;
+}
+
+START_TEST(format2_members)
+{
+    static const char *const ops[][3] = {
+        {"/ids", "order",
+         "{\"kind\": \"pattern\", \"pattern\": \"ord_[0-9]{8}\", \"generator\": {\"kind\": "
+         "\"prefix_digits\", \"prefix\": \"ord_\", \"width\": 8}}"},
+        {"/ids", "refill",
+         "{\"kind\": \"int\", \"min\": 9007199254740993, \"max\": 9007199254799999}"},
+        {"/actions/add/single/fields", "order", "\"string\""},
+        {"", "transport",
+         "{\"methods\": [\"GET\", \"POST\"], \"encodings\": [\"form\", \"json\"], \"key\": "
+         "{\"in\": "
+         "\"header\", \"name\": \"Authorization\", \"scheme\": \"Bearer\"}, \"src\": \"x §1\"}"},
+        {"/params", "request_id",
+         "{\"pattern\": \"[A-Za-z0-9-]+\", \"min_length\": 8, \"max_length\": 64, \"generator\": "
+         "{\"kind\": \"uuid\"}, \"src\": \"x §2\"}"},
+        {"/params", "quantity",
+         "{\"integer\": true, \"min\": 10, \"max\": 5000, \"src\": \"x §3\"}"},
+        {"/params", "usernames",
+         "{\"list\": \"\\n\", \"pattern\": \"@?[a-z0-9_.]+\", \"assumed\": \"y\"}"},
+        {"", "idempotency", "{\"param\": \"request_id\", \"required\": true, \"src\": \"x §4\"}"},
+        {"", "refill_rules",
+         "{\"max_per_order\": 3, \"one_pending\": true, \"statuses\": [\"completed\", "
+         "\"partial\"], \"src\": \"x §5\"}"},
+        {"/limits", "rate_headers", "{\"retry_after\": \"Retry-After\", \"src\": \"x §6\"}"},
+        {"/errors", "extra",
+         "{\"account_suspended\": {\"http\": 403, \"message\": \"Account {name} suspended\", "
+         "\"src\": \"x §7\"}}"},
+        {"/errors/cases", "missing_param",
+         "{\"http\": 400, \"message\": \"Missing required parameter: {param}\", \"optional\": "
+         "true, "
+         "\"src\": \"x §7\"}"},
+        {"", "extra_actions",
+         "{\"orders_history\": {\"name\": \"orders\", \"params\": [\"limit\"], \"response\": "
+         "{\"shape\": \"array\", \"fields\": {\"order\": \"string\"}, \"example\": \"x §8\"}, "
+         "\"answer\": [], \"src\": \"x §8\"}}"},
+        {"", "default_type", "{\"value\": \"Default\", \"src\": \"x §9\"}"},
+        {"/actions/cancel/multi", "success",
+         "{\"kind\": \"member\", \"member\": \"status\", \"value\": \"success\"}"},
+        {NULL, NULL, NULL}};
+    panel_dialect *d = NULL;
+    panel_dialect_errors errs;
+    char id[64];
+    ck_assert_int_eq(load_ops(ops, &d, &errs), PANEL_E_OK);
+    /* ids */
+    ck_assert_int_eq(d->order_id.kind, PANEL_KIND_STRING);
+    ck_assert_int_eq(panel_id_generate(&d->order_id, 0, id, sizeof id), PANEL_E_OK);
+    ck_assert_str_eq(id, "ord_00000001");
+    ck_assert_int_eq(panel_id_spec_ok(&d->order_id, id), 1);
+    ck_assert_int_eq(panel_id_spec_ok(&d->order_id, "ord_1"), 0);
+    ck_assert_int_eq(panel_id_spec_ok(&d->order_id, "xord_00000001"), 0);
+    ck_assert_int_eq(panel_id_generate(&d->refill_id, 0, id, sizeof id), PANEL_E_OK);
+    ck_assert_str_eq(id, "9007199254740993"); /* 2^53 + 1: not exact in a double */
+    ck_assert_int_eq(panel_id_spec_ok(&d->refill_id, "9007199254740992"), 0);
+    ck_assert_int_eq(panel_id_generate(&d->order_id, 0, id, 5), PANEL_E_TOO_LARGE);
+    /* transport */
+    ck_assert_int_eq(panel_dialect_method_ok(d, "GET"), 1);
+    ck_assert_int_eq(panel_dialect_method_ok(d, "PUT"), 0);
+    ck_assert_int_eq(panel_dialect_encoding_ok(d, PANEL_ENC_JSON), 1);
+    ck_assert_int_eq(panel_dialect_encoding_ok(d, PANEL_ENC_MULTIPART), 0);
+    ck_assert_str_eq(panel_keyloc_name(d->key_in), "header");
+    ck_assert_str_eq(d->key_header, "Authorization");
+    ck_assert_str_eq(d->key_scheme, "Bearer");
+    ck_assert_str_eq(d->content_type, "application/json");
+    ck_assert_str_eq(d->transport_basis.src, "x §1");
+    /* params */
+    const panel_param_spec *rid = panel_dialect_param(d, "request_id");
+    ck_assert_int_eq(panel_param_generate(rid, 0, id, sizeof id), 1);
+    ck_assert_int_eq(strlen(id), 36);
+    ck_assert_int_eq(panel_param_value_ok(rid, id), 1);
+    ck_assert_int_eq(panel_param_value_ok(rid, "short"), 0);
+    ck_assert_int_eq(panel_param_value_ok(rid, "has space here"), 0);
+    const panel_param_spec *q = panel_dialect_param(d, "quantity");
+    ck_assert_int_eq(panel_param_value_ok(q, "10"), 1);
+    ck_assert_int_eq(panel_param_value_ok(q, "9"), 0);
+    ck_assert_int_eq(panel_param_value_ok(q, "5001"), 0);
+    ck_assert_int_eq(panel_param_value_ok(q, "1e3"), 0);
+    ck_assert_int_eq(panel_param_generate(q, 0, id, sizeof id), 0);
+    const panel_param_spec *u = panel_dialect_param(d, "usernames");
+    ck_assert_int_eq(panel_param_value_ok(u, "@a\nb_c\n"), 1);
+    ck_assert_int_eq(panel_param_value_ok(u, "@a\nB C"), 0);
+    ck_assert_int_eq(panel_param_value_ok(u, "\n"), 0);
+    ck_assert_int_eq(panel_param_value_ok(panel_dialect_param(d, "expiry"), "2026-12-01"), 1);
+    ck_assert_int_eq(panel_param_value_ok(panel_dialect_param(d, "expiry"), "01/12/2026"), 0);
+    /* rules */
+    ck_assert_str_eq(d->idempotency_param, "request_id");
+    ck_assert_int_eq(d->idempotency_required, 1);
+    ck_assert_uint_eq(d->refill_max_per_order, 3);
+    ck_assert_int_eq(d->refill_one_pending, 1);
+    ck_assert_uint_eq(d->refill_statuses,
+                      (1u << PANEL_STATUS_COMPLETED) | (1u << PANEL_STATUS_PARTIAL));
+    ck_assert_str_eq(d->retry_after_header, "Retry-After");
+    ck_assert_ptr_null(d->ratelimit_limit_header);
+    ck_assert_str_eq(d->default_type, "Default");
+    /* errors */
+    const panel_error_case *ec = panel_dialect_error_case(d, "account_suspended");
+    ck_assert_ptr_nonnull(ec);
+    ck_assert_int_eq(ec->http, 403);
+    ck_assert_int_eq(ec->is_template, 1);
+    ck_assert_str_eq(ec->http_basis.src, "x §7");
+    ec = panel_dialect_error_case(d, "missing_param");
+    ck_assert_int_eq(ec->optional, 1);
+    ck_assert_int_eq(panel_message_match(ec->message, "Missing required parameter: link"), 1);
+    ck_assert_int_eq(panel_message_match(ec->message, "Missing required parameter: "), 0);
+    ck_assert_int_eq(panel_message_match(ec->message, "Missing parameter: link"), 0);
+    ck_assert_int_eq(panel_message_match("a{x}b{y}c", "aXXbYc"), 1);
+    ck_assert_int_eq(panel_message_match("a{x}b{y}c", "abYc"), 0);
+    ck_assert_int_eq(panel_message_match("plain", "plain"), 1);
+    ck_assert_int_eq(panel_message_match("{x} literal {", "v literal {"), 1);
+    char msg[64];
+    ck_assert_str_eq(panel_message_render(ec->message, "link", msg, sizeof msg),
+                     "Missing required parameter: link");
+    ck_assert_ptr_null(panel_dialect_error_case(d, "nope"));
+    /* extra actions */
+    const panel_extra_action *xa = panel_dialect_extra_action(d, "orders");
+    ck_assert_ptr_nonnull(xa);
+    ck_assert_str_eq(xa->key, "orders_history");
+    ck_assert_uint_eq(xa->n_params, 1);
+    ck_assert_ptr_nonnull(xa->answer);
+    ck_assert_str_eq(panel_prov_name(panel_field_basis(&xa->response, 0)->prov), "example");
+    /* result meanings */
+    const panel_response_spec *cm = &d->actions[PANEL_ACTION_CANCEL].multi;
+    json_t *ok = json_pack("{s:s}", "status", "success"), *bad = json_pack("{s:s}", "error", "x");
+    json_t *other = json_integer(23501);
+    ck_assert_int_eq(panel_response_outcome(d, cm, NULL, ok), 1);
+    ck_assert_int_eq(panel_response_outcome(d, cm, NULL, bad), 0);
+    ck_assert_int_eq(panel_response_outcome(d, cm, NULL, other), -1);
+    const panel_response_spec *add = &d->actions[PANEL_ACTION_ADD].single;
+    ck_assert_str_eq(panel_success_name(add->success), "id");
+    json_t *sid = json_string("ord_00000042");
+    ck_assert_int_eq(panel_response_outcome(d, add, &d->order_id, sid), 1);
+    ck_assert_int_eq(panel_response_outcome(d, add, &d->order_id, other), -1);
+    json_decref(ok);
+    json_decref(bad);
+    json_decref(other);
+    json_decref(sid);
+    panel_dialect_errors_free(&errs);
+    panel_dialect_free(d);
+}
+END_TEST
+
+START_TEST(id_generators)
+{
+    char id[64];
+    panel_id_spec s = {.gen = PANEL_IDGEN_UUID};
+    ck_assert_int_eq(panel_id_generate(&s, 7, id, sizeof id), PANEL_E_OK);
+    ck_assert_int_eq(strlen(id), 36);
+    ck_assert_int_eq(id[14], '4');
+    ck_assert(strchr("89ab", id[19]) != NULL);
+    s.gen = PANEL_IDGEN_ULID;
+    ck_assert_int_eq(panel_id_generate(&s, 7, id, sizeof id), PANEL_E_OK);
+    ck_assert_int_eq(strlen(id), 26);
+    ck_assert(strspn(id, "0123456789ABCDEFGHJKMNPQRSTVWXYZ") == 26);
+    s.gen = PANEL_IDGEN_HEX;
+    ck_assert_int_eq(panel_id_generate(&s, 7, id, sizeof id), PANEL_E_OK);
+    ck_assert_int_eq(panel_id_ok(PANEL_KIND_OID, id), 1);
+    char id2[64];
+    ck_assert_int_eq(panel_id_generate(&s, 8, id2, sizeof id2), PANEL_E_OK);
+    ck_assert_str_ne(id, id2);
+    s.gen = PANEL_IDGEN_DIGITS;
+    s.min = 2147483648ULL; /* past int32 */
+    s.max = 2147483649ULL;
+    ck_assert_int_eq(panel_id_generate(&s, 2, id, sizeof id), PANEL_E_OK);
+    ck_assert_str_eq(id, "2147483648"); /* wraps inside the range */
+    ck_assert_str_eq(panel_idgen_name(PANEL_IDGEN_ULID), "ulid");
+    ck_assert_str_eq(panel_valgen_name(PANEL_VALGEN_COUNTER), "counter");
+    ck_assert_str_eq(panel_idgen_name((panel_idgen)99), "?");
+}
+END_TEST
+
+START_TEST(format2_refused)
+{
+    static const char *const bad_pattern[][3] = {
+        {"/ids", "order",
+         "{\"kind\": \"pattern\", \"pattern\": \"ord_[0-9\", \"generator\": {\"kind\": \"uuid\"}}"},
+        {NULL, NULL, NULL}};
+    static const char *const gen_mismatch[][3] = {
+        {"/ids", "order",
+         "{\"kind\": \"pattern\", \"pattern\": \"ord_[0-9]{8}\", \"generator\": {\"kind\": "
+         "\"uuid\"}}"},
+        {"/actions/add/single/fields", "order", "\"string\""},
+        {NULL, NULL, NULL}};
+    static const char *const add_conflict[][3] = {{"/ids", "order", "\"objectid\""},
+                                                  {NULL, NULL, NULL}};
+    static const char *const header_no_name[][3] = {
+        {"", "transport", "{\"key\": {\"in\": \"header\"}, \"src\": \"x\"}"}, {NULL, NULL, NULL}};
+    static const struct {
+        const char *const (*ops)[3];
+        const char *pointer, *code;
+    } cases[] = {{bad_pattern, "/ids/order/pattern", "bad_pattern"},
+                 {gen_mismatch, "/ids/order/generator", "conflict"},
+                 {add_conflict, "/actions/add/single/fields/order", "conflict"},
+                 {header_no_name, "/transport/key/name", "missing_member"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        panel_dialect *d = NULL;
+        panel_dialect_errors errs;
+        ck_assert_int_eq(load_ops(cases[i].ops, &d, &errs), PANEL_E_DIALECT);
+        ck_assert_ptr_null(d);
+        ck_assert_uint_ge(errs.count, 1);
+        ck_assert_str_eq(errs.items[0].pointer, cases[i].pointer);
+        ck_assert_str_eq(panel_dialect_errcode_name(errs.items[0].code), cases[i].code);
+        panel_dialect_errors_free(&errs);
+    }
+}
+END_TEST
+
 /* All dialect tests. */
 static Suite *dialect_suite(void)
 {
@@ -725,11 +958,14 @@ static Suite *dialect_suite(void)
     tcase_add_test(tc, provenance_panel_v2);
     tcase_add_test(tc, provenance_filled_everywhere);
     tcase_add_test(tc, provenance_per_field_and_part);
+    tcase_add_test(tc, format2_members);
+    tcase_add_test(tc, format2_refused);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, name_tables);
     tcase_add_loop_test(tc, id_formats, 0, N_OF(id_cases));
     tcase_add_test(tc, default_dir);
+    tcase_add_test(tc, id_generators);
     suite_add_tcase(s, tc);
     tc = tcase_create("rejects");
     tcase_set_timeout(tc, 120);
