@@ -37,9 +37,9 @@ static const panel_dialect *get(const char *name)
 
 START_TEST(all_five_load)
 {
-    static const char *const names[] = {"dripfeedpanel", "panel-v2", "smm-objectid", "smmpanel-ru",
-                                        "smpanelim"};
-    ck_assert_uint_eq(set.count, 5);
+    static const char *const names[] = {"dripfeedpanel", "notpanel",    "panel-v2",
+                                        "smm-objectid",  "smmpanel-ru", "smpanelim"};
+    ck_assert_uint_eq(set.count, N_OF(names));
     for (int i = 0; i < N_OF(names); i++) {
         ck_assert_str_eq(set.items[i]->name, names[i]); /* sorted by name */
         ck_assert_ptr_nonnull(set.items[i]->root);
@@ -263,7 +263,9 @@ static const struct {
     {PANEL_KIND_OID, "507f1f77bcf86cd79943901", 0},
     {PANEL_KIND_OID, "507f1f77bcf86cd7994390111", 0},
     {PANEL_KIND_OID, "507f1f77bcf86cd79943901g", 0},
-    {PANEL_KIND_STRING, "abc", 0},
+    {PANEL_KIND_STRING, "ord_01HG9X7KJP4N", 1}, /* pattern ids: any token */
+    {PANEL_KIND_STRING, "a b", 0},
+    {PANEL_KIND_ANY, "abc", 0},
 };
 
 START_TEST(id_formats)
