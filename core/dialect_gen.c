@@ -336,3 +336,45 @@ char *panel_dialect_reference_new(void)
     panel_buf_printf(&b, "\n");
     return panel_buf_take(&b, NULL);
 }
+
+/* --- the man page's member list ------------------------------------------------------------ */
+
+/* Appends s as roff text: backslashes and hyphens escaped, newlines as spaces. */
+static void roff_text(panel_buf *b, const char *s)
+{
+    for (const char *p = s ? s : ""; *p != '\0'; p++) {
+        if (*p == '\\')
+            panel_buf_printf(b, "\\e");
+        else if (*p == '-')
+            panel_buf_printf(b, "\\-");
+        else if (*p == '`')
+            continue; /* Markdown code marks mean nothing in roff */
+        else
+            panel_buf_printf(b, "%c", *p == '\n' ? ' ' : *p);
+    }
+}
+
+/* A new NUL-terminated roff list of the file's top-level members (name, meaning, default),
+ * for panelkit-dialect(5); free() it. */
+char *panel_dialect_man_members_new(void)
+{
+    const dialect_node *root = dialect_schema_root();
+    panel_buf b;
+    panel_buf_init(&b, REF_MAX);
+    for (const dialect_member *m = root->members; m->name != NULL; m++) {
+        panel_buf_printf(&b, ".TP\n.B ");
+        roff_text(&b, m->name);
+        panel_buf_printf(&b, "\n\\&");
+        roff_text(&b, m->meaning);
+        size_t len = m->meaning ? strlen(m->meaning) : 0;
+        panel_buf_printf(&b, "%s", len > 0 && m->meaning[len - 1] != '.' ? "." : "");
+        panel_buf_printf(&b, "%s", m->required ? " Required." : "");
+        if (m->dflt != NULL) {
+            panel_buf_printf(&b, " Default: ");
+            roff_text(&b, m->dflt);
+            panel_buf_printf(&b, ".");
+        }
+        panel_buf_printf(&b, "\n");
+    }
+    return panel_buf_take(&b, NULL);
+}

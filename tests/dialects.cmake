@@ -5,7 +5,8 @@ file(GLOB PANEL_DIALECT_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/dialects/*
 list(FILTER PANEL_DIALECT_FILES EXCLUDE REGEX "\\.schema\\.json$")
 add_test(NAME dialect_generated_fresh
          COMMAND panel-dialect check ${PROJECT_SOURCE_DIR}/dialects/dialect.schema.json
-                 ${PROJECT_SOURCE_DIR}/dialects/README.md)
+                 ${PROJECT_SOURCE_DIR}/dialects/README.md
+                 ${PROJECT_SOURCE_DIR}/docs/man/panelkit-dialect.5)
 add_test(NAME dialect_lint COMMAND panel-dialect lint ${PANEL_DIALECT_FILES})
 add_test(NAME dialect_schema_validates
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/dialect_schema_check.py

@@ -15,6 +15,8 @@
 
 #define BEGIN_MARK "<!-- BEGIN GENERATED MEMBER REFERENCE (panel-dialect write; do not edit) -->"
 #define END_MARK "<!-- END GENERATED MEMBER REFERENCE -->"
+#define MAN_BEGIN_MARK ".\\\" BEGIN GENERATED MEMBERS (panel-dialect write; do not edit)"
+#define MAN_END_MARK ".\\\" END GENERATED MEMBERS"
 #define TEXT_MAX (4 * 1024 * 1024)
 
 /* Reads a whole file into a new NUL-terminated string, or NULL. */
@@ -64,22 +66,36 @@ static char *schema_text(void)
     return out;
 }
 
+/* old with the text between the markers b_mark and e_mark replaced by gen (which it frees);
+ * free() the result; NULL when the markers are missing or gen is NULL. */
+static char *splice(const char *old, const char *b_mark, const char *e_mark, char *gen,
+                    const char *gap)
+{
+    const char *b = strstr(old, b_mark), *e = b ? strstr(b, e_mark) : NULL;
+    char *out = NULL;
+    if (b != NULL && e != NULL && gen != NULL) {
+        size_t head = (size_t)(b - old) + strlen(b_mark);
+        size_t n = head + strlen(gap) + strlen(gen) + strlen(e) + 1;
+        out = malloc(n);
+        if (out != NULL)
+            snprintf(out, n, "%.*s%s%s%s", (int)head, old, gap, gen, e);
+    }
+    free(gen);
+    return out;
+}
+
 /* README text with the reference between the markers replaced; free() it; NULL when the
  * markers are missing. */
 static char *readme_text(const char *old)
 {
-    const char *b = strstr(old, BEGIN_MARK), *e = b ? strstr(b, END_MARK) : NULL;
-    char *ref = panel_dialect_reference_new();
-    char *out = NULL;
-    if (b != NULL && e != NULL && ref != NULL) {
-        size_t head = (size_t)(b - old) + strlen(BEGIN_MARK);
-        size_t n = head + 2 + strlen(ref) + strlen(e) + 1;
-        out = malloc(n);
-        if (out != NULL)
-            snprintf(out, n, "%.*s\n\n%s%s", (int)head, old, ref, e);
-    }
-    free(ref);
-    return out;
+    return splice(old, BEGIN_MARK, END_MARK, panel_dialect_reference_new(), "\n\n");
+}
+
+/* The man page with its member list between the roff markers replaced; free() it; NULL when
+ * the markers are missing. */
+static char *man_text(const char *old)
+{
+    return splice(old, MAN_BEGIN_MARK, MAN_END_MARK, panel_dialect_man_members_new(), "\n");
 }
 
 /* Prints every error of each file; returns 1 when a file has one. */
@@ -115,42 +131,54 @@ static int lint(int argc, char **argv)
     return bad;
 }
 
-/* Writes (write) or compares (check) the two generated files; returns the exit code. */
-static int generated(const char *schema, const char *readme, int write)
+/* Compares have with want for path, or writes want there (write); returns 0, 1 stale, 2 error. */
+static int one_file(const char *path, const char *have, const char *want, int write,
+                    const char *what)
 {
-    int rc = 0;
+    if (write) {
+        if (spit(path, want) != 0) {
+            fprintf(stderr, "panel-dialect: cannot write %s\n", path);
+            return 2;
+        }
+        return 0;
+    }
+    if (have == NULL || strcmp(have, want) != 0) {
+        fprintf(stderr, "panel-dialect: %s%s is stale: run panel-dialect write with it\n", what,
+                path);
+        return 1;
+    }
+    return 0;
+}
+
+/* Writes (write) or compares (check) the generated files: the schema, the README member
+ * reference and, when man is not NULL, the man page's member list; returns the exit code. */
+static int generated(const char *schema, const char *readme, const char *man, int write)
+{
+    int rc = 0, r;
     char *want_schema = schema_text(), *old_readme = slurp(readme), *have_schema = slurp(schema);
     char *want_readme = old_readme ? readme_text(old_readme) : NULL;
-    if (want_schema == NULL || want_readme == NULL) {
-        fprintf(stderr, "panel-dialect: cannot build the generated text (markers missing in %s?)\n",
-                readme);
+    char *old_man = man ? slurp(man) : NULL, *want_man = old_man ? man_text(old_man) : NULL;
+    if (want_schema == NULL || want_readme == NULL || (man != NULL && want_man == NULL)) {
+        fprintf(stderr,
+                "panel-dialect: cannot build the generated text (markers missing in %s%s%s?)\n",
+                readme, man ? " or " : "", man ? man : "");
         rc = 2;
         goto out;
     }
-    if (write) {
-        if (spit(schema, want_schema) != 0 || spit(readme, want_readme) != 0) {
-            fprintf(stderr, "panel-dialect: cannot write\n");
-            rc = 2;
-        }
-        goto out;
-    }
-    if (have_schema == NULL || strcmp(have_schema, want_schema) != 0) {
-        fprintf(stderr, "panel-dialect: %s is stale: run panel-dialect write %s %s\n", schema,
-                schema, readme);
-        rc = 1;
-    }
-    if (strcmp(old_readme, want_readme) != 0) {
-        fprintf(stderr,
-                "panel-dialect: the member reference in %s is stale: run panel-dialect "
-                "write %s %s\n",
-                readme, schema, readme);
-        rc = 1;
+    rc = one_file(schema, have_schema, want_schema, write, "");
+    r = one_file(readme, old_readme, want_readme, write, "the member reference in ");
+    rc = r > rc ? r : rc;
+    if (man != NULL) {
+        r = one_file(man, old_man, want_man, write, "the member list in ");
+        rc = r > rc ? r : rc;
     }
 out:
     free(want_schema);
     free(old_readme);
     free(have_schema);
     free(want_readme);
+    free(old_man);
+    free(want_man);
     return rc;
 }
 
@@ -170,9 +198,12 @@ int main(int argc, char **argv)
         free(t);
         return t ? 0 : 2;
     }
-    if (argc == 4 && (strcmp(argv[1], "write") == 0 || strcmp(argv[1], "check") == 0))
-        return generated(argv[2], argv[3], strcmp(argv[1], "write") == 0);
-    fprintf(stderr, "usage: panel-dialect lint FILE... | schema | reference | write SCHEMA README "
-                    "| check SCHEMA README\n");
+    if ((argc == 4 || argc == 5) &&
+        (strcmp(argv[1], "write") == 0 || strcmp(argv[1], "check") == 0))
+        return generated(argv[2], argv[3], argc == 5 ? argv[4] : NULL,
+                         strcmp(argv[1], "write") == 0);
+    fprintf(stderr,
+            "usage: panel-dialect lint FILE... | schema | reference | write SCHEMA README [MAN5] "
+            "| check SCHEMA README [MAN5]\n");
     return 2;
 }

@@ -557,6 +557,10 @@ json_t *panel_dialect_schema_new(void);
  * NULL when out of memory. */
 char *panel_dialect_reference_new(void);
 
+/* A new NUL-terminated roff list of the top-level members, generated from the same table for
+ * the panelkit-dialect(5) man page; free() it. */
+char *panel_dialect_man_members_new(void);
+
 /* Loads every *.json in dir but *.schema.json. Fails (with err) on the first bad file. */
 panel_err panel_dialect_load_dir(const char *dir, panel_dialect_set *out, panel_dialect_error *err);
 
