@@ -401,9 +401,15 @@ static int write_reports(const run_args *a, const check_report *rep)
 {
     int code = 0;
     for (size_t i = 0; i < a->n_reports; i++) {
-        if (!strcmp(a->path[i], "-")) {
-            if (write_fmt(a->fmt[i], rep, stdout) != PANEL_E_OK || fflush(stdout) != 0)
+        struct stat st;
+        if (!strcmp(a->path[i], "-") ||
+            (stat(a->path[i], &st) == 0 && !S_ISREG(st.st_mode))) { /* stdout, a pipe, a tty */
+            FILE *f = !strcmp(a->path[i], "-") ? stdout : fopen(a->path[i], "w");
+            panel_err rc = f ? write_fmt(a->fmt[i], rep, f) : PANEL_E_IO;
+            if (rc != PANEL_E_OK || !f || fflush(f) != 0)
                 code = 2;
+            if (f && f != stdout)
+                fclose(f);
             continue;
         }
         char tmp[1100];
@@ -432,7 +438,8 @@ static int write_reports(const run_args *a, const check_report *rep)
 static int probe_reports(const run_args *a)
 {
     for (size_t i = 0; i < a->n_reports; i++) {
-        if (!strcmp(a->path[i], "-"))
+        struct stat st;
+        if (!strcmp(a->path[i], "-") || (stat(a->path[i], &st) == 0 && !S_ISREG(st.st_mode)))
             continue;
         char tmp[1100];
         snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", a->path[i], (long)getpid());

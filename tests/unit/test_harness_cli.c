@@ -2,12 +2,16 @@
  * corrupt any output, SIGTERM/SIGINT leave complete reports and exit 143/130, --deadline,
  * proxy variables ignored for loopback, a blocked services list skips (never passes) what
  * depends on it, --strict, --version, unknown options, --report json:-. */
+#include <arpa/inet.h>
 #include <check.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -273,6 +277,81 @@ START_TEST(test_command_line)
 }
 END_TEST
 
+/* A provider that answers its first request (the services list) and then never again: it
+ * accepts and holds every later connection without answering, for at most 10 s. */
+typedef struct {
+    int fd;
+    int held[64];
+    int n_held;
+} silent_peer;
+
+/* Serves one answer, then holds connections silently. */
+static void *silent_main(void *ud)
+{
+    silent_peer *p = ud;
+    static const char body[] = "[{\"service\":1,\"name\":\"F\",\"type\":\"Default\","
+                               "\"category\":\"c\",\"rate\":\"0.90\",\"min\":\"50\","
+                               "\"max\":\"100\",\"refill\":true}]";
+    time_t t0 = time(NULL);
+    for (int i = 0; i < 64 && time(NULL) - t0 < 10; i++) {
+        int c = accept(p->fd, NULL, NULL);
+        if (c < 0)
+            break;
+        if (i == 0) {
+            char buf[4096];
+            (void)!read(c, buf, sizeof(buf));
+            char head[256];
+            int n = snprintf(head, sizeof(head),
+                             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                             sizeof(body) - 1);
+            (void)!write(c, head, (size_t)n);
+            (void)!write(c, body, sizeof(body) - 1);
+            close(c);
+            continue;
+        }
+        p->held[p->n_held++] = c;
+    }
+    return NULL;
+}
+
+/* An endpoint that stops answering mid-run ends the run quickly with exit 3. */
+START_TEST(test_peer_dies_mid_run)
+{
+    silent_peer p = {0};
+    p.fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(p.fd, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(p.fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    socklen_t al = sizeof(a);
+    ck_assert_int_eq(getsockname(p.fd, (struct sockaddr *)&a, &al), 0);
+    ck_assert_int_eq(listen(p.fd, 64), 0);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, silent_main, &p), 0);
+    char url[128], rj[600];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/api/v2", ntohs(a.sin_port));
+    snprintf(rj, sizeof(rj), "json:%s", tmp(2, "dead.json"));
+    const char *args[] = {"--url",     url,         "--key",     "0123456789abcdef0123456789abcdef",
+                          "--dialect", "smpanelim", "--timeout", "400",
+                          "--report",  rj,          NULL};
+    time_t t0 = time(NULL);
+    int code = run_cli_env(args, NULL, 0, 0);
+    time_t took = time(NULL) - t0;
+    shutdown(p.fd, SHUT_RDWR);
+    close(p.fd);
+    pthread_join(th, NULL);
+    for (int i = 0; i < p.n_held; i++)
+        close(p.held[i]);
+    ck_assert_int_eq(code, 3);
+    ck_assert_int_le(took, 4); /* two timeouts, not one per remaining request */
+    json_t *j = load(tmp(2, "dead.json"));
+    ck_assert(json_is_true(json_object_get(j, "unreachable")));
+    json_decref(j);
+}
+END_TEST
+
 int main(void)
 {
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/panelcheck-cli-XXXXXX");
@@ -288,6 +367,7 @@ int main(void)
     tcase_add_test(t, test_blocked_never_passes);
     tcase_add_test(t, test_strict);
     tcase_add_test(t, test_command_line);
+    tcase_add_test(t, test_peer_dies_mid_run);
     suite_add_tcase(s, t);
     int failed = tu_run(s);
     char cmd[600];
