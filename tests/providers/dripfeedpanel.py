@@ -134,7 +134,7 @@ class Dripfeed(pc.Provider):
                             "000 Error Handling: Not enough funds"),
         "status_charge_number": ("status", "status `charge` is a JSON number",
                                  "000 §3 Status Response Fields: charge String"),
-        "status_word_unknown": ("status", "a pending order reads `Queued`, a word 000 lacks",
+        "status_word_unknown": ("status", "an unfinished order reads `Queued`, a word 000 lacks",
                                 "000 §3 Possible Status Values"),
         "status_no_remains": ("status", "status answers lack `remains`",
                               "000 §3 Status Response Fields: remains"),
@@ -185,7 +185,7 @@ class Dripfeed(pc.Provider):
         """The 000 §3 status object of an order."""
         ph = o.phase()
         word = WORDS[ph]
-        if ph == "pending" and self.dev("status_word_unknown"):
+        if ph in ("pending", "in_progress") and self.dev("status_word_unknown"):
             word = "Queued"
         charge = self.money5(o.charge_now(ph))
         e = {"charge": float(charge) if self.dev("status_charge_number") else charge,

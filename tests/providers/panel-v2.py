@@ -95,7 +95,7 @@ class PanelV2(pc.Provider):
                               "002 multiStatus example: \"2\": {\"error\":...}"),
         "multi_action_missing": ("status", "multiStatus is an unknown action (only status)",
                                  "002 multiStatus"),
-        "status_word_unknown": ("status", "a pending order reads `Waiting`",
+        "status_word_unknown": ("status", "an unfinished order reads `Waiting`",
                                 "002 status: possible status values"),
         "bogus_order_http_200": ("status", "an unknown order answers HTTP 200, not 404",
                                  "002 HTTP table: 404 Unknown order"),
@@ -134,7 +134,7 @@ class PanelV2(pc.Provider):
         word = WORDS[ph]
         if ph == "completed" and o.service["type"] == "Package":
             word = "Done"
-        if ph == "pending" and self.dev("status_word_unknown"):
+        if ph in ("pending", "in_progress") and self.dev("status_word_unknown"):
             word = "Waiting"
         return {"status": word, "charge": self.money5(o.charge_now(ph)),
                 "remains": str(o.remains(ph)),

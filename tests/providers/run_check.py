@@ -143,9 +143,25 @@ def sig(c):
                             c.get("actual", ""))
 
 
+def baseline_path(a):
+    return os.path.join(a.workdir, "baseline-%s%s.json" % (a.dialect,
+                                                          "-" + a.only if a.only else ""))
+
+
+def save_baseline(a, rep):
+    """Write the failure signatures of a faithful run (atomically: temporary file, rename)."""
+    path = baseline_path(a)
+    sigs = sorted(sig(c) for c in rep.get("checks", []) if c.get("status") == "fail")
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(sigs, f)
+    os.replace(tmp, path)
+    return set(sigs)
+
+
 def baseline(a, script, keys, report):
     """The failure signatures of the faithful provider (cached in the workdir per dialect)."""
-    path = os.path.join(a.workdir, "baseline-%s%s.json" % (a.dialect, "-" + a.only if a.only else ""))
+    path = baseline_path(a)
     stamp = max(os.path.getmtime(f) for f in (a.panelcheck, script, __file__,
                                              os.path.join(HERE, "provider_common.py")))
     try:
@@ -157,12 +173,7 @@ def baseline(a, script, keys, report):
     rc, rep = run_once(a, script, keys, "", report + ".baseline")
     if rep is None:
         return None
-    sigs = sorted(sig(c) for c in rep.get("checks", []) if c.get("status") == "fail")
-    tmp = "%s.%d.tmp" % (path, os.getpid())
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(sigs, f)
-    os.replace(tmp, path)
-    return set(sigs)
+    return save_baseline(a, rep)
 
 
 def main():
@@ -194,6 +205,7 @@ def main():
         print("WARN  %-40s %s" % (c.get("id"), c.get("message", "")[:160]))
 
     if not a.deviate:
+        save_baseline(a, rep)
         unknown = []
         for c in fails:
             why = match(false_reds, c.get("id", ""))

@@ -110,7 +110,7 @@ class SmmObjectId(pc.Provider):
                             "001 7. Balance / Common Errors"),
         "status_flat": ("status", "single status is a flat object, not keyed by the order id",
                         "001 3. Order Status: Single Order Request"),
-        "status_word_unknown": ("status", "a new order reads `QUEUED`",
+        "status_word_unknown": ("status", "an unfinished order reads `QUEUED`",
                                 "001 Order Status Codes"),
         "multi_error_string": ("status", "an unknown id in multi status is a plain string",
                                "001 3. Order Status: Response (Mixed Results)"),
@@ -125,7 +125,7 @@ class SmmObjectId(pc.Provider):
                              "001 4. Cancel Order; Order Status Codes CANCELED"),
         "refill_not_refillable": ("refill", "a refill of a refill:false service is accepted",
                                   "001 1. Services List refill; 5. Refill Order"),
-        "refill_status_word": ("refill_status", "a pending refill reads `Waiting`",
+        "refill_status_word": ("refill_status", "every refill status reads `Waiting`",
                                "001 6. Refill Status"),
         "isolation_leak": ("status", "the second account can read the first account's orders",
                            "001 3. Order Status: Incorrect order ID"),
@@ -157,9 +157,9 @@ class SmmObjectId(pc.Provider):
         """The 001 status code of an order; a Package in progress reads "Processing", the
         example's spelling of PROCESSING (both forms appear in the document)."""
         ph = o.phase()
+        if ph in ("pending", "in_progress") and self.dev("status_word_unknown"):
+            return "QUEUED"
         if ph == "pending":
-            if self.dev("status_word_unknown"):
-                return "QUEUED"
             return "AWAITING" if time.monotonic() - o.created < T_AWAITING else "PENDING"
         if ph == "in_progress":
             return "Processing" if o.service["type"] == "Package" else "IN_PROGRESS"
@@ -317,7 +317,7 @@ class SmmObjectId(pc.Provider):
         if r is None:
             return self.err("Incorrect refill ID", 400)
         ph = r.phase()
-        return Reply({"status": "Waiting" if ph == "pending" and self.dev("refill_status_word")
+        return Reply({"status": "Waiting" if self.dev("refill_status_word")
                       else REFILL_WORDS[ph]})
 
     def key_refusal(self, key, client, headers):

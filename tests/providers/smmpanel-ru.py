@@ -127,7 +127,7 @@ class SmmpanelRu(pc.Provider):
                             "003 Баланс (family: not enough funds)"),
         "add_ignores_max": ("add", "a quantity above the service's max is accepted",
                             "003 Списки услуг: max"),
-        "status_word_unknown": ("status", "a pending order reads `queued`",
+        "status_word_unknown": ("status", "an unfinished order reads `queued`",
                                 "003 Статус заказа"),
         "status_no_charge": ("status", "status answers lack `charge`", "003 Статус заказа"),
         "multi_keys_index": ("status", "multi status is keyed 0, 1, 2... instead of by order id",
@@ -157,7 +157,9 @@ class SmmpanelRu(pc.Provider):
     def status_entry(self, o, key=None):
         """The 003 status object: the order id echoed as a string first, no currency."""
         ph = o.phase()
-        word = "queued" if ph == "pending" and self.dev("status_word_unknown") else WORDS[ph]
+        word = WORDS[ph]
+        if ph in ("pending", "in_progress") and self.dev("status_word_unknown"):
+            word = "queued"
         e = {"order": str(o.id), "status": word, "charge": money4(o.charge_now(ph)),
              "start_count": "0" if ph == "pending" else str(o.start_count),
              "remains": str(o.remains(ph))}
