@@ -89,6 +89,11 @@ T_AWAITING = 0.15
 REFILL_WORDS = {"pending": "Pending", "in_progress": "In progress", "completed": "Completed",
                 "rejected": "Rejected"}  # 001 "6. Refill Status" shows "Completed"
 
+# The status_word_unknown deviation: a word per phase that the document does not have.
+UNKNOWN_WORDS = {"pending": "QUEUED", "in_progress": "RUNNING",
+                 "completed": "FINISHED", "partial": "PART_DONE",
+                 "canceled": "VOIDED"}
+
 
 class SmmObjectId(pc.Provider):
     NAME = "smm-objectid"
@@ -110,15 +115,15 @@ class SmmObjectId(pc.Provider):
                             "001 7. Balance / Common Errors"),
         "status_flat": ("status", "single status is a flat object, not keyed by the order id",
                         "001 3. Order Status: Single Order Request"),
-        "status_word_unknown": ("status", "an unfinished order reads `QUEUED`",
+        "status_word_unknown": ("status",
+                                "status codes are ones 001 lacks (`QUEUED`, `FINISHED`...)",
                                 "001 Order Status Codes"),
         "multi_error_string": ("status", "an unknown id in multi status is a plain string",
                                "001 3. Order Status: Response (Mixed Results)"),
         "bad_key_http_200": ("error", "a wrong key answers HTTP 200, not 401",
                              "001 Authentication Errors: 401 Invalid API key"),
-        "key_format_unchecked": ("error", "a malformed key is answered like a wrong one, "
-                                 "not \"Invalid API key format\"",
-                                 "001 Authentication Errors: 401 Invalid API key format"),
+        "malformed_key_http_400": ("error", "a malformed key answers HTTP 400, not 401",
+                                   "001 Authentication Errors: 401 Invalid API key format"),
         "cancel_array": ("cancel", "cancel answers [{\"order\":id,\"cancel\":1}], not {\"cancel\":1}",
                          "001 4. Cancel Order"),
         "cancel_no_refund": ("cancel", "a cancelled order keeps its charge",
@@ -157,8 +162,8 @@ class SmmObjectId(pc.Provider):
         """The 001 status code of an order; a Package in progress reads "Processing", the
         example's spelling of PROCESSING (both forms appear in the document)."""
         ph = o.phase()
-        if ph in ("pending", "in_progress") and self.dev("status_word_unknown"):
-            return "QUEUED"
+        if self.dev("status_word_unknown"):
+            return UNKNOWN_WORDS[ph]
         if ph == "pending":
             return "AWAITING" if time.monotonic() - o.created < T_AWAITING else "PENDING"
         if ph == "in_progress":
@@ -330,8 +335,9 @@ class SmmObjectId(pc.Provider):
         if len(fails) > LOCKOUT_FAILS:
             return self.err("Too many failed attempts", 429)
         code = 200 if self.dev("bad_key_http_200") else 401
-        if not KEY_FORMAT.match(key) and not self.dev("key_format_unchecked"):
-            return self.err("Invalid API key format", code)
+        if not KEY_FORMAT.match(key):
+            return self.err("Invalid API key format",
+                            400 if self.dev("malformed_key_http_400") else code)
         return self.err("Invalid API key", code)
 
     def handle(self, method, path, headers, p, raw, client):

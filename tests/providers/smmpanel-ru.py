@@ -106,6 +106,11 @@ def money4(d):
     """Money with four decimals, as 003's status example shows ("0.0360", "1.2600")."""
     return str(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN))
 
+# The status_word_unknown deviation: a word per phase that the document does not have.
+UNKNOWN_WORDS = {"pending": "queued", "in_progress": "running",
+                 "completed": "finished", "partial": "part done",
+                 "canceled": "voided"}
+
 
 class SmmpanelRu(pc.Provider):
     NAME = "smmpanel-ru"
@@ -127,7 +132,8 @@ class SmmpanelRu(pc.Provider):
                             "003 Баланс (family: not enough funds)"),
         "add_ignores_max": ("add", "a quantity above the service's max is accepted",
                             "003 Списки услуг: max"),
-        "status_word_unknown": ("status", "an unfinished order reads `queued`",
+        "status_word_unknown": ("status",
+                                "status words are ones 003 lacks (`queued`, `finished`...)",
                                 "003 Статус заказа"),
         "status_no_charge": ("status", "status answers lack `charge`", "003 Статус заказа"),
         "multi_keys_index": ("status", "multi status is keyed 0, 1, 2... instead of by order id",
@@ -158,8 +164,8 @@ class SmmpanelRu(pc.Provider):
         """The 003 status object: the order id echoed as a string first, no currency."""
         ph = o.phase()
         word = WORDS[ph]
-        if ph in ("pending", "in_progress") and self.dev("status_word_unknown"):
-            word = "queued"
+        if self.dev("status_word_unknown"):
+            word = UNKNOWN_WORDS[ph]
         e = {"order": str(o.id), "status": word, "charge": money4(o.charge_now(ph)),
              "start_count": "0" if ph == "pending" else str(o.start_count),
              "remains": str(o.remains(ph))}
