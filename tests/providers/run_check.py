@@ -93,22 +93,36 @@ def stop(proc):
 _HELP = {}
 
 
-def run_help(panelcheck):
-    """panelcheck run --help, read once: which options this panelcheck has."""
-    if panelcheck not in _HELP:
-        try:
-            r = subprocess.run([panelcheck, "run", "--help"], capture_output=True, text=True,
-                               timeout=20)
-            _HELP[panelcheck] = r.stdout + r.stderr
-        except (OSError, subprocess.TimeoutExpired):
-            _HELP[panelcheck] = ""
-    return _HELP[panelcheck]
+def run_help(panelcheck, workdir):
+    """panelcheck run --help, read once per binary (cached in the workdir): its options."""
+    if panelcheck in _HELP:
+        return _HELP[panelcheck]
+    cache = os.path.join(workdir, "panelcheck-run-help.txt")
+    try:
+        if os.path.getmtime(cache) > os.path.getmtime(panelcheck):
+            with open(cache, encoding="utf-8") as f:
+                _HELP[panelcheck] = f.read()
+                return _HELP[panelcheck]
+    except OSError:
+        pass
+    try:
+        r = subprocess.run([panelcheck, "run", "--help"], capture_output=True, text=True,
+                           timeout=20)
+        text = r.stdout + r.stderr
+    except (OSError, subprocess.TimeoutExpired):
+        text = ""
+    tmp = "%s.%d.tmp" % (cache, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, cache)
+    _HELP[panelcheck] = text
+    return text
 
 
-def version_options(panelcheck, keys):
+def version_options(panelcheck, keys, workdir):
     """Options the tests add when panelcheck has them: the second account, and polling that
     fits these providers (orders settle after 1 s of wall-clock time)."""
-    text = run_help(panelcheck)
+    text = run_help(panelcheck, workdir)
     opts = []
     if "--key2" in text:
         opts += ["--key2", keys[1]]
@@ -127,7 +141,7 @@ def run_once(a, script, keys, deviation, report):
     try:
         cmd = [a.panelcheck, "run", "--url", url, "--dialect", a.dialect,
                "--report", "json:" + report, "--no-color"]
-        extra = version_options(a.panelcheck, keys)
+        extra = version_options(a.panelcheck, keys, a.workdir)
         if a.only:
             extra += ["--only", a.only]
         env = dict(os.environ, PANEL_KEY=keys[0])
