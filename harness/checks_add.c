@@ -33,7 +33,7 @@ void checks_adds(runner *rn)
             runner_send(rn, PANEL_ACTION_ADD, rn->o->key, &f, 0, &ex);
             panel_form_free(&f);
             check_obs o;
-            check_obs_init(&o, CHECK_ADD_TYPE, slug, NULL, basis_rule(t->src, t->assumed));
+            check_obs_init(&o, CHECK_ADD_TYPE, slug, NULL, basis_of(&t->basis));
             runner_judge_refusal(rn, &o, PANEL_ACTION_ADD, &ex, PANEL_ERRCASE_SUBSCRIPTION_REFUSED,
                                  NULL, 0, NULL);
             check_obs_finish(rn, &o, "refused as documented");

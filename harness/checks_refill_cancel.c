@@ -58,9 +58,11 @@ static void skip_not_refillable(runner *rn, check_id id, const order *o)
                    "no completed order of a refillable service");
 }
 
-/* refill.single, refill.multi, refill.only_where_refill, neg.refill_bogus_order_id. */
+/* refill.single, refill.multi, refill.only_where_refill, neg.refill_bogus_order_id, and the
+ * refill_status checks as soon as a refill exists (a refill's early statuses are short). */
 void checks_refill(runner *rn, order *p, char rids[2][64])
 {
+    int status_done = 0;
     const panel_dialect *d = rn->d;
     const panel_action_spec *sp = &d->actions[PANEL_ACTION_REFILL];
     char why[256];
@@ -71,6 +73,7 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
             check_skip(rn, ids[i], NULL, NULL,
                        !sp->documented ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY, "%s",
                        !sp->documented ? "the document has no refill action" : why);
+        checks_refill_status(rn, rids);
         return;
     }
     int has_single = sp->single.present && sp->single_param;
@@ -96,6 +99,10 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
         check_obs_finish(rn, &o, "refill of order %s accepted", p->id);
         panel_result_free(r);
         exchange_free(&ex);
+    }
+    if (rids[0][0]) {
+        checks_refill_status(rn, rids);
+        status_done = 1;
     }
     if (has_multi) {
         order *q = runner_fresh_order(rn, 1, -1);
@@ -123,6 +130,8 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
         check_skip(rn, CHECK_REFILL_MULTI, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
                    "the document has no multi refill form");
     }
+    if (!status_done)
+        checks_refill_status(rn, rids);
     order *n = runner_find_order(rn, 0, -1, 0);
     if (!n)
         n = runner_fresh_order(rn, 0, -1);
@@ -304,9 +313,11 @@ void checks_cancel(runner *rn, order *p)
                               PANEL_ERRCASE_NOT_CANCELLABLE, p->id, !has_single, NULL);
         exchange_free(&ex);
     }
-    order *n = runner_find_order(rn, -1, 0, 0);
+    /* a fresh order, so that a refusal can only be for the service's cancel=false (an older
+     * order may have settled, and a settled order is refused anyway) */
+    order *n = runner_fresh_order(rn, -1, 0);
     if (!n)
-        n = runner_fresh_order(rn, -1, 0);
+        n = runner_find_order(rn, -1, 0, 0);
     if (!n)
         check_skip(rn, CHECK_CANCEL_NONCANCELLABLE_REFUSED, NULL, NULL,
                    rn->stop ? rn->stop_kind : CHECK_SKIP_NO_DATA, "%s",

@@ -311,8 +311,7 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
     }
     check_obs_init(&rn.ledger, CHECK_LEDGER_CHARGE, NULL, NULL,
                    basis_action(o->d, PANEL_ACTION_BALANCE));
-    check_obs_init(&rn.trans, CHECK_STATUS_TRANSITIONS_LEGAL, NULL, NULL,
-                   basis_action(o->d, PANEL_ACTION_STATUS));
+    check_obs_init(&rn.trans, CHECK_STATUS_TRANSITIONS_LEGAL, NULL, NULL, basis_lifecycle(o->d));
     check_obs_init(&rn.remains, CHECK_STATUS_REMAINS_LE_QUANTITY, NULL, NULL,
                    basis_shape(o->d, PANEL_ACTION_STATUS, 0));
     unsigned only = o->only;
@@ -342,8 +341,7 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
             q->observed = 1;
         char rids[2][64] = {"", ""};
         checks_status(&rn, p, q);
-        checks_refill(&rn, p, rids);
-        checks_refill_status(&rn, rids);
+        checks_refill(&rn, p, rids); /* and the refill_status checks */
         checks_cancel(&rn, p);
         checks_ledger(&rn);
     }

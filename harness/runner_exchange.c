@@ -115,12 +115,26 @@ panel_result *runner_positive(runner *rn, check_obs *o, panel_action a, int mult
     return r;
 }
 
-/* 1 for the warning diagnostics that mean the answer bends the documented types or shapes
- * (they warn; every other warning is tolerated reading). */
+/* 1 for the warning diagnostics that mean the answer bends the dialect's types or shapes. */
 static int diag_warns(const panel_diag *g)
 {
     return g->code == PANEL_DIAG_WRONG_TYPE || g->code == PANEL_DIAG_WRAPPER_MISSING ||
            g->code == PANEL_DIAG_WRAPPER_UNEXPECTED || g->code == PANEL_DIAG_ERROR_ENTRY_SHAPE;
+}
+
+/* The basis of the rule a diagnostic at pointer breaks: the kind of the field named by the
+ * pointer's last segment when the form lists it, else the form's shape. */
+static check_basis diag_basis(const panel_dialect *d, panel_action a, int multi, const char *ptr)
+{
+    const panel_action_spec *sp = &d->actions[a];
+    const panel_response_spec *r = multi && sp->multi.present ? &sp->multi : &sp->single;
+    const char *last = ptr ? strrchr(ptr, '/') : NULL;
+    if (!r->present || !last)
+        return basis_shape(d, a, multi);
+    for (size_t i = 0; i < r->n_fields; i++)
+        if (r->fields[i].name && !strcmp(r->fields[i].name, last + 1))
+            return basis_of(panel_field_basis(r, i));
+    return basis_shape(d, a, multi);
 }
 
 /* Judges HTTP code and diagnostics of a positive answer. */
@@ -144,14 +158,15 @@ size_t runner_judge_diags(runner *rn, check_obs *o, panel_action a, int multi, c
         const panel_diag *g = &r->diags[i];
         if (filter && !filter(g))
             continue;
-        check_status st;
-        if (g->severity >= PANEL_SEV_ERROR)
-            st = basis_outcome(b);
-        else if (diag_warns(g))
-            st = CHECK_WARN;
-        else
+        /* an error-severity diagnostic breaks the form's rule; a type or shape warning breaks
+         * the field's (or form's) rule and fails only where that rule is documented; every
+         * other warning is tolerated reading */
+        check_basis gb =
+            g->severity >= PANEL_SEV_ERROR ? b : diag_basis(rn->d, a, multi, g->pointer);
+        if (g->severity < PANEL_SEV_ERROR && !diag_warns(g))
             continue;
-        check_obs_add(o, st, b, panel_diag_code_name(g->code), g->pointer ? g->pointer : "",
+        check_status st = basis_outcome(gb);
+        check_obs_add(o, st, gb, panel_diag_code_name(g->code), g->pointer ? g->pointer : "",
                       g->expected, g->actual, ex->repro, "%s: %s", panel_diag_code_name(g->code),
                       g->message ? g->message : "");
         fails += st == CHECK_FAIL;

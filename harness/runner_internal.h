@@ -15,16 +15,19 @@
 
 /* ---- basis: which rule decided a verdict (checks_basis.c) ------------------------------- */
 
-typedef enum { BASIS_DOCUMENTED, BASIS_EXAMPLE, BASIS_ASSUMED } check_prov;
-
-/* A rule's provenance and its citation (or the assumption's reason); src is borrowed. */
+/* A rule's provenance and its citation (or the assumption's reason); src is borrowed from the
+ * dialect (panel_basis of issue #8). */
 typedef struct {
-    check_prov prov;
+    panel_prov prov;
     const char *src;
 } check_basis;
 
+/* The check_basis of a dialect rule's panel_basis. */
+check_basis basis_of(const panel_basis *b);
 /* The basis of a cited rule: documented when src is set and nothing is assumed. */
 check_basis basis_rule(const char *src, const char *assumed);
+/* The basis of order status a -> b transitions (the lifecycle). */
+check_basis basis_lifecycle(const panel_dialect *d);
 /* The basis of action a's response shape (single or multi form). */
 check_basis basis_shape(const panel_dialect *d, panel_action a, int multi);
 /* The basis of action a itself (that it exists and behaves as described). */
@@ -34,8 +37,8 @@ check_basis basis_error_http(const panel_dialect *d, panel_errcase c);
 check_basis basis_error_message(const panel_dialect *d, panel_errcase c);
 /* The outcome of breaking a rule: fail when documented, warn when example-only or assumed. */
 check_status basis_outcome(check_basis b);
-/* "documented" | "example" | "assumed". */
-const char *basis_prov_name(check_prov p);
+/* "documented" | "example" | "assumed" | "observed". */
+const char *basis_prov_name(panel_prov p);
 
 /* ---- the run state ----------------------------------------------------------------------- */
 
@@ -199,7 +202,7 @@ void checks_services(runner *rn); /* checks_services.c: services.*, balance.shap
 void checks_adds(runner *rn);     /* checks_add.c: add.<type> */
 void checks_ledger(runner *rn);   /* checks_add.c: ledger.charge */
 void checks_status(runner *rn, order *p, order *q); /* checks_status.c */
-void checks_refill(runner *rn, order *p, char rids[2][64]);
+void checks_refill(runner *rn, order *p, char rids[2][64]); /* calls checks_refill_status */
 void checks_refill_status(runner *rn, char rids[2][64]);
 void checks_cancel(runner *rn, order *p); /* checks_refill_cancel.c */
 void checks_neg_basic(runner *rn);        /* checks_neg.c */

@@ -53,8 +53,9 @@ void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchan
         const panel_entry *en = entry_id ? runner_entry_for(r, entry_id) : NULL;
         if (en && en->error) {
             const panel_diag *g = panel_result_find(r, PANEL_DIAG_ERROR_ENTRY_SHAPE);
+            check_basis sb = basis_shape(rn->d, a, multi);
             if (g)
-                check_obs_add(o, CHECK_WARN, basis_shape(rn->d, a, multi), "error entry shape",
+                check_obs_add(o, basis_outcome(sb), sb, "error entry shape",
                               g->pointer ? g->pointer : "", g->expected, g->actual, ex->repro,
                               "%s: %s", panel_diag_code_name(g->code),
                               g->message ? g->message : "");
@@ -112,8 +113,8 @@ void runner_expect_refusal(runner *rn, check_id id, const char *suffix, panel_ac
                            const panel_money *before)
 {
     check_obs o;
-    const panel_error_case *ec = &rn->d->errors[c];
-    check_obs_init(&o, id, suffix, panel_action_name(a), basis_rule(ec->src, ec->assumed));
+    check_obs_init(&o, id, suffix, panel_action_name(a), basis_action(rn->d, a));
+    (void)c;
     runner_judge_refusal(rn, &o, a, ex, c, entry_id, multi, before);
     check_obs_finish(rn, &o, "refused as documented");
 }
