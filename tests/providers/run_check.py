@@ -24,6 +24,7 @@ KEYS = {  # the keys each test run uses: a documented format where the document 
 DEFAULT_KEYS = ("ref-provider-key-1", "ref-provider-key-2")
 PANELCHECK_TIMEOUT_S = 90
 START_TIMEOUT_S = 15
+PROVIDER_LIFETIME_S = 300  # the provider exits by itself even if this script is killed
 POLL_INTERVAL_MS = 50
 POLL_TIMEOUT_MS = 5000
 
@@ -56,7 +57,7 @@ def match(known, check_id):
 def start_provider(script, keys, deviation):
     """Start the provider on a free port; returns (process, endpoint URL)."""
     cmd = [sys.executable, script, "--port", "0", "--key", keys[0], "--key2", keys[1],
-           "--seed", "1"]
+           "--seed", "1", "--lifetime", str(PROVIDER_LIFETIME_S)]
     if deviation:
         cmd += ["--deviate", deviation]
     # Unbuffered, so that select() sees every line the provider has written.

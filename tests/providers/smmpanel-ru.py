@@ -250,6 +250,7 @@ class SmmpanelRu(pc.Provider):
         outcome = "partial" if big and pc.seeded(self.seed, "outcome", n) % 4 == 0 else "completed"
         o = pc.Order(oid, svc, qty, runs, rate, outcome, pc.seeded(self.seed, "sc", n) % 3000)
         o.charge = cost
+        o.quantum = Decimal("0.0001")  # refunds in the 4 decimals the charges are written in
         acc.orders[oid] = o
         acc.balance -= cost
         if self.dev("add_no_order"):
