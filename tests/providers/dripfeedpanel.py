@@ -107,6 +107,11 @@ WORDS = {"pending": "Pending", "in_progress": "In progress", "completed": "Compl
 REFILL_WORDS = {"pending": "Pending", "in_progress": "In progress", "completed": "Completed",
                 "rejected": "Rejected"}  # 000 §5 Refill Status Values
 
+# The status_word_unknown deviation: a word per phase that the document does not have.
+UNKNOWN_WORDS = {"pending": "Queued", "in_progress": "Running",
+                 "completed": "Finished", "partial": "Part done",
+                 "canceled": "Voided"}
+
 
 class Dripfeed(pc.Provider):
     NAME = "dripfeedpanel"
@@ -130,11 +135,14 @@ class Dripfeed(pc.Provider):
                        "000 §1 rate: cost per 1000 units"),
         "drip_one_run": ("add", "a drip-feed order (runs) is charged for one run only",
                          "000 §2 Default: runs"),
+        "refusal_charges": ("add", "an add refused for its quantity still takes the charge",
+                            "000 Error Handling: Min/Max quantity (an error creates no order)"),
         "funds_overdraft": ("add", "an order costing more than the balance is accepted",
                             "000 Error Handling: Not enough funds"),
         "status_charge_number": ("status", "status `charge` is a JSON number",
                                  "000 §3 Status Response Fields: charge String"),
-        "status_word_unknown": ("status", "a pending order reads `Queued`, a word 000 lacks",
+        "status_word_unknown": ("status",
+                                "status words are ones 000 lacks (`Queued`, `Finished`...)",
                                 "000 §3 Possible Status Values"),
         "status_no_remains": ("status", "status answers lack `remains`",
                               "000 §3 Status Response Fields: remains"),
@@ -153,6 +161,10 @@ class Dripfeed(pc.Provider):
                                "000 §6, Appendix B order lifecycle"),
         "cancel_disabled_ok": ("cancel", "an order of a cancel:false service can be cancelled",
                                "000 §1 cancel: whether cancellation is supported; §6"),
+        "cancel_status_stale": ("cancel", "a cancelled order still reads its old status and charge",
+                                "000 §3 Canceled; §6"),
+        "refill_cancelled_ok": ("refill", "a refill of a cancelled order is accepted",
+                                "000 Appendix B: Canceled is final; §4"),
         "cancel_no_refund": ("cancel", "a cancelled order keeps its charge",
                              "000 §6, §3 Canceled"),
         "bad_key_accepted": ("error", "any key is accepted", "000 Authentication"),
@@ -184,9 +196,13 @@ class Dripfeed(pc.Provider):
     def status_entry(self, o):
         """The 000 §3 status object of an order."""
         ph = o.phase()
+        if ph == "canceled" and self.dev("cancel_status_stale"):
+            o.cancelled = False  # read as if it had never been cancelled
+            ph = o.phase()
+            o.cancelled = True
         word = WORDS[ph]
-        if ph == "pending" and self.dev("status_word_unknown"):
-            word = "Queued"
+        if self.dev("status_word_unknown"):
+            word = UNKNOWN_WORDS[ph]
         charge = self.money5(o.charge_now(ph))
         e = {"charge": float(charge) if self.dev("status_charge_number") else charge,
              "start_count": "0" if ph == "pending" else str(o.start_count),
@@ -264,6 +280,8 @@ class Dripfeed(pc.Provider):
             qty = mx
             runs = pc.as_int(p.get("posts") or "1") or 1
         if qty < svc["min"] or qty > svc["max"]:
+            if self.dev("refusal_charges") and qty > 0:
+                acc.balance -= Decimal(svc["rate"]) * min(qty, svc["max"]) / Decimal(1000)
             return self.err("Min/Max quantity")
         if svc["type"] == "Default" and p.get("runs", "").strip():
             runs = pc.as_int(p["runs"])
@@ -330,6 +348,8 @@ class Dripfeed(pc.Provider):
             # Document silent on the refusal text: chose this wording.
             return "Refill is disabled for this service", o
         ph = o.phase()
+        if ph == "canceled" and self.dev("refill_cancelled_ok"):
+            return None, o
         if ph not in ("completed", "partial"):
             # Document silent on when a refill may be asked: chose after delivery ended.
             return "This order is not eligible for refill", o
@@ -404,7 +424,8 @@ class Dripfeed(pc.Provider):
             if not o.service["cancel"] and not self.dev("cancel_disabled_ok"):
                 out.append({"order": oid, "cancel": {"error": "Cancel is disabled for this service"}})
                 continue
-            if ph not in ("pending", "in_progress") and not (
+            forced = self.dev("cancel_disabled_ok") and not o.service["cancel"]
+            if ph not in ("pending", "in_progress") and not forced and not (
                     self.dev("cancel_terminal_ok") and ph in ("completed", "partial")):
                 out.append({"order": oid,
                             "cancel": {"error": "This order can not be canceled"}})

@@ -19,11 +19,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 # Wall-clock progression of an order: Pending until T_START, in progress until T_DONE, then
 # its seeded outcome. Short, so that a whole suite stays well under a minute.
-T_START = 0.3
-T_DONE = 1.0
+T_START = 0.2
+T_DONE = 0.5
 # A refill request moves the same way.
-T_REFILL_START = 0.2
-T_REFILL_DONE = 0.6
+T_REFILL_START = 0.1
+T_REFILL_DONE = 0.3
 
 MAX_BODY = 1 << 20
 
@@ -108,6 +108,7 @@ class Order:
         self.cancelled = False
         self.settled = False  # the partial refund has been booked
         self.kept = False  # cancelled without a refund (a planted deviation)
+        self.quantum = None  # round refunds to this (e.g. Decimal("0.0001")), or exact
 
     def phase(self, now=None):
         """pending, in_progress, completed, partial or canceled, by wall-clock time."""
@@ -135,7 +136,10 @@ class Order:
         if phase == "canceled":
             return Decimal(0) if self.kept else self.charge
         if phase == "partial":
-            return self.rate * self.remains(phase) / Decimal(1000)
+            refund = self.rate * self.remains(phase) / Decimal(1000)
+            if self.quantum is not None:  # money the document writes with fewer decimals
+                refund = refund.quantize(self.quantum, rounding=ROUND_HALF_EVEN)
+            return refund
         return Decimal(0)
 
     def charge_now(self, phase):
@@ -309,6 +313,8 @@ def main(cls, argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--deviate", action="append", default=[])
     ap.add_argument("--list-deviations", action="store_true")
+    ap.add_argument("--lifetime", type=float, default=0,
+                    help="exit after this many seconds (0: serve until killed)")
     args = ap.parse_args(argv)
     if args.list_deviations:
         for name, (action, what, section) in cls.DEVIATIONS.items():
@@ -332,6 +338,10 @@ def main(cls, argv=None):
     base = "http://127.0.0.1:%d" % srv.server_address[1]
     print("listening on " + base, flush=True)
     print("endpoint %s%s" % (base, cls.PATH), flush=True)
+    if args.lifetime > 0:  # a safety net: a test that dies cannot leave the provider behind
+        stopper = threading.Timer(args.lifetime, srv.shutdown)
+        stopper.daemon = True
+        stopper.start()
     try:
         srv.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
