@@ -72,6 +72,8 @@
        "a cancel of an order in a terminal status is refused")                                     \
     XX(LEDGER_REFUND, "ledger.refund", "critical", "cancel", "Cancel / Balance",                  \
        "a cancelled order's charge is refunded exactly")                                          \
+    XX(CANCEL_STATUS_AFTER, "cancel.status_after", "major", "cancel", "Cancel / Order status",     \
+       "a cancelled order then reads canceled (or partial), charge 0 and remains = quantity")     \
     XX(CANCEL_NONCANCELLABLE_REFUSED, "cancel.noncancellable_refused", "major", "cancel",         \
        "Cancel", "a cancel of an order whose service has cancel=false is refused")                \
     /* checks_isolation.c */                                                                      \

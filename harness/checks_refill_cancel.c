@@ -211,6 +211,49 @@ void checks_refill_status(runner *rn, char rids[2][64])
     exchange_free(&ex);
 }
 
+/* Re-reads cancelled order c until it settles and judges what it reads into after. */
+static void status_after(runner *rn, check_obs *after, order *c)
+{
+    if (!rn->d->actions[PANEL_ACTION_STATUS].documented)
+        return;
+    check_obs scratch;
+    check_obs_init(&scratch, CHECK_CANCEL_STATUS_AFTER, NULL, NULL, after->basis);
+    c->settled = 0;
+    runner_poll_terminal(rn, &scratch, c);
+    check_obs_free(&scratch);
+    if (c->settled < 0) {
+        check_obs_block(after, rn->stop ? rn->stop_kind : CHECK_SKIP_TIMEOUT,
+                        "order %s did not settle after its cancel (last: %s)", c->id,
+                        panel_status_name(c->last));
+        return;
+    }
+    check_obs_seen(after, 0);
+    const char *repro = c->last_repro;
+    if (c->last != PANEL_STATUS_CANCELED && c->last != PANEL_STATUS_PARTIAL) {
+        check_obs_add(after, CHECK_FAIL, after->basis, "status after cancel", "/status",
+                      "canceled (or partial)", panel_status_name(c->last), repro,
+                      "order %s reads %s after an accepted cancel", c->id,
+                      panel_status_name(c->last));
+        return;
+    }
+    check_basis assumed = basis_rule(NULL, "a fully cancelled order has charged nothing and "
+                                           "delivered nothing");
+    if (c->last == PANEL_STATUS_CANCELED && (c->last_has & PANEL_HAS_CHARGE) && c->last_charge) {
+        char a[40];
+        panel_money_format_min(c->last_charge, 2, a, sizeof(a));
+        check_obs_add(after, basis_outcome(assumed), assumed, "charge after cancel", "/charge", "0",
+                      a, repro, "cancelled order %s still reads charge %s", c->id, a);
+    }
+    if (c->last == PANEL_STATUS_CANCELED && (c->last_has & PANEL_HAS_REMAINS) &&
+        c->last_remains != c->qty) {
+        char a[32], e[32];
+        snprintf(a, sizeof(a), "%lld", (long long)c->last_remains);
+        snprintf(e, sizeof(e), "%lld", (long long)c->qty);
+        check_obs_add(after, basis_outcome(assumed), assumed, "remains after cancel", "/remains", e,
+                      a, repro, "cancelled order %s reads remains %s of %s", c->id, a, e);
+    }
+}
+
 /* One cancel (single or multi) of a fresh cancellable order; refunds go to refund. Returns the
  * cancelled order or NULL. */
 static order *cancel_one(runner *rn, check_id id, int multi, check_obs *refund)
@@ -265,13 +308,13 @@ void checks_cancel(runner *rn, order *p)
     const panel_action_spec *sp = &d->actions[PANEL_ACTION_CANCEL];
     const panel_action_spec *rf = &d->actions[PANEL_ACTION_REFILL];
     char why[256];
-    static const check_id ids[] = {CHECK_CANCEL_SINGLE, CHECK_CANCEL_MULTI,
-                                   CHECK_CANCEL_NONCANCELLABLE_REFUSED,
-                                   CHECK_CANCEL_TERMINAL_REFUSED, CHECK_LEDGER_REFUND};
+    static const check_id ids[] = {
+        CHECK_CANCEL_SINGLE,           CHECK_CANCEL_MULTI,  CHECK_CANCEL_NONCANCELLABLE_REFUSED,
+        CHECK_CANCEL_TERMINAL_REFUSED, CHECK_LEDGER_REFUND, CHECK_CANCEL_STATUS_AFTER};
     int allowed = policy_change_allowed(rn->o->pol, why, sizeof(why));
     if (!sp->documented || !allowed) {
         check_skip_kind k = !sp->documented ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY;
-        for (size_t i = 0; i < 5; i++)
+        for (size_t i = 0; i < 6; i++)
             check_skip(rn, ids[i], NULL, NULL, k, "%s",
                        !sp->documented ? "the document has no cancel action" : why);
         check_skip(rn, CHECK_REFILL_CANCELLED_REFUSED, NULL, NULL,
@@ -300,6 +343,19 @@ void checks_cancel(runner *rn, order *p)
         if (c && !cancelled)
             cancelled = c;
     }
+    check_obs after;
+    check_obs_init(&after, CHECK_CANCEL_STATUS_AFTER, NULL, NULL,
+                   basis_action(d, PANEL_ACTION_CANCEL));
+    if (!d->actions[PANEL_ACTION_STATUS].documented)
+        check_obs_block(&after, CHECK_SKIP_NOT_DOCUMENTED, "the document has no status action");
+    else if (!cancelled)
+        check_obs_block(&after, rn->stop ? rn->stop_kind : CHECK_SKIP_NO_DATA, "%s",
+                        rn->stop ? rn->stop_why : "no order was cancelled");
+    else
+        status_after(rn, &after, cancelled);
+    check_obs_finish(rn, &after, "order %s reads %s after its cancel",
+                     cancelled ? cancelled->id : "?",
+                     cancelled ? panel_status_name(cancelled->last) : "?");
     if (!refund.seen)
         check_obs_block(&refund, CHECK_SKIP_NO_DATA,
                         "no order was cancelled with a readable balance");
