@@ -60,6 +60,8 @@
        "a refill of an order whose service has refill=false is refused")                          \
     XX(REFILL_CANCELLED_REFUSED, "refill.cancelled_refused", "major", "refill", "Refill",         \
        "a refill of a cancelled order is refused")                                                 \
+    XX(REFILL_STATUS_REFUSED, "refill.status_refused", "major", "refill", "Refill",               \
+       "a refill of an order in a status the dialect does not allow refill in is refused")        \
     XX(REFILL_STATUS_SINGLE, "refill_status.single", "major", "refill_status", "Refill status",   \
        "single refill status has the documented shape")                                            \
     XX(REFILL_STATUS_MULTI, "refill_status.multi", "minor", "refill_status", "Refill status",     \
