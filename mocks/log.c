@@ -7,6 +7,14 @@
 
 #include "mock_internal.h"
 
+/* Replaces spaces and control bytes of a text log field with '_' (one line, one field). */
+static void sanitize(char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s <= ' ' || *s == 0x7f)
+            *s = '_';
+}
+
 /* Writes the request's log line (text or JSON, per the state's log format) to stderr in one
  * write; nothing with MOCK_LOG_NONE. */
 void mock_log_request(const mock_state *s, const mock_jinfo *ji)
@@ -53,10 +61,17 @@ void mock_log_request(const mock_state *s, const mock_jinfo *ji)
         if (rc == PANEL_E_OK)
             rc = panel_buf_puts(&b, "]}\n");
     } else {
-        rc = panel_buf_printf(
-            &b, "%s %s#%u %s %s %s %d %ums%s%s\n", iso, ji->dialect ? ji->dialect : "-",
-            ji->account + 1, ji->method ? ji->method : "-", path ? path : "-",
-            action && *action ? action : "-", ji->status, ji->ms, *applied ? " " : "", applied);
+        char who[160];
+        if (ji->dialect)
+            snprintf(who, sizeof who, "%s#%u", ji->dialect, ji->account + 1);
+        else
+            snprintf(who, sizeof who, "admin");
+        sanitize(path);
+        sanitize(action);
+        rc = panel_buf_printf(&b, "%s %s %s %s %s %d %ums%s%s\n", iso, who,
+                              ji->method ? ji->method : "-", path ? path : "-",
+                              action && *action ? action : "-", ji->status, ji->ms,
+                              *applied ? " " : "", applied);
     }
     if (rc == PANEL_E_OK && b.data) {
         ssize_t w = write(STDERR_FILENO, b.data, b.len);

@@ -194,17 +194,19 @@ static panel_err account_init(mock_state *s, mock_account *a, const panel_dialec
     }
     char serr[200] = "";
     size_t nn;
+    const char *const *fnames = mock_fault_names(&nn);
     if (pd.faults) {
-        if (mock_switches_parse(pd.faults, mock_fault_names(&nn), nn, &a->faults, serr,
-                                sizeof serr) != PANEL_E_OK) {
+        if (mock_switches_parse(pd.faults, fnames, nn, &a->faults, serr, sizeof serr) !=
+            PANEL_E_OK) {
             snprintf(err, errsz, "faults for dialect %s: %s", d->name, serr);
             return PANEL_E_USAGE;
         }
         a->own_faults = 1;
     }
+    const char *const *qnames = mock_quirk_names(&nn);
     if (pd.quirks) {
-        if (mock_switches_parse(pd.quirks, mock_quirk_names(&nn), nn, &a->quirks, serr,
-                                sizeof serr) != PANEL_E_OK) {
+        if (mock_switches_parse(pd.quirks, qnames, nn, &a->quirks, serr, sizeof serr) !=
+            PANEL_E_OK) {
             snprintf(err, errsz, "quirks for dialect %s: %s", d->name, serr);
             return PANEL_E_USAGE;
         }
