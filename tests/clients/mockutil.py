@@ -41,7 +41,8 @@ def dialects(src):
         if f.endswith(".json"):
             with open(os.path.join(d, f), encoding="utf-8") as fh:
                 j = json.load(fh)
-            out[j["name"]] = j
+            if isinstance(j, dict) and "panelkit_dialect" in j:
+                out[j["name"]] = j
     DIALECTS.update(out)
     return out
 
