@@ -76,14 +76,21 @@ static panel_kind refill_kind(const panel_dialect *d)
     return d->refill_id_kind;
 }
 
-/* 1 when order o may be refilled: its service refills, it was delivered (completed or
- * partial: a refill restores a drop after delivery) and no earlier refill is still open. */
+/* 1 when order o may be refilled: its service refills; its status is one the dialect allows
+ * (undeclared: delivered, i.e. completed or partial, since a refill restores a drop after
+ * delivery); it is under the dialect's refill limit; no earlier refill of it is still open. */
 static int refill_allowed(const mock_account *a, const panel_catalogue_item *it,
                           const mock_order *o)
 {
+    const panel_dialect *d = a->d;
     if (it->refill == 0)
         return 0;
-    if (o->status != PANEL_STATUS_COMPLETED && o->status != PANEL_STATUS_PARTIAL)
+    unsigned allowed = d->refill_statuses
+                           ? d->refill_statuses
+                           : (1u << PANEL_STATUS_COMPLETED) | (1u << PANEL_STATUS_PARTIAL);
+    if (!(allowed & (1u << o->status)))
+        return 0;
+    if (d->refill_max_per_order && o->n_refills >= d->refill_max_per_order)
         return 0;
     if (o->last_refill == 0)
         return 1;
@@ -127,25 +134,71 @@ static panel_err act_services(mock_req *q, panel_result *r)
         sv->max = it->max;
         sv->refill = it->refill;
         sv->cancel = it->cancel;
-        sv->dripfeed = -1;
-        if (!sv->id || !sv->name || !sv->type || !sv->category)
+        sv->dripfeed = it->dripfeed;
+        sv->desc = it->desc ? strdup(it->desc) : NULL;
+        if (!sv->id || !sv->name || !sv->type || !sv->category || (it->desc && !sv->desc))
             return PANEL_E_NOMEM;
     }
     return PANEL_E_OK;
 }
 
-/* add: validates, debits and creates an order. */
+/* The idempotency value of an add as an index key (values too long are hashed). */
+static void idem_key(const char *v, char *out, size_t outsz)
+{
+    if (strlen(v) < outsz)
+        snprintf(out, outsz, "%s", v);
+    else
+        snprintf(out, outsz, "#%016llx:%zu", (unsigned long long)mock_hash(v, strlen(v)),
+                 strlen(v));
+}
+
+/* A hash of the add's parameters but the key and the idempotency value, in order. */
+static uint64_t add_body_hash(const mock_req *q, const char *ip)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const char *kp = q->d->key_param ? q->d->key_param : "key";
+    for (size_t i = 0; i < q->form.count; i++) {
+        const panel_form_pair *p = &q->form.pairs[i];
+        if (strcmp(p->name, kp) == 0 || strcmp(p->name, ip) == 0)
+            continue;
+        h = (h ^ mock_hash(p->name, strlen(p->name))) * 1099511628211ULL;
+        h = (h ^ mock_hash(p->value, strlen(p->value))) * 1099511628211ULL;
+    }
+    return h;
+}
+
+/* add: validates, debits and creates an order; a repeated idempotency value answers the
+ * order it placed, charging nothing (with another body: refused as an invalid parameter). */
 static panel_err act_add(mock_req *q, panel_result *r, int *c)
 {
+    mock_account *a = q->a;
+    const char *ip = q->d->idempotency_param;
+    const char *iv = ip ? panel_form_get_borrow(&q->form, ip) : NULL;
+    char ikey[sizeof(((mock_idem *)0)->id)] = "";
+    if (ip && q->d->idempotency_required && (!iv || !*iv)) {
+        *c = PANEL_ERRCASE_MISSING_PARAM;
+        return PANEL_E_OK;
+    }
+    if (iv && *iv) {
+        idem_key(iv, ikey, sizeof ikey);
+        const mock_idem *seen = mock_store_idem(&a->store, ikey);
+        if (seen && seen->body != add_body_hash(q, ip)) {
+            *c = PANEL_ERRCASE_INVALID_PARAM;
+            return PANEL_E_OK;
+        }
+        if (seen) {
+            r->order = strdup(a->store.orders[seen->order].id);
+            return r->order ? PANEL_E_OK : PANEL_E_NOMEM;
+        }
+    }
     size_t svc = 0;
     int64_t qty = 0;
     panel_money charge = 0;
     if ((*c = mock_validate_add(q, &svc, &qty, &charge)) >= 0)
         return PANEL_E_OK;
-    mock_account *a = q->a;
     mock_order o;
     memset(&o, 0, sizeof o);
-    mock_new_id(a, q->d->order_id_kind, 0, o.id);
+    mock_new_id(q->s, a, q->d->order_id_kind, 0, o.id);
     o.svc = (uint16_t)svc;
     o.quantity = qty;
     o.remains = qty;
@@ -156,9 +209,19 @@ static panel_err act_add(mock_req *q, panel_result *r, int *c)
         (uint8_t)(a->has_partial && mock_rng_below(&a->rng, 3) == 0 ? PANEL_STATUS_PARTIAL
                                                                     : PANEL_STATUS_COMPLETED);
     q->s->version++;
-    panel_err rc = mock_store_add_order(&a->store, &o, NULL);
+    size_t oix = 0;
+    panel_err rc = mock_store_add_order(&a->store, &o, &oix);
     if (rc != PANEL_E_OK)
         return rc;
+    if (ikey[0]) {
+        mock_idem rec;
+        memset(&rec, 0, sizeof rec);
+        snprintf(rec.id, sizeof rec.id, "%s", ikey);
+        rec.order = (uint32_t)oix;
+        rec.body = add_body_hash(q, ip);
+        if ((rc = mock_store_add_idem(&a->store, &rec)) != PANEL_E_OK)
+            return rc;
+    }
     panel_money debit = q->s->dev[MOCK_DEV_ADD_CHARGES_DOUBLE] ? charge * 2 : charge;
     a->balance -= debit;
     a->charges += charge;
@@ -301,14 +364,16 @@ static panel_err run_ids(mock_req *q, panel_result *r, const id_list *l, int *c)
                 } else {
                     mock_refill rf;
                     memset(&rf, 0, sizeof rf);
-                    mock_new_id(a, refill_kind(q->d), 1, rf.id);
+                    mock_new_id(q->s, a, refill_kind(q->d), 1, rf.id);
                     rf.status = (uint8_t)a->rpath[0];
                     rf.order = o ? (uint32_t)(o - a->store.orders) : UINT32_MAX;
                     q->s->version++;
                     size_t rix = 0;
                     rc = mock_store_add_refill(&a->store, &rf, &rix);
-                    if (rc == PANEL_E_OK && o)
+                    if (rc == PANEL_E_OK && o) {
                         o->last_refill = (uint32_t)rix + 1;
+                        o->n_refills++;
+                    }
                     memset(e, 0, sizeof *e);
                     e->id = strdup(l->id[i]);
                     e->refill_id = strdup(rf.id);

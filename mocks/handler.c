@@ -1,5 +1,6 @@
 /* handler.c - one request without sockets: routing, body decoding (form or JSON), key and
  * limit checks, action selection; answers through respond.c. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,7 @@ out:
 /* 1 when the body should be read as JSON: the dialect takes JSON and the body is one. */
 static int body_is_json(const panel_dialect *d, const char *headers, const char *body, size_t n)
 {
-    if (!d->json_requests)
+    if (!panel_dialect_encoding_ok(d, PANEL_ENC_JSON))
         return 0;
     char ct[128];
     if (mock_header_get(headers, "Content-Type", ct, sizeof ct) && strstr(ct, "json"))
@@ -238,6 +239,17 @@ static int any_quirk(const mock_req *q)
     return 0;
 }
 
+/* 1 when d reads multipart bodies: declared in its encodings or, when it declares no list,
+ * as it reads form bodies (a PHP panel reads both into $_POST; the form fallback below is as
+ * lenient). */
+static int multipart_ok(const panel_dialect *d)
+{
+    if (panel_dialect_encoding_ok(d, PANEL_ENC_MULTIPART))
+        return 1;
+    json_t *t = d->root ? json_object_get(d->root, "transport") : NULL;
+    return !json_object_get(t, "encodings");
+}
+
 /* Decodes the request's parameters into q->form: the query string first, then the body
  * (multipart, JSON where the dialect takes JSON, else a form), so a body parameter wins. */
 static panel_err decode(mock_req *q, const char *path, const char *headers, const char *body,
@@ -252,7 +264,7 @@ static panel_err decode(mock_req *q, const char *path, const char *headers, cons
     q->encoding = "form";
     if (rc != PANEL_E_OK || n == 0)
         return rc;
-    if (mock_multipart_is(ct)) {
+    if (mock_multipart_is(ct) && multipart_ok(q->d)) {
         q->encoding = "multipart";
         return mock_multipart_decode(&q->form, ct, body, n);
     }
@@ -264,6 +276,24 @@ static panel_err decode(mock_req *q, const char *path, const char *headers, cons
     return panel_form_decode(&q->form, body, n);
 }
 
+/* Where the dialect takes the key in a header (Authorization: Bearer KEY), adds it to the
+ * parameters under the key parameter's name, after the others (so it wins). */
+static panel_err key_from_header(mock_req *q, const char *headers)
+{
+    const panel_dialect *d = q->d;
+    char v[256];
+    if (d->key_in != PANEL_KEYLOC_HEADER || !d->key_header ||
+        !mock_header_get(headers, d->key_header, v, sizeof v))
+        return PANEL_E_OK;
+    const char *k = v;
+    size_t sl = d->key_scheme ? strlen(d->key_scheme) : 0;
+    if (sl && strncasecmp(v, d->key_scheme, sl) == 0 && v[sl] == ' ')
+        k = v + sl + 1;
+    else if (sl)
+        return PANEL_E_OK; /* another scheme: no key */
+    return panel_form_add(&q->form, d->key_param ? d->key_param : "key", k);
+}
+
 /* Handles an API request for account a (the lock is held). */
 static panel_err handle_api(mock_req *q, const char *method, const char *path, const char *headers,
                             const char *body, size_t n, mock_response *out)
@@ -271,11 +301,17 @@ static panel_err handle_api(mock_req *q, const char *method, const char *path, c
     panel_err rc = PANEL_E_OK;
     int c = -1;
     const panel_dialect *d = q->d;
-    if (strcasecmp(method, d->method ? d->method : "POST") != 0) {
+    char um[8];
+    snprintf(um, sizeof um, "%s", method);
+    for (char *p = um; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    if (!panel_dialect_method_ok(d, um)) {
         c = PANEL_ERRCASE_BAD_METHOD;
         goto answer;
     }
     rc = decode(q, path, headers, body, n);
+    if (rc == PANEL_E_OK)
+        rc = key_from_header(q, headers);
     if (rc == PANEL_E_TOO_LARGE) {
         rc = mock_respond_text(out, 413, "application/json", "{\"error\":\"Too many parameters\"}",
                                30);

@@ -35,24 +35,34 @@ int mock_rng_chance(mock_rng *r, uint32_t rate_ppm);
 uint64_t mock_hash(const char *s, size_t n);
 
 /* ---- store.c: orders and refills with an open-addressing id index ---- */
+#define MOCK_ID_LEN 48 /* id buffer: ObjectIds, UUIDs, prefixed ids, integers past 2^53 */
+
 typedef struct {
-    char id[25];
+    char id[MOCK_ID_LEN];
     uint8_t status;  /* panel_status */
     uint8_t step;    /* position in the dialect's lifecycle path */
     uint8_t outcome; /* terminal status chosen at creation */
     uint8_t refunded_full;
     uint16_t svc;         /* catalogue index */
     uint32_t last_refill; /* index + 1 of the order's latest refill, 0 when none */
+    uint16_t n_refills;   /* refills accepted for the order */
     int64_t quantity, start_count, remains;
     panel_money charge, refunded;
 } mock_order;
 
 typedef struct {
-    char id[25];
+    char id[MOCK_ID_LEN];
     uint8_t status;
     uint8_t step;
     uint32_t order; /* index into the order vector */
 } mock_refill;
+
+/* An idempotency value of an add and the order it placed. */
+typedef struct {
+    char id[80]; /* the value (longer values are hashed into it) */
+    uint32_t order;
+    uint64_t body; /* hash of the add's other parameters: another body is refused */
+} mock_idem;
 
 typedef struct {
     uint32_t *slots; /* record index + 1; 0 = empty */
@@ -67,6 +77,9 @@ typedef struct {
     mock_refill *refills;
     size_t n_refills, cap_refills;
     mock_index refill_ix;
+    mock_idem *idems;
+    size_t n_idems, cap_idems;
+    mock_index idem_ix;
 } mock_store;
 
 void mock_store_init(mock_store *st);
@@ -74,8 +87,10 @@ void mock_store_free(mock_store *st);
 /* Appends an order (copied) and indexes it; *out_ix receives its index. */
 panel_err mock_store_add_order(mock_store *st, const mock_order *o, size_t *out_ix);
 panel_err mock_store_add_refill(mock_store *st, const mock_refill *r, size_t *out_ix);
+panel_err mock_store_add_idem(mock_store *st, const mock_idem *r);
 /* Finds by id; borrowed or NULL. */
 mock_order *mock_store_order(mock_store *st, const char *id);
+mock_idem *mock_store_idem(mock_store *st, const char *id);
 mock_refill *mock_store_refill(mock_store *st, const char *id);
 
 /* ---- quirks.c / faults.c switch sets ---- */
@@ -297,8 +312,8 @@ int mock_order_advance(mock_state *s, mock_account *a, mock_order *o);
 int mock_refill_advance(mock_account *a, mock_refill *r);
 /* Cancels an order and refunds its charge (unless no_refund). */
 void mock_order_cancel(mock_state *s, mock_account *a, mock_order *o, int no_refund);
-/* Writes a new order / refill id of the dialect's kind into id[25]. */
-void mock_new_id(mock_account *a, panel_kind kind, int refill, char *id);
+/* Writes a new order / refill id of the dialect's kind into id[MOCK_ID_LEN]. */
+void mock_new_id(mock_state *s, mock_account *a, panel_kind kind, int refill, char *id);
 /* What of a status entry the answer's fields use beyond the always-set values. */
 #define MOCK_ENTRY_WORD 1u     /* a field renders the status against another vocabulary */
 #define MOCK_ENTRY_CURRENCY 2u /* a field shows the entry's currency */

@@ -83,14 +83,11 @@ void mock_state_reset(mock_state *s)
     s->version++;
 }
 
-/* 1 when d's key format is documented: the key member cites a source and assumes nothing.
- * The one place that decides whether a key format is enforced (until the dialect model
- * carries the provenance itself). */
+/* 1 when d's key format is documented (its basis says so): the one place that decides whether
+ * a key format is enforced; an assumed or example-only format is a hint. */
 int mock_key_format_enforced(const panel_dialect *d)
 {
-    json_t *k = d->root ? json_object_get(d->root, "key") : NULL;
-    return d->key_pattern && json_is_object(k) && json_object_get(k, "src") &&
-           !json_object_get(k, "assumed");
+    return d->key_pattern && panel_basis_documented(&d->key_format_basis);
 }
 
 /* Appends one warning line to the state's warnings (silently cut when full). */

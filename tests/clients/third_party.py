@@ -67,7 +67,7 @@ for name, d in DS.items():
     st, text = m.form(name, add_params(d, key, extra))[:2]
     check(order_of(text) is not None, "%s: add with empty optional %s: %s" % (name, sorted(extra), text))
     # 5. GET: only where the dialect's methods allow it, else its documented refusal
-    methods = d.get("methods", {}).get("value") if isinstance(d.get("methods"), dict) else None
+    methods = d.get("transport", {}).get("methods")
     st, text, _ = m.request("GET", m.path(name) + "?" + q)
     if methods and "GET" in methods:
         check(st == 200 and "balance" in text, "%s: GET allowed: %d %s" % (name, st, text))

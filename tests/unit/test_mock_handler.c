@@ -412,7 +412,7 @@ static void scenario(mock_state *s, const char *hdr, panel_buf *out)
                          d->actions[PANEL_ACTION_BALANCE].name);
         const char *add = d->actions[PANEL_ACTION_ADD].name;
         const panel_catalogue_item *items[4] = {it, ri ? ri : it, ci ? ci : it, nci ? nci : it};
-        char ids[4][32];
+        char ids[4][MOCK_ID_LEN];
         for (int k = 0; k < 4; k++) {
             as[n++] = call_m(s, d, "POST", hdr,
                              "%s=%s&action=%s&service=%s&link=https://a.com/p&quantity=%lld", kp,
