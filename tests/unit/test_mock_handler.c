@@ -190,9 +190,21 @@ START_TEST(documented_errors)
                           it->service, it->min),
                      PANEL_ERRCASE_MISSING_PARAM);
         expect_error(d,
-                     CALL(s, d, "%s=%s&action=%s&service=%s&link=notalink&quantity=%lld", kp, key,
+                     CALL(s, d, "%s=%s&action=%s&service=%s&link=not+a+link&quantity=%lld", kp, key,
                           add, it->service, it->min),
                      PANEL_ERRCASE_INVALID_LINK);
+        /* a link rule the document does not state is lenient: no scheme is fine then */
+        answer nl = CALL(s, d, "%s=%s&action=%s&service=%s&link=notalink&quantity=%lld", kp, key,
+                         add, it->service, it->min);
+        int documented = panel_basis_documented(
+            panel_error_case_basis(d, PANEL_ERRCASE_INVALID_LINK, PANEL_BASIS_MESSAGE));
+        if (documented)
+            expect_error(d, nl, PANEL_ERRCASE_INVALID_LINK);
+        else {
+            ck_assert_msg(strstr(nl.body, "rror") == NULL, "%s: lenient link: %s", d->name,
+                          nl.body);
+            free(nl.body);
+        }
         expect_error(d,
                      CALL(s, d, "%s=%s&action=%s&service=%s&link=https://a.com/&quantity=%lld", kp,
                           key, add, it->service, it->max + 1),
