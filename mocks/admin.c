@@ -157,7 +157,7 @@ static panel_err ok_json(mock_response *out, int status, const char *errmsg)
 static panel_err setting(mock_state *s, const char *path, const char *what, const char *param,
                          mock_response *out)
 {
-    char v[1024], err[256] = "";
+    char v[1024], err[1024] = "";
     int got = query_get(path, param, v, sizeof v);
     if (got < 0)
         return ok_json(out, 400, "malformed query string or value too long");

@@ -77,7 +77,10 @@ panel_err mock_switches_parse(const char *spec, const char *const *names, size_t
         while (i < n_names && strcmp(names[i], t) != 0)
             i++;
         if (i == n_names || i >= 32) {
-            snprintf(err, errsz, "unknown switch %s", t);
+            int w = snprintf(err, errsz, "unknown switch %s; valid:", t);
+            for (size_t k = 0; w > 0 && (size_t)w < errsz && k < n_names; k++)
+                if (strcmp(names[k], "none") != 0)
+                    w += snprintf(err + w, errsz - (size_t)w, " %s", names[k]);
             return PANEL_E_USAGE;
         }
         if (names == fault_names && (i == MOCK_FAULT_LATENCY || i == MOCK_FAULT_JITTER)) {

@@ -161,7 +161,7 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
 {
     mock_config *cfg = &st->cfg;
     unsigned long long n = 0;
-    char err[512] = "";
+    char err[1024] = "";
     switch (c) {
     case 'l':
         cfg->listen = arg;

@@ -189,7 +189,7 @@ static panel_err account_init(mock_state *s, mock_account *a, const panel_dialec
                  bal);
         return PANEL_E_USAGE;
     }
-    char serr[200] = "";
+    char serr[600] = "";
     size_t nn;
     const char *const *fnames = mock_fault_names(&nn);
     if (pd.faults) {
