@@ -322,6 +322,14 @@ int panel_id_ok(panel_kind kind, const char *id)
         }
         return 1;
     }
+    if (kind == PANEL_KIND_STRING) { /* a pattern id: its shape is panel_id_spec_ok's */
+        if (n < 1 || n > 256)
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)id[i] <= ' ' || id[i] == ',')
+                return 0;
+        return 1;
+    }
     return 0;
 }
 

@@ -663,7 +663,8 @@ panel_money panel_dialect_money_unit(const panel_dialect *d);
 int panel_dialect_key_ok(const panel_dialect *d, const char *key);
 
 /* 1 when id is in the dialect's format for kind (INT: 1-18 digits, no leading zero;
- * OID: 24 hex digits). */
+ * OID: 24 hex digits; STRING, the legacy kind of pattern ids: 1-256 bytes without space or
+ * comma; panel_id_spec_ok checks the pattern). */
 int panel_id_ok(panel_kind kind, const char *id);
 
 #endif
