@@ -175,10 +175,6 @@ static panel_err act_add(mock_req *q, panel_result *r, int *c)
     const char *ip = q->d->idempotency_param;
     const char *iv = ip ? panel_form_get_borrow(&q->form, ip) : NULL;
     char ikey[sizeof(((mock_idem *)0)->id)] = "";
-    if (ip && q->d->idempotency_required && (!iv || !*iv)) {
-        *c = PANEL_ERRCASE_MISSING_PARAM;
-        return PANEL_E_OK;
-    }
     if (iv && *iv) {
         idem_key(iv, ikey, sizeof ikey);
         const mock_idem *seen = mock_store_idem(&a->store, ikey);
@@ -196,6 +192,11 @@ static panel_err act_add(mock_req *q, panel_result *r, int *c)
     panel_money charge = 0;
     if ((*c = mock_validate_add(q, &svc, &qty, &charge)) >= 0)
         return PANEL_E_OK;
+    if (ip && q->d->idempotency_required && !ikey[0]) { /* after the documented checks */
+        q->err_param = ip;
+        *c = PANEL_ERRCASE_MISSING_PARAM;
+        return PANEL_E_OK;
+    }
     mock_order o;
     memset(&o, 0, sizeof o);
     mock_new_id(q->s, a, q->d->order_id_kind, 0, o.id);

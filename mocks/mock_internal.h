@@ -342,6 +342,7 @@ typedef struct {
     const char *headers;   /* the request's header lines (borrowed) */
     const char *encoding;  /* "form", "json" or "multipart" */
     int errcase;           /* the error case answered, or -1 */
+    const char *err_param; /* the parameter an error names ({param} in a message), or NULL */
 } mock_req;
 
 /* Runs an API action; fills *res (new result) or sets *errcase to an error case. */

@@ -100,6 +100,7 @@ static int check_params(mock_req *q)
         const char *v = q->form.pairs[i].value;
         if (!ps || !*v || strcmp(q->form.pairs[i].name, "link") == 0)
             continue; /* an empty optional parameter is absent (runs=&interval=) */
+        q->err_param = q->form.pairs[i].name;
         if (!panel_param_value_ok(ps, v))
             return PANEL_ERRCASE_INVALID_PARAM;
         if (ps->date_format && !date_ok(ps->date_format, v))
@@ -138,18 +139,24 @@ static int check_required(mock_req *q, const panel_service_type *t)
     static const char *const dflt[] = {"link", "quantity"};
     if (!t) {
         for (size_t i = 0; i < 2; i++)
-            if (!has(q, dflt[i]))
+            if (!has(q, dflt[i])) {
+                q->err_param = dflt[i];
                 return PANEL_ERRCASE_MISSING_PARAM;
+            }
         return -1;
     }
     for (size_t i = 0; i < t->n_required; i++)
-        if (!has(q, t->required[i]))
+        if (!has(q, t->required[i])) {
+            q->err_param = t->required[i];
             return PANEL_ERRCASE_MISSING_PARAM;
+        }
     for (size_t i = 0; i < t->n_cond; i++) {
         const char *w = panel_form_get_borrow(&q->form, t->cond[i].when);
         if (w && t->cond[i].equals && strcmp(w, t->cond[i].equals) == 0 &&
-            !has(q, t->cond[i].param))
+            !has(q, t->cond[i].param)) {
+            q->err_param = t->cond[i].param;
             return PANEL_ERRCASE_MISSING_PARAM;
+        }
     }
     return -1;
 }
@@ -203,6 +210,7 @@ static int quantity(mock_req *q, const panel_service_type *t, const panel_catalo
 int mock_validate_add(mock_req *q, size_t *svc, int64_t *qty, panel_money *charge)
 {
     const char *sid = panel_form_get_borrow(&q->form, "service");
+    q->err_param = "service";
     if (!sid || !*sid)
         return PANEL_ERRCASE_MISSING_PARAM;
     const panel_catalogue_item *it = NULL;
@@ -222,6 +230,7 @@ int mock_validate_add(mock_req *q, size_t *svc, int64_t *qty, panel_money *charg
     const char *link = panel_form_get_borrow(&q->form, "link");
     if (link && *link && !link_acceptable(q, link))
         return PANEL_ERRCASE_INVALID_LINK;
+    q->err_param = t && t->qty_param ? t->qty_param : "quantity";
     if ((c = quantity(q, t, it, qty)) >= 0)
         return c;
     if (panel_money_charge(it->rate, *qty, charge) != PANEL_E_OK)

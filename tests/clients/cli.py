@@ -10,7 +10,7 @@ import sys
 import tempfile
 from decimal import Decimal
 
-from mockutil import Mock, check, dialects, finish, find, key_param, action, simple_service
+from mockutil import Mock, check, dialects, finish, find, key_param, action, simple_service, idem
 
 exe, src = sys.argv[1], sys.argv[2]
 DS = dialects(src)
@@ -101,8 +101,8 @@ for name in ["dripfeedpanel", "smm-objectid"]:
     k1, k2 = m.keys[name]
     sid, mn, _, _ = simple_service(d)
     b_before = find(json.loads(m.form(name, {key_param(d): k2, "action": "balance"})[1]), "balance")
-    st, text = m.form(name, {key_param(d): k1, "action": action(d, "add"), "service": sid,
-                             "link": "https://example.com/a", "quantity": str(mn)})[:2]
+    st, text = m.form(name, idem(d, {key_param(d): k1, "action": action(d, "add"), "service": sid,
+                                     "link": "https://example.com/a", "quantity": str(mn)}))[:2]
     oid = str(find(json.loads(text), "order"))
     b_after = find(json.loads(m.form(name, {key_param(d): k2, "action": "balance"})[1]), "balance")
     check(b_before == b_after, "%s: account 2's balance is untouched by account 1's order" % name)

@@ -187,3 +187,21 @@ def action(d, act, multi=False):
 
 def key_param(d):
     return d["key"].get("param", "key")
+
+
+_REQ = [0]
+
+
+def idem(d, params):
+    """Adds a fresh idempotency value to add params when d declares one (as its clients do)."""
+    ip = (d.get("idempotency") or {}).get("param")
+    if ip and ip not in params:
+        _REQ[0] += 1
+        params[ip] = "req-%d" % _REQ[0]
+    return params
+
+
+def reads_multipart(d):
+    """1 when d reads multipart bodies: declared, or no encodings list (read as forms)."""
+    enc = (d.get("transport") or {}).get("encodings")
+    return enc is None or "multipart" in enc

@@ -6,14 +6,21 @@ import sys
 import time
 import urllib.parse
 
-from mockutil import Mock, check, dialects, finish, find, key_param, action, simple_service
+from mockutil import Mock, check, dialects, finish, find, key_param, action, simple_service, idem
 
 exe, src = sys.argv[1], sys.argv[2]
 total = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 DS = dialects(src)
 m = Mock(exe, "--log", "none", "--balance", "100000000")
 names = sorted(DS)
-per = total // len(names) + 1
+# a dialect with a per-minute request limit gets what fits in it (about 8 requests an order);
+# the others share the rest
+rpm = {n: DS[n]["limits"]["requests_per_minute"]["value"] for n in names}
+budget = {n: rpm[n] // 8 for n in names if 0 < rpm[n] < 8 * (total // len(names) + 1)}
+free = [n for n in names if n not in budget]
+rest = total - sum(budget.values())
+for n in free:
+    budget[n] = (rest + len(free) - 1) // len(free)
 polled = rises = 0
 seen_pending = set()
 t0 = time.time()
@@ -25,12 +32,12 @@ for name in names:
     sp = sa.get("single_param")
     words = {w.lower() for w, st in d["statuses"]["order"]["words"].items() if st == "pending"} \
         if isinstance(d["statuses"]["order"].get("words"), dict) else set()
-    for i in range(per):
+    for i in range(budget[name]):
         if polled >= total or time.time() - t0 > 240:
             break
         qty = mn + (i * 7919) % max(1, min(mx, mn * 50) - mn + 1)
-        st, text = m.form(name, {key_param(d): key, "action": action(d, "add"), "service": sid,
-                                 "link": "https://example.com/r%d" % i, "quantity": str(qty)})[:2]
+        st, text = m.form(name, idem(d, {key_param(d): key, "action": action(d, "add"), "service": sid,
+                                 "link": "https://example.com/r%d" % i, "quantity": str(qty)}))[:2]
         oid = find(json.loads(text), "order")
         if not check(oid is not None, "%s: add: %s" % (name, text)):
             break
