@@ -71,20 +71,71 @@ char *result_arena_dup(panel_result *r, const char *s, size_t n)
     return p;
 }
 
-/* Frees p unless it lives in the arena of b (arena strings go with their blocks). */
-static void free_str(const result_box *b, char *p)
+/* The arena's block ranges, sorted, so that telling arena strings from malloc'd ones costs
+ * a binary search, not a walk of every block for every string. */
+typedef struct {
+    const result_box *b;
+    uintptr_t (*ranges)[2]; /* NULL: walk the list (no memory for the table) */
+    size_t n;
+} arena_index;
+
+/* Orders ranges by start. */
+static int range_cmp(const void *a, const void *b)
 {
-    if (!p)
-        return;
-    uintptr_t u = (uintptr_t)p;
+    uintptr_t x = ((const uintptr_t *)a)[0], y = ((const uintptr_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+/* Builds the sorted table of b's blocks (falls back to walking them on NOMEM). */
+static void arena_index_init(arena_index *ix, const result_box *b)
+{
+    ix->b = b;
+    ix->n = 0;
     for (const arena_block *a = b->blocks; a; a = a->next)
-        if (u >= (uintptr_t)a->data && u < (uintptr_t)a->data + a->cap)
-            return;
-    free(p);
+        ix->n++;
+    ix->ranges = ix->n > 4 ? malloc(ix->n * sizeof *ix->ranges) : NULL;
+    if (!ix->ranges)
+        return;
+    size_t i = 0;
+    for (const arena_block *a = b->blocks; a; a = a->next, i++) {
+        ix->ranges[i][0] = (uintptr_t)a->data;
+        ix->ranges[i][1] = (uintptr_t)a->data + a->cap;
+    }
+    qsort(ix->ranges, ix->n, sizeof *ix->ranges, range_cmp);
+}
+
+/* 1 when p lies in one of the arena's blocks. */
+static int arena_owns(const arena_index *ix, const char *p)
+{
+    uintptr_t u = (uintptr_t)p;
+    if (!ix->ranges) {
+        for (const arena_block *a = ix->b->blocks; a; a = a->next)
+            if (u >= (uintptr_t)a->data && u < (uintptr_t)a->data + a->cap)
+                return 1;
+        return 0;
+    }
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u < ix->ranges[mid][0])
+            hi = mid;
+        else if (u >= ix->ranges[mid][1])
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/* Frees p unless it lives in the arena (arena strings go with their blocks). */
+static void free_str(const arena_index *b, char *p)
+{
+    if (p && !arena_owns(b, p))
+        free(p);
 }
 
 /* Frees one entry's strings (not the entry itself). */
-static void entry_clear(const result_box *b, panel_entry *e)
+static void entry_clear(const arena_index *b, panel_entry *e)
 {
     free_str(b, e->id);
     free_str(b, e->error);
@@ -94,7 +145,7 @@ static void entry_clear(const result_box *b, panel_entry *e)
 }
 
 /* Frees one service's strings. */
-static void service_clear(const result_box *b, panel_service *s)
+static void service_clear(const arena_index *b, panel_service *s)
 {
     free_str(b, s->id);
     free_str(b, s->name);
@@ -108,7 +159,10 @@ void panel_result_free(panel_result *r)
 {
     if (!r)
         return;
-    result_box *b = (result_box *)r;
+    result_box *box = (result_box *)r;
+    arena_index ix;
+    arena_index_init(&ix, box);
+    const arena_index *b = &ix;
     free_str(b, r->error);
     for (size_t i = 0; i < r->n_services; i++)
         service_clear(b, &r->services[i]);
@@ -125,11 +179,12 @@ void panel_result_free(panel_result *r)
         free_str(b, r->diags[i].message);
     }
     free(r->diags);
-    for (arena_block *a = b->blocks, *next; a; a = next) {
+    free(ix.ranges);
+    for (arena_block *a = box->blocks, *next; a; a = next) {
         next = a->next;
         free(a);
     }
-    free(b);
+    free(box);
 }
 
 /* Copies at most max bytes of s (cutting at a UTF-8 boundary) into r's arena; NULL stays
@@ -217,6 +272,14 @@ const char *panel_diag_code_name(panel_diag_code c)
     if ((unsigned)c >= PANEL_DIAG__COUNT)
         return "unknown";
     return diag_table[c].code;
+}
+
+/* The code's default severity; PANEL_SEV_ERROR out of range. */
+panel_severity panel_diag_code_severity(panel_diag_code c)
+{
+    if ((unsigned)c >= PANEL_DIAG__COUNT)
+        return PANEL_SEV_ERROR;
+    return diag_table[c].sev;
 }
 
 /* "info" | "warning" | "error". */
