@@ -450,6 +450,13 @@ static void read_service(parse_ctx *c, const field_map *m, const jdoc_val *v, si
         return;
     target t = {NULL, s};
     read_members(c, m, v, &t, depth, 0);
+    if (!s->id && !s->name && !s->type && !s->category && !s->desc && !s->rate && !s->min &&
+        !s->max && s->refill < 0 && s->cancel < 0 && s->dripfeed < 0) {
+        /* nothing recovered (e.g. {}): the diagnostics say so, the value keeps no husk, and a
+         * list of a million {} costs no million services */
+        c->r->n_services--;
+        return;
+    }
     if (s->min > s->max && s->max > 0) {
         char a[64];
         snprintf(a, sizeof a, "min %lld > max %lld", (long long)s->min, (long long)s->max);
@@ -470,7 +477,14 @@ static int entry_action(panel_action a)
            a == PANEL_ACTION_REFILL_STATUS || a == PANEL_ACTION_CANCEL;
 }
 
-/* Reports TOO_MANY_ENTRIES for multi forms beyond max_ids. */
+/* 1 when entry number index (0-based) of a multi form is past max_ids: not read. */
+static int past_cap(const parse_ctx *c, size_t index)
+{
+    return c->r->multi && c->max_ids && index >= c->max_ids;
+}
+
+/* Reports TOO_MANY_ENTRIES for multi forms beyond max_ids (only the first max_ids are read:
+ * no request asks for more, and a hostile list must not cost its length in output). */
 static void check_count(parse_ctx *c, size_t count)
 {
     if (!c->r->multi || !c->max_ids || count <= c->max_ids)
@@ -478,7 +492,8 @@ static void check_count(parse_ctx *c, size_t count)
     char a[32], b[32];
     snprintf(a, sizeof a, "<= %zu", c->max_ids);
     snprintf(b, sizeof b, "%zu", count);
-    parse_diag(c, PANEL_DIAG_TOO_MANY_ENTRIES, a, b, "%zu entries, the limit is %zu", count,
+    parse_diag(c, PANEL_DIAG_TOO_MANY_ENTRIES, a, b,
+               "%zu entries, the limit is %zu (only the first %zu are read)", count, c->max_ids,
                c->max_ids);
 }
 
@@ -548,7 +563,8 @@ static void read_keyed_shape(parse_ctx *c, field_map *m, const jdoc_val *root, s
         const char *key = mm->key.u.s;
         if (skip_key(m, key))
             continue;
-        count++;
+        if (past_cap(c, count++))
+            continue;
         size_t mark = json_util_ptr_push_key(&c->ptr, key);
         if (!panel_id_ok(idk, key))
             parse_diag(c, PANEL_DIAG_BAD_ID,
@@ -588,7 +604,7 @@ static void read_array_shape(parse_ctx *c, field_map *m, const jdoc_val *root, s
         return;
     }
     size_t n = root->n;
-    for (size_t i = 0; i < n && c->rc == PANEL_E_OK; i++) {
+    for (size_t i = 0; i < n && c->rc == PANEL_E_OK && (svc || !past_cap(c, i)); i++) {
         size_t mark = json_util_ptr_push_index(&c->ptr, i);
         if (svc)
             read_service(c, m, &root->u.items[i], depth + 1, n);
