@@ -17,3 +17,9 @@ if(PANEL_PYTHON3)
                    $<TARGET_FILE:money_check> ${PROJECT_SOURCE_DIR}/dialects 20000 20261201)
   set_tests_properties(parser/money-vs-decimal PROPERTIES TIMEOUT 300)
 endif()
+if(PANEL_PYTHON3 AND TARGET panelcheck)
+  add_test(NAME parser/hostile-lists
+           COMMAND ${PANEL_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/parser/hostile_lists.py
+                   $<TARGET_FILE:panelcheck>)
+  set_tests_properties(parser/hostile-lists PROPERTIES TIMEOUT 300)
+endif()
