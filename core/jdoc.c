@@ -6,7 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DUP_PAIRWISE 16 /* objects up to this many members are checked pairwise */
+#define DUP_PAIRWISE 16  /* objects up to this many members are checked pairwise */
+#define INLINE_VALUES 64 /* value stack and frames start on the C stack: no malloc for */
+#define INLINE_FRAMES 16 /* small bodies (fuzzing runs millions of them) */
+
+/* Byte classes, so that the per-byte loops make one test a byte. The copy of the body ends
+ * with a NUL (class 0), which stops every loop without a length test. */
+enum { C_WS = 1, C_PLAIN = 2, C_DIGIT = 4 };
+/* cls[c]: C_WS | C_PLAIN (printable ASCII but '"' and '\\') | C_DIGIT. */
+static const unsigned char cls[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    3, 2, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
 
 /* One arena block. */
 typedef struct block {
@@ -41,6 +58,8 @@ typedef struct {
     uint32_t *hs; /* duplicate-key hash scratch */
     size_t hcap;
     jdoc_error *err;
+    jdoc_val vs_inline[INLINE_VALUES];
+    frame fs_inline[INLINE_FRAMES];
 } reader;
 
 /* Allocates n values' room in the arena; NULL on NOMEM. */
@@ -95,15 +114,13 @@ static size_t token_end(const reader *r, size_t pos)
 static void locate(const reader *r, size_t end, jdoc_error *e)
 {
     int line = 1, col = 0;
-    for (size_t k = 0; k < end; k++) {
-        unsigned char ch = (unsigned char)r->src[k];
-        if (ch == '\n') {
-            line++;
-            col = 0;
-        } else if ((ch & 0xC0) != 0x80) {
-            col++;
-        }
+    const char *p = r->src, *stop = r->src + end, *nl;
+    while (p < stop && (nl = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
+        line++;
+        p = nl + 1;
     }
+    for (; p < stop; p++)
+        col += ((unsigned char)*p & 0xC0) != 0x80;
     e->line = line;
     e->column = col;
     e->position = end;
@@ -141,12 +158,15 @@ static int fail(reader *r, size_t pos, const char *what)
 static int push(reader *r, const jdoc_val *v)
 {
     if (r->vn == r->vcap) {
-        size_t cap = r->vcap ? r->vcap * 2 : 64;
-        jdoc_val *nv = realloc(r->vs, cap * sizeof *nv);
+        size_t cap = r->vcap * 2;
+        jdoc_val *nv =
+            r->vs == r->vs_inline ? malloc(cap * sizeof *nv) : realloc(r->vs, cap * sizeof *nv);
         if (!nv) {
             r->nomem = 1;
             return 0;
         }
+        if (r->vs == r->vs_inline)
+            memcpy(nv, r->vs_inline, sizeof r->vs_inline);
         r->vs = nv;
         r->vcap = cap;
     }
@@ -162,9 +182,9 @@ static int push(reader *r, const jdoc_val *v)
 /* Skips JSON whitespace. */
 static void skip_ws(reader *r)
 {
-    const char *t = r->t;
-    size_t i = r->i, n = r->n;
-    while (i < n && (t[i] == ' ' || t[i] == '\n' || t[i] == '\r' || t[i] == '\t'))
+    const unsigned char *t = (const unsigned char *)r->t;
+    size_t i = r->i;
+    while (cls[t[i]] & C_WS)
         i++;
     r->i = i;
 }
@@ -284,13 +304,9 @@ static int read_string(reader *r, jdoc_val *v)
 {
     char *t = r->t;
     size_t n = r->n, start = r->i + 1, i = start;
-    /* fast path: plain ASCII, nothing to move */
-    while (i < n) {
-        unsigned char c = (unsigned char)t[i];
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
-            break;
+    /* fast path: plain ASCII, nothing to move (the final NUL stops it) */
+    while (cls[(unsigned char)t[i]] & C_PLAIN)
         i++;
-    }
     size_t w = i;
     while (i < n) {
         unsigned char c = (unsigned char)t[i];
@@ -329,7 +345,7 @@ static int read_string(reader *r, jdoc_val *v)
 static size_t digits(const reader *r, size_t i)
 {
     size_t k = i;
-    while (k < r->n && r->t[k] >= '0' && r->t[k] <= '9')
+    while (cls[(unsigned char)r->t[k]] & C_DIGIT)
         k++;
     return k - i;
 }
@@ -475,7 +491,7 @@ static int close_frame(reader *r)
     memset(&v, 0, sizeof v);
     v.type = f.type;
     v.height = f.height < UINT16_MAX ? (uint16_t)(f.height + 1) : UINT16_MAX;
-    if (f.type == JDOC_OBJECT) {
+    if (f.type == JDOC_OBJECT && count) {
         long m = dedupe(r, (jdoc_member *)(r->vs + f.start), count / 2);
         if (m < 0) {
             r->nomem = 1;
@@ -501,12 +517,15 @@ static int close_frame(reader *r)
 static int open_frame(reader *r, jdoc_type type)
 {
     if (r->fn == r->fcap) {
-        size_t cap = r->fcap ? r->fcap * 2 : 32;
-        frame *nf = realloc(r->fs, cap * sizeof *nf);
+        size_t cap = r->fcap * 2;
+        frame *nf =
+            r->fs == r->fs_inline ? malloc(cap * sizeof *nf) : realloc(r->fs, cap * sizeof *nf);
         if (!nf) {
             r->nomem = 1;
             return 0;
         }
+        if (r->fs == r->fs_inline)
+            memcpy(nf, r->fs_inline, sizeof r->fs_inline);
         r->fs = nf;
         r->fcap = cap;
     }
@@ -620,15 +639,25 @@ panel_err jdoc_read(jdoc *d, const char *body, size_t n, size_t max_depth, jdoc_
     r.dup = dup;
     r.dup_ctx = dup_ctx;
     r.err = err;
-    r.next_block = n / 8 > 256 ? n / 8 : 256; /* about one value per 8 bytes of text */
-    d->text = malloc(n + 1);
-    if (!d->text) {
+    r.vs = r.vs_inline;
+    r.vcap = INLINE_VALUES;
+    r.fs = r.fs_inline;
+    r.fcap = INLINE_FRAMES;
+    /* the copy of the text and the first arena block are one allocation */
+    size_t first = n / 8 > 64 ? n / 8 : 64; /* about one value per 8 bytes of text */
+    block *b0 = malloc(sizeof *b0 + first * sizeof(jdoc_val) + n + 1);
+    if (!b0) {
         err->status = JDOC_NOMEM;
         return PANEL_E_NOMEM;
     }
-    memcpy(d->text, body, n);
-    d->text[n] = '\0';
-    r.t = d->text;
+    b0->next = NULL;
+    b0->used = 0;
+    b0->cap = first;
+    d->blocks = b0;
+    r.next_block = first * 2;
+    r.t = (char *)(b0->data + first);
+    memcpy(r.t, body, n);
+    r.t[n] = '\0';
     int ok = read_text(&r);
     panel_err rc = PANEL_E_OK;
     if (r.nomem) {
@@ -644,8 +673,10 @@ panel_err jdoc_read(jdoc *d, const char *body, size_t n, size_t max_depth, jdoc_
     } else {
         d->root = r.vs[0];
     }
-    free(r.vs);
-    free(r.fs);
+    if (r.vs != r.vs_inline)
+        free(r.vs);
+    if (r.fs != r.fs_inline)
+        free(r.fs);
     free(r.hs);
     return rc;
 }
@@ -659,7 +690,6 @@ void jdoc_free(jdoc *d)
         next = b->next;
         free(b);
     }
-    free(d->text);
     memset(d, 0, sizeof *d);
 }
 

@@ -63,8 +63,8 @@ typedef void (*jdoc_dup_fn)(void *ctx, const jdoc_error *where);
 /* A read document; owns its memory. */
 typedef struct {
     jdoc_val root;
-    char *text;    /* the body's copy that strings were decoded into */
-    void *blocks;  /* arena blocks */
+    void *blocks;  /* arena blocks; the first also holds the copy of the body (strings are
+                      decoded into it in place) */
     size_t n_dups; /* duplicate keys merged */
 } jdoc;
 

@@ -15,30 +15,33 @@ static int ptr_reserve(json_util_ptr *p, size_t need)
     size_t cap = p->cap ? p->cap : 64;
     while (cap < p->len + need + 1)
         cap *= 2;
-    char *s = realloc(p->s, cap);
+    int inl = p->s == p->inline_buf;
+    char *s = inl ? malloc(cap) : realloc(p->s, cap);
     if (!s) {
         p->cap = (size_t)-1; /* sticky failure marker */
         return 0;
     }
+    if (inl)
+        memcpy(s, p->inline_buf, p->len + 1);
     p->s = s;
     p->cap = cap;
     return 1;
 }
 
-/* Initialises an empty pointer. */
+/* Initialises an empty pointer in its inline buffer. */
 void json_util_ptr_init(json_util_ptr *p)
 {
-    p->s = NULL;
+    p->s = p->inline_buf;
     p->len = 0;
-    p->cap = 0;
-    if (ptr_reserve(p, 32))
-        p->s[0] = '\0';
+    p->cap = sizeof p->inline_buf;
+    p->s[0] = '\0';
 }
 
 /* Frees the pointer's memory. */
 void json_util_ptr_free(json_util_ptr *p)
 {
-    free(p->s);
+    if (p->s != p->inline_buf)
+        free(p->s);
     p->s = NULL;
     p->len = p->cap = 0;
 }

@@ -11,10 +11,12 @@
 #include "panel/error.h"
 
 /* A growable JSON pointer under construction ("/a/0/b"), with RFC 6901 escaping. */
+#define JSON_UTIL_PTR_INLINE 128 /* pointers up to this long need no malloc */
 typedef struct {
-    char *s;    /* owned, NUL-terminated */
+    char *s;    /* NUL-terminated; the inline buffer, or owned memory when longer */
     size_t len; /* current length */
     size_t cap;
+    char inline_buf[JSON_UTIL_PTR_INLINE];
 } json_util_ptr;
 
 /* Initialises an empty pointer (""); frees nothing. */

@@ -10,6 +10,8 @@
 #include "parse_impl.h"
 
 #define ARENA_FIRST 4096u
+#define ARENA_INLINE 2048u /* the first block comes with the result: one malloc for both */
+#define DIAG_INLINE 8      /* diagnostics a result holds before its array is malloc'd */
 #define ARENA_MAX_GROW (1u << 20)
 
 /* One block of a result's string arena. */
@@ -22,7 +24,10 @@ typedef struct arena_block {
 /* A result with its private arena: every panel_result comes from panel_result_new. */
 typedef struct {
     panel_result pub;
-    arena_block *blocks; /* newest first */
+    arena_block *blocks; /* newest first; the last is `first`, allocated with the box */
+    size_t diag_cap;     /* capacity of pub.diags */
+    panel_diag diag_inline[DIAG_INLINE];
+    arena_block first; /* followed by ARENA_INLINE bytes of data */
 } result_box;
 
 static const struct {
@@ -37,9 +42,14 @@ static const struct {
 /* Creates an empty result; caller frees. */
 panel_result *panel_result_new(panel_action action, int multi)
 {
-    result_box *b = calloc(1, sizeof *b);
+    result_box *b = malloc(sizeof *b + ARENA_INLINE);
     if (!b)
         return NULL;
+    memset(b, 0, sizeof *b);
+    b->first.cap = ARENA_INLINE;
+    b->blocks = &b->first;
+    b->pub.diags = b->diag_inline;
+    b->diag_cap = DIAG_INLINE;
     b->pub.action = action;
     b->pub.multi = multi;
     return &b->pub;
@@ -53,7 +63,8 @@ char *result_arena_dup(panel_result *r, const char *s, size_t n)
     if (n >= SIZE_MAX / 2)
         return NULL;
     if (!a || a->cap - a->used < n + 1) {
-        size_t cap = a ? (a->cap < ARENA_MAX_GROW ? a->cap * 2 : a->cap) : ARENA_FIRST;
+        size_t cap =
+            a && a != &b->first ? (a->cap < ARENA_MAX_GROW ? a->cap * 2 : a->cap) : ARENA_FIRST;
         if (cap < n + 1)
             cap = n + 1;
         arena_block *nb = malloc(sizeof *nb + cap);
@@ -178,9 +189,10 @@ void panel_result_free(panel_result *r)
         free_str(b, r->diags[i].actual);
         free_str(b, r->diags[i].message);
     }
-    free(r->diags);
+    if (r->diags != box->diag_inline)
+        free(r->diags);
     free(ix.ranges);
-    for (arena_block *a = box->blocks, *next; a; a = next) {
+    for (arena_block *a = box->blocks, *next; a && a != &box->first; a = next) {
         next = a->next;
         free(a);
     }
@@ -216,13 +228,17 @@ panel_err panel_result_vdiag(panel_result *r, panel_diag_code code, const char *
 {
     if (!r || (unsigned)code >= PANEL_DIAG__COUNT)
         return PANEL_E_INVALID;
-    if ((r->n_diags & (r->n_diags + 1)) == 0 || r->n_diags == 0) {
-        /* grow at 0,1,3,7,... -> capacity 2^k */
-        size_t cap = r->n_diags ? (r->n_diags + 1) * 2 : 4;
-        panel_diag *nd = realloc(r->diags, cap * sizeof *nd);
+    result_box *box = (result_box *)r;
+    if (r->n_diags == box->diag_cap) {
+        size_t cap = box->diag_cap * 2;
+        int inl = r->diags == box->diag_inline;
+        panel_diag *nd = inl ? malloc(cap * sizeof *nd) : realloc(r->diags, cap * sizeof *nd);
         if (!nd)
             return PANEL_E_NOMEM;
+        if (inl)
+            memcpy(nd, box->diag_inline, sizeof box->diag_inline);
         r->diags = nd;
+        box->diag_cap = cap;
     }
     panel_diag *dg = &r->diags[r->n_diags];
     memset(dg, 0, sizeof *dg);
