@@ -858,6 +858,7 @@ static int load(parse_ctx *c, const char *body, size_t n, jdoc *doc)
     if (doc->n_dups > JDOC_MAX_DUP_CALLS) {
         c->left_out[PANEL_DIAG_DUPLICATE_KEY] += doc->n_dups - JDOC_MAX_DUP_CALLS;
         c->left_sev[PANEL_DIAG_DUPLICATE_KEY] = PANEL_SEV_WARNING;
+        c->any_left_out = 1;
     }
     c->diag_n[PANEL_DIAG_DUPLICATE_KEY] = (uint32_t)doc->n_dups;
     if (rc == PANEL_E_OK)

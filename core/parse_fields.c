@@ -14,6 +14,7 @@ static void vdiag(parse_ctx *c, panel_diag_code code, int warn, const char *expe
     panel_severity sev = warn ? PANEL_SEV_WARNING : panel_diag_code_severity(code);
     if ((unsigned)code < PANEL_DIAG__COUNT && ++c->diag_n[code] > PARSE_DIAG_CAP) {
         c->left_out[code]++; /* counted, summarised once at the end of the parse */
+        c->any_left_out = 1;
         if (sev > c->left_sev[code])
             c->left_sev[code] = (uint8_t)sev;
         return;
@@ -29,6 +30,8 @@ static void vdiag(parse_ctx *c, panel_diag_code code, int warn, const char *expe
 /* Adds one summary diagnostic per code that went past the cap: the count left out. */
 void parse_diag_summaries(parse_ctx *c)
 {
+    if (!c->any_left_out)
+        return;
     for (unsigned k = 0; k < PANEL_DIAG__COUNT && c->rc == PANEL_E_OK; k++) {
         if (!c->left_out[k])
             continue;

@@ -53,6 +53,7 @@ typedef struct {
     uint32_t diag_n[PANEL_DIAG__COUNT];  /* diagnostics asked for, per code */
     size_t left_out[PANEL_DIAG__COUNT];  /* of those, beyond PARSE_DIAG_CAP */
     uint8_t left_sev[PANEL_DIAG__COUNT]; /* highest severity left out */
+    int any_left_out;                    /* some left_out is nonzero */
 } parse_ctx;
 
 /* Copies n bytes of s plus a NUL into r's string arena, freed with r by panel_result_free
