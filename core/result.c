@@ -248,15 +248,16 @@ panel_err panel_result_vdiag(panel_result *r, panel_diag_code code, const char *
     dg->expected = dup_cut(r, expected, 256);
     dg->actual = dup_cut(r, actual, 64);
     char msg[512];
-    msg[0] = '\0';
+    size_t mn = 0;
     if (fmt) {
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        msg[json_util_utf8_whole(msg, strlen(msg))] = '\0';
+        int k = vsnprintf(msg, sizeof msg, fmt, ap);
+        mn = k < 0 ? 0 : (size_t)k < sizeof msg ? (size_t)k : sizeof msg - 1;
+        mn = json_util_utf8_whole(msg, mn);
     }
-    for (char *p = msg; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
-    dg->message = dup_cut(r, msg, sizeof msg);
+    msg[mn] = '\0';
+    for (char *p = strpbrk(msg, "\r\n"); p; p = strpbrk(p + 1, "\r\n"))
+        *p = ' ';
+    dg->message = result_arena_dup(r, msg, mn);
     if (!dg->pointer || !dg->message || (expected && !dg->expected) || (actual && !dg->actual))
         return PANEL_E_NOMEM; /* what was copied stays in the arena, freed with r */
     r->n_diags++;

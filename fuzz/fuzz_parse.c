@@ -275,16 +275,16 @@ static void fail_value_differs(const panel_dialect *d, const panel_result *r,
 /* Renders r back into the dialect's JSON, parses that again and compares the values. */
 static void check_round_trip(const panel_dialect *d, const panel_result *r)
 {
+    /* one buffer for the whole campaign: reset, not freed, between inputs */
+    static panel_buf out = {NULL, 0, 0, RENDER_MAX};
     json_t *rendered = NULL;
     panel_result *again = NULL;
-    panel_buf out;
     size_t i;
 
-    panel_buf_init(&out, RENDER_MAX);
+    panel_buf_reset(&out);
     /* the mock's byte path first (no tree); the tree path when it declines */
     if (panel_render_bytes(d, r, &out) != PANEL_E_OK) {
-        panel_buf_free(&out);
-        panel_buf_init(&out, RENDER_MAX);
+        panel_buf_reset(&out);
         rendered = panel_render_new(d, r);
         if (!rendered)
             fuzz_fail(TARGET, "panel_render_new gave NULL for an error-free result (%s)", d->name);
@@ -302,7 +302,8 @@ static void check_round_trip(const panel_dialect *d, const panel_result *r)
         fail_value_differs(d, r, again, out.data);
     json_decref(rendered);
     panel_result_free(again);
-    panel_buf_free(&out);
+    if (out.cap > (1u << 20))
+        panel_buf_free(&out); /* keep a small buffer only */
 }
 
 /* Runs one input through the parser and every oracle. */
