@@ -22,13 +22,15 @@ static void parse_usage(FILE *f)
           f);
 }
 
-/* Reads all of f into out (capped). */
+/* Reads all of f into out, keeping at most out->max bytes (the rest is read and dropped:
+ * the parser then reports the body as too large, an input is never a usage error). */
 static panel_err read_all(FILE *f, panel_buf *out)
 {
     char chunk[65536];
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        panel_err rc = panel_buf_append(out, chunk, k);
+        size_t room = out->max - out->len;
+        panel_err rc = panel_buf_append(out, chunk, k < room ? k : room);
         if (rc != PANEL_E_OK)
             return rc;
     }
