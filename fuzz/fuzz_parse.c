@@ -62,6 +62,29 @@ static void check_money(panel_money m, const char *what)
         fuzz_fail(TARGET, "%s: money %s does not parse back", what, text);
 }
 
+/* Returns 1 when s (NULL allowed) is valid UTF-8. */
+static int utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        size_t need = *p < 0x80                  ? 0
+                      : *p >= 0xC2 && *p <= 0xDF ? 1
+                      : *p >= 0xE0 && *p <= 0xEF ? 2
+                      : *p >= 0xF0 && *p <= 0xF4 ? 3
+                                                 : 9;
+        if (need == 9)
+            return 0;
+        if ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0) ||
+            (*p == 0xF0 && p[1] < 0x90) || (*p == 0xF4 && p[1] >= 0x90))
+            return 0;
+        for (size_t k = 1; k <= need; k++)
+            if ((p[k] & 0xC0) != 0x80)
+                return 0;
+        p += need + 1;
+    }
+    return 1;
+}
+
 /* Checks the invariants every result must keep, whatever the input. */
 static void check_invariants(const panel_result *r)
 {
@@ -80,6 +103,10 @@ static void check_invariants(const panel_result *r)
                       panel_diag_code_name(g->code), g->pointer ? g->pointer : "(null)");
         if (g->actual && strlen(g->actual) > 64 * 6 + 8)
             fuzz_fail(TARGET, "diagnostic %zu has a %zu-byte actual", i, strlen(g->actual));
+        if (!utf8_ok(g->pointer) || !utf8_ok(g->expected) || !utf8_ok(g->actual) ||
+            !utf8_ok(g->message))
+            fuzz_fail(TARGET, "diagnostic %zu (%s) holds text that is not UTF-8", i,
+                      panel_diag_code_name(g->code));
     }
     if (r->has & PANEL_HAS_BALANCE)
         check_money(r->balance, "balance");
