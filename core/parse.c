@@ -951,3 +951,25 @@ out:
     *out = c.r;
     return PANEL_E_OK;
 }
+
+/* Validates body with the parser's own reader; see parse.h. */
+panel_err panel_json_validate(const char *body, size_t n, char *text, size_t textsz)
+{
+    if (!body && n)
+        return PANEL_E_INVALID;
+    size_t i = 0;
+    while (i < n && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
+        i++;
+    if (i == n) {
+        if (text && textsz)
+            snprintf(text, textsz, "empty body");
+        return PANEL_E_PARSE;
+    }
+    jdoc doc;
+    jdoc_error e;
+    panel_err rc = jdoc_read(&doc, body, n, PARSE_READ_MAX_DEPTH, NULL, NULL, &e);
+    jdoc_free(&doc);
+    if (rc == PANEL_E_PARSE && text && textsz)
+        snprintf(text, textsz, "%s (line %d, column %d)", e.text, e.line, e.column);
+    return rc;
+}

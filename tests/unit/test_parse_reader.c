@@ -303,6 +303,18 @@ START_TEST(writer_escapes_like_jansson)
 }
 END_TEST
 
+START_TEST(validate_without_dialect)
+{
+    char text[200];
+    ck_assert_int_eq(panel_json_validate("{\"a\":[1,2]}", 11, text, sizeof text), PANEL_E_OK);
+    ck_assert_int_eq(panel_json_validate("  ", 2, text, sizeof text), PANEL_E_PARSE);
+    ck_assert_str_eq(text, "empty body");
+    ck_assert_int_eq(panel_json_validate("{\"a\":1,}", 8, text, sizeof text), PANEL_E_PARSE);
+    ck_assert_ptr_nonnull(strstr(text, "(line 1, column 8)"));
+    ck_assert_int_eq(panel_json_validate("123\0", 4, NULL, 0), PANEL_E_PARSE);
+}
+END_TEST
+
 /* The suite. */
 static Suite *reader_suite(void)
 {
@@ -320,6 +332,7 @@ static Suite *reader_suite(void)
     tcase_add_test(tc, diagnostics_capped);
     tcase_add_test(tc, writer_matches_jansson_on_cases);
     tcase_add_test(tc, writer_escapes_like_jansson);
+    tcase_add_test(tc, validate_without_dialect);
     suite_add_tcase(s, tc);
     return s;
 }
