@@ -1,5 +1,5 @@
 /* core/jdoc.h - the project's strict JSON reader (RFC 8259): one body -> a read-only tree in
- * two allocations' worth of arena, every number kept as its text. Private to libpanel. */
+ * an arena (no allocation per value), every number kept as its text. Private to libpanel. */
 #ifndef PANEL_JDOC_H
 #define PANEL_JDOC_H
 

@@ -252,7 +252,8 @@ static void read_members(parse_ctx *c, const field_map *m, const jdoc_val *obj, 
         if (top && skip_key(m, key))
             continue;
         size_t mark = json_util_ptr_push_key(&c->ptr, key);
-        int i = field_index(m, key);
+        /* a key with a NUL inside is no field, whatever it starts with */
+        int i = strlen(key) == mm->key.n ? field_index(m, key) : -1;
         if (i < 0) {
             if (!c->generic)
                 parse_diag(c, PANEL_DIAG_UNKNOWN_FIELD, NULL, key,
