@@ -3,7 +3,9 @@
 # build-fuzz) and runs each for FUZZ_BENCH_SECONDS (30) on one core on a copy of its corpus,
 # with the libFuzzer options ([libfuzzer]: max_len, dict) and ASan options ([asan], passed as
 # ASAN_OPTIONS, as ClusterFuzz does) of fuzz/<target>.options. Prints
-# target | execs | exec/s from libFuzzer's final stats: that column is the figure.
+# target | execs | exec/s from libFuzzer's final stats: that column is the figure. On a shared
+# machine the exec/CPU-s column (execs over the run's user+system CPU time, /usr/bin/time)
+# says what one free core would do; the load average is printed before and after.
 # Goal: >= 20,000 exec/s for the response parser targets.
 # FUZZ_BENCH_NOSAN=1 also builds build-fuzz-nosan (-fsanitize=fuzzer only) and adds its
 # exec/s as an extra column, for information only. Usage: bench/fuzz-execs.sh [target ...]
@@ -31,7 +33,8 @@ run() {
     rm -rf "$work" && mkdir -p "$work/corpus" "$work/art"
     cp -r "corpus/$t/." "$work/corpus/" 2>/dev/null
     fuzz_options "$t"
-    ASAN_OPTIONS="${FUZZ_ASAN:+$FUZZ_ASAN:}$BASE_ASAN" "$b/fuzz/$t" -runs=-1 -max_total_time="$SECS" \
+    ASAN_OPTIONS="${FUZZ_ASAN:+$FUZZ_ASAN:}$BASE_ASAN" /usr/bin/time -f "%U %S" \
+        -o "$tmp/$t.$tag.cpu" "$b/fuzz/$t" -runs=-1 -max_total_time="$SECS" \
         -timeout=10 -rss_limit_mb=2048 ${FUZZ_MAXLEN:+-max_len=$FUZZ_MAXLEN} "${FUZZ_DICT[@]}" \
         -print_final_stats=1 -artifact_prefix="$work/art/" "$work/corpus" >"$tmp/$t.$tag.log" 2>&1
 }
@@ -46,13 +49,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "fuzz-execs: build-fuzz (clang, libFuzzer, ASan+UBSan), ${SECS} s per target, one core;"
 echo "fuzz-execs: ASAN_OPTIONS = [asan] of fuzz/<target>.options + $BASE_ASAN"
+echo "fuzz-execs: load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$NOSAN" = 1 ]; then
     printf '| %-26s | %10s | %8s | %14s | %s\n' target execs exec/s "no-san exec/s" note
     printf '|%s|%s|%s|%s|%s\n' "----------------------------" "------------" "----------" \
         "----------------" "------"
 else
-    printf '| %-26s | %10s | %8s | %s\n' target execs exec/s note
-    printf '|%s|%s|%s|%s\n' "----------------------------" "------------" "----------" "------"
+    printf '| %-26s | %10s | %8s | %11s | %s\n' target execs exec/s exec/CPU-s note
+    printf '|%s|%s|%s|%s|%s\n' "----------------------------" "------------" "----------" \
+        "-------------" "------"
 fi
 for t in "${targets[@]}"; do
     note=""
@@ -70,6 +75,8 @@ for t in "${targets[@]}"; do
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     [ -z "$rate" ] && rate=$((${execs:-0} / SECS))
+    cpurate=$(awk -v e="${execs:-0}" '{c = $1 + $2; if (c > 0) printf "%d", e / c; else print "-"}' \
+        "$tmp/$t.san.cpu" 2>/dev/null)
     if [ $rc -ne 0 ]; then
         mkdir -p fuzz-out/bench
         cp "$log" fuzz-out/bench/"$t.log"
@@ -89,6 +96,8 @@ for t in "${targets[@]}"; do
         fi
         printf '| %-26s | %10s | %8s | %14s | %s\n' "$t" "${execs:--}" "${rate:--}" "${nrate:--}" "$note"
     else
-        printf '| %-26s | %10s | %8s | %s\n' "$t" "${execs:--}" "${rate:--}" "$note"
+        printf '| %-26s | %10s | %8s | %11s | %s\n' "$t" "${execs:--}" "${rate:--}" "${cpurate:--}" \
+            "$note"
     fi
 done
+echo "fuzz-execs: load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

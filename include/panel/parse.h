@@ -29,6 +29,13 @@ typedef struct {
 panel_err panel_parse(const panel_dialect *d, panel_action action, const char *body, size_t n,
                       const panel_parse_opts *opts, panel_result **out);
 
+/* Checks that body[0..n) is one JSON text as the parser reads it (RFC 8259, strict, UTF-8),
+ * without a dialect: for callers that only need "is this JSON?" (the runner's JSON checks) and
+ * must not use a second, laxer parser. Returns PANEL_E_OK, PANEL_E_PARSE (text, when non-NULL,
+ * gets an ASCII reason with "(line L, column C)"; an empty body is "empty body") or
+ * PANEL_E_NOMEM. Nesting deeper than 2,048 counts as invalid. */
+panel_err panel_json_validate(const char *body, size_t n, char *text, size_t textsz);
+
 /* Renders a normalized value in dialect d's documented shape (wrappers, id kinds, money as
  * strings with d->money_decimals places, the dialect's status words and error entry shape).
  * Returns a new JSON reference, or NULL on NOMEM or when the action is not documented. */

@@ -131,6 +131,9 @@ static const struct {
     {"1e5", PANEL_E_PARSE, 0, 0},
     {" 1,2", PANEL_E_PARSE, 0, 0},
     {"92233720368,54775808", PANEL_E_RANGE, 0, 0},
+    {"1,000", PANEL_E_PARSE, 0, 0},       /* thousands separator or decimal comma: refused */
+    {"12,345", PANEL_E_PARSE, 0, 0},      /* the same */
+    {"1,2345", PANEL_E_OK, 123450000, 1}, /* four places: a decimal comma */
 };
 
 START_TEST(test_parse_lenient)
