@@ -22,19 +22,16 @@ void checks_transport_note(runner *rn, panel_action a, const exchange *ex)
                       "application/json", c[0] ? c : "(none)", ex->repro,
                       "answer of %s (HTTP %ld) has Content-Type %s", panel_action_name(a),
                       ex->resp.status, c[0] ? c : "(none)");
-    json_error_t je;
-    json_t *j = json_loadb(ex->resp.body.data ? ex->resp.body.data : "", ex->resp.body.len,
-                           JSON_DECODE_ANY, &je);
-    if (!j) {
+    char why[200];
+    if (panel_json_validate(ex->resp.body.data ? ex->resp.body.data : "", ex->resp.body.len, why,
+                            sizeof why) != PANEL_E_OK) {
         char bad[256];
-        snprintf(bad, sizeof(bad), "%.160s (line %d, column %d)",
-                 ex->resp.body.len ? je.text : "empty body", je.line, je.column);
+        snprintf(bad, sizeof(bad), "%.200s", why);
         check_obs_add(js, CHECK_FAIL, js->basis, ex->resp.body.len ? "invalid JSON" : "empty body",
                       "transport", "valid JSON", bad, ex->repro,
                       "answer of %s (HTTP %ld) is not JSON: %s", panel_action_name(a),
                       ex->resp.status, bad);
     }
-    json_decref(j);
 }
 
 /* transport.*: one verdict pair per action that was exercised. */

@@ -39,32 +39,27 @@ void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchan
         return;
     check_obs_seen(o, ms);
     const char *body = ex->resp.body.data ? ex->resp.body.data : "";
-    json_t *j = json_loadb(body, ex->resp.body.len, JSON_DECODE_ANY, NULL);
-    json_t *e = json_is_object(j) ? json_object_get(j, ef) : NULL;
     const char *got = NULL;
     int in_entry = 0; /* the error sits in an entry of a 200 answer: no HTTP code applies */
     snprintf(ptr, sizeof(ptr), "/%s", ef);
     panel_parse_opts po = {0};
     po.multi = multi;
-    if (e && json_is_string(e)) {
-        got = json_string_value(e);
-    } else {
-        panel_parse(rn->d, a, body, ex->resp.body.len, &po, &r);
-        const panel_entry *en = entry_id ? runner_entry_for(r, entry_id) : NULL;
-        if (en && en->error) {
-            const panel_diag *g = panel_result_find(r, PANEL_DIAG_ERROR_ENTRY_SHAPE);
-            check_basis sb = basis_shape(rn->d, a, multi);
-            if (g)
-                check_obs_add(o, basis_outcome(sb), sb, "error entry shape",
-                              g->pointer ? g->pointer : "", g->expected, g->actual, ex->repro,
-                              "%s: %s", panel_diag_code_name(g->code),
-                              g->message ? g->message : "");
-            got = en->error;
-            in_entry = 1;
-            snprintf(ptr, sizeof(ptr), "/%s/%s", entry_id, ef);
-        } else if (r && r->error) {
-            got = r->error;
-        }
+    /* The one parser reads the error envelope as the action's answer: a top-level error
+     * member, or an error entry (no second, laxer JSON reader here). */
+    panel_parse(rn->d, a, body, ex->resp.body.len, &po, &r);
+    const panel_entry *en = entry_id ? runner_entry_for(r, entry_id) : NULL;
+    if (en && en->error) {
+        const panel_diag *g = panel_result_find(r, PANEL_DIAG_ERROR_ENTRY_SHAPE);
+        check_basis sb = basis_shape(rn->d, a, multi);
+        if (g)
+            check_obs_add(o, basis_outcome(sb), sb, "error entry shape",
+                          g->pointer ? g->pointer : "", g->expected, g->actual, ex->repro, "%s: %s",
+                          panel_diag_code_name(g->code), g->message ? g->message : "");
+        got = en->error;
+        in_entry = 1;
+        snprintf(ptr, sizeof(ptr), "/%s/%s", entry_id, ef);
+    } else if (r && r->error) {
+        got = r->error;
     }
     if (!got) {
         char brief[80];
@@ -103,7 +98,6 @@ void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchan
                           "refused, but the balance moved from %s to %s", b1, b2);
         }
     }
-    json_decref(j);
     panel_result_free(r);
 }
 
