@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -52,6 +53,7 @@ typedef struct {
     panel_buf body;
     int started;       /* the access handler has seen the request's headers */
     int too_many_args; /* the query held more than MAX_QUERY_ARGS arguments */
+    int ambiguous;     /* Content-Length and Transfer-Encoding disagree or repeat */
     int too_large;
     int pending; /* resp holds an answer held back by latency; queue it on resumption */
     mock_response resp;
@@ -437,6 +439,41 @@ static enum MHD_Result refuse_body(struct MHD_Connection *c)
     return MHD_NO;
 }
 
+/* Counts the request headers named cls->name (an MHD_KeyValueIterator). */
+typedef struct {
+    const char *name;
+    int n;
+} header_count;
+
+/* Counts one header if it has the wanted name. */
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    (void)value;
+    header_count *hc = cls;
+    hc->n += strcasecmp(key, hc->name) == 0;
+    return MHD_YES;
+}
+
+/* How many request headers are named name. */
+static int headers_named(struct MHD_Connection *c, const char *name)
+{
+    header_count hc = {name, 0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &hc);
+    return hc.n;
+}
+
+/* 1 when the request's framing is ambiguous (Content-Length with Transfer-Encoding, or more
+ * than one Content-Length or Transfer-Encoding): the request-smuggling shapes, which RFC
+ * 9112 §6.3 says to treat as an error; they are refused with 400 and the connection closed. */
+static int ambiguous_framing(struct MHD_Connection *c)
+{
+    int cl = headers_named(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    int te = headers_named(c, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    return cl > 1 || te > 1 || (cl && te);
+}
+
 /* 1 when the request announces a body over the cap in Content-Length. */
 static int announced_too_large(struct MHD_Connection *c)
 {
@@ -462,7 +499,12 @@ static void handle(mock_server *m, struct MHD_Connection *c, conn_ctx *ctx, cons
     collect_headers(c, headers, sizeof headers);
     client_ip(c, ip, sizeof ip);
     panel_err rc;
-    if (path.rc != PANEL_E_OK || ctx->too_many_args) {
+    if (ctx->ambiguous) {
+        memset(r, 0, sizeof *r);
+        panel_buf_init(&r->body, 256);
+        rc = mock_respond_text(r, 400, "application/json",
+                               "{\"error\":\"Ambiguous request framing\"}", 37);
+    } else if (path.rc != PANEL_E_OK || ctx->too_many_args) {
         memset(r, 0, sizeof *r);
         panel_buf_init(&r->body, 256);
         rc = mock_respond_text(r, 414, "application/json", "{\"error\":\"Request-URI too long\"}",
@@ -495,9 +537,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!ctx->started) {
         ctx->started = 1;
         mock_guard_headers_done(c);
-        if (!announced_too_large(c))
+        ctx->ambiguous = ambiguous_framing(c);
+        ctx->too_large = !ctx->ambiguous && announced_too_large(c);
+        if (!ctx->ambiguous && !ctx->too_large)
             return MHD_YES;
-        ctx->too_large = 1; /* answered at once: MHD then reads no body and closes */
+        /* answered at once: MHD then reads no body and closes the connection */
         mock_response r;
         handle(m, c, ctx, url, method, &r);
         return answer(m, c, &r);
