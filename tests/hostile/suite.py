@@ -114,14 +114,16 @@ def clean_env(extra=None):
 class Mock:
     """A panelmock on 127.0.0.1:0 with its output in files."""
 
-    def __init__(self, env=None, key=MOCK_KEY):
+    def __init__(self, env=None, key=MOCK_KEY, nofile=None):
         self.out = tempfile.mktemp(dir=CTX.tmp, suffix=".mock.out")
         self.err = self.out.replace(".out", ".err")
         self.key = key
         with open(self.out, "wb") as o, open(self.err, "wb") as e:
             self.p = subprocess.Popen([CTX.panelmock, "--listen", "127.0.0.1:0", "--dialect",
                                        DIALECT, "--key", key], stdout=o, stderr=e,
-                                      env=clean_env(env))
+                                      env=clean_env(env), preexec_fn=(lambda: resource.setrlimit(
+                                          resource.RLIMIT_NOFILE, (nofile, nofile)))
+                                      if nofile else None)
         line = wait_line(self.out, self.p)
         self.url = line.rsplit(" ", 1)[-1]
         self.endpoint = self.url + "/" + DIALECT + "/api/v2"
@@ -299,7 +301,8 @@ def judge_pc(r, codes, wall, msg=None, key=None, rss=RSS_MB, extra_ok=True, extr
             notes.append("key absent")
     if extra_note:
         notes.append(extra_note)
-    measured = "exit %s, %.1f s, %.0f MB" % (r["rc"], r["wall"], r["rss_mb"])
+    measured = "%s, %.1f s, %.0f MB" % ("killed at its deadline" if r["rc"] == "killed" else
+                                        "exit %s" % r["rc"], r["wall"], r["rss_mb"])
     return ok, measured + ("; " + "; ".join(notes) if notes else "")
 
 
@@ -329,14 +332,14 @@ for _mode, _bound_msg in [("body_endless_cl", "too large"), ("body_endless_close
     def _fn(m=_mode, msg=_bound_msg):
         return against(m, FAIL_CODES, FAST_S, msg)
     attack("pc/" + _mode, "panelcheck",
-           "exit 1|3, <= %.0f s, <= %d MB, says \"%s\", key absent" % (FAST_S, RSS_MB, _bound_msg)
+           "exit 1 or 3, <= %.0f s, <= %d MB, says \"%s\", key absent" % (FAST_S, RSS_MB, _bound_msg)
            )(_fn)
 
 for _mode in ["drip_status", "drip_headers", "drip_body"]:
     def _fn(m=_mode):
         return against(m, FAIL_CODES, STALL_S, "tim(e|ed) ?out")
     attack("pc/" + _mode, "panelcheck",
-           "exit 1|3, <= %.0f s (run deadline), says \"timeout\"" % STALL_S)(_fn)
+           "exit 1 or 3, <= %.0f s (run deadline), says \"timeout\"" % STALL_S)(_fn)
 
 
 @attack("pc/silence_after_first", "panelcheck",
@@ -365,7 +368,7 @@ for _mode in ["status_broken", "header_flood", "nul_bytes", "non_utf8"]:
     def _fn(m=_mode):
         return against(m, FAIL_CODES, FAST_S)
     attack("pc/" + _mode, "panelcheck",
-           "exit 1|3, <= %.0f s, <= %d MB, reports valid JSON/XML" % (FAST_S, RSS_MB))(_fn)
+           "exit 1 or 3, <= %.0f s, <= %d MB, reports valid JSON/XML" % (FAST_S, RSS_MB))(_fn)
 
 for _mode in ["echo_raw", "echo_pct", "echo_error_entry", "echo_header"]:
     def _fn(m=_mode):
@@ -493,11 +496,12 @@ def judge_mock(mock, ok, measured, probe=True):
     return ok, "; ".join(notes)
 
 
-def mock_attack(name, bound, env=None):
-    """Registers fn(mock) -> (ok, measured) as a mock attack with the common bounds."""
+def mock_attack(name, bound, env=None, nofile=None):
+    """Registers fn(mock) -> (ok, measured) as a mock attack with the common bounds; the mock
+    runs with env added and, when nofile is given, that descriptor limit."""
     def reg(fn):
         def run():
-            m = Mock(env=env)
+            m = Mock(env=env, nofile=nofile)
             try:
                 ok, measured = fn(m)
             except Exception:
@@ -523,6 +527,48 @@ def a_slowloris(m):
         r["opened"], r["max_ms"] or -1, r["answered"], r["probes"], r["closed_by_server"])
 
 
+@mock_attack("slowloris_fd1024", "the mock at ulimit -n 1024, 1,000 dripping connections from 4 "
+             "addresses: health <= %.0f ms during, all closed" % HEALTH_MS,
+             env={"PANELMOCK_HEADER_TIMEOUT_MS": str(HDR_MS)}, nofile=1024)
+def a_slowloris_fd1024(m):
+    r = client.slowloris(m.url, n=1000, srcs=("127.0.0.2", "127.0.0.3", "127.0.0.4",
+                                              "127.0.0.5"), seconds=2.5)
+    ok = (r["answered"] == r["probes"] and r["max_ms"] is not None and r["max_ms"] <= HEALTH_MS
+          and r["closed_by_server"] == r["opened"])
+    return ok, "%d open, health max %.0f ms (%d/%d), %d closed by the server" % (
+        r["opened"], r["max_ms"] or -1, r["answered"], r["probes"], r["closed_by_server"])
+
+
+REQ_MS = 1000  # the request deadline the slow-body attack sets (PANELMOCK_REQUEST_TIMEOUT_MS)
+
+
+@mock_attack("slow_body", "headers at once, then the body one byte each 0.1 s: closed by the "
+             "request deadline (1 s) <= 1.5 s", env={"PANELMOCK_REQUEST_TIMEOUT_MS": str(REQ_MS)})
+def a_slow_body(m):
+    s = client.connect(m.url)
+    t0 = time.monotonic()
+    s.sendall(b"POST /%s/api/v2 HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-"
+              b"urlencoded\r\nContent-Length: 1000\r\n\r\n" % DIALECT.encode())
+    closed_at, sent = None, 0
+    s.settimeout(0.1)
+    while time.monotonic() - t0 < 5.0 and sent < 1000:
+        try:
+            s.send(b"a")
+            sent += 1
+            if s.recv(4096) == b"":
+                closed_at = time.monotonic() - t0
+                break
+        except socket.timeout:
+            continue
+        except OSError:
+            closed_at = time.monotonic() - t0
+            break
+    s.close()
+    ok = closed_at is not None and closed_at <= 1.5
+    return ok, "closed after %s, %d body bytes sent" % (
+        "%.2f s" % closed_at if closed_at is not None else "never (5 s)", sent)
+
+
 def fd_room():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < 17000 and hard >= 17000:
@@ -530,14 +576,15 @@ def fd_room():
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-@mock_attack("slowloris_16000", "16,000 connections from 16 addresses dripping headers "
-             "(where the fd limit allows): health <= %.0f ms during" % HEALTH_MS,
+@mock_attack("slowloris_16500", "16,500 connections from 16 addresses dripping headers, past the "
+             "mock's 16,384-connection limit (where the fd limit allows): health <= %.0f ms "
+             "during" % HEALTH_MS,
              env={"PANELMOCK_HEADER_TIMEOUT_MS": "5000"})
 def a_slowloris_16k(m):
     if fd_room() < 17000:
         return True, "skipped: RLIMIT_NOFILE %d < 17000" % fd_room()
     srcs = tuple("127.0.1.%d" % i for i in range(1, 17))
-    r = client.slowloris(m.url, n=16000, srcs=srcs, seconds=3.0, probes=5)
+    r = client.slowloris(m.url, n=16500, srcs=srcs, seconds=3.0, probes=5)
     ok = r["answered"] == r["probes"] and r["max_ms"] is not None and r["max_ms"] <= HEALTH_MS
     return ok, "%d open, health max %.0f ms (%d/%d)" % (
         r["opened"], r["max_ms"] or -1, r["answered"], r["probes"])
@@ -664,6 +711,14 @@ def a_ids_huge(m):
     return ok, "single %s, multi %s%s" % (st[:1] or end, st2[:1],
                                           ", echoed cut to %d digits" % len(cut.group(0))
                                           if cut else "")
+
+
+@mock_attack("ids_list_10000", "10,000 distinct ids in one status request: too_many_ids")
+def a_ids_list(m):
+    st, end, ms, data = ids_status(m, b",".join(b"%d" % i for i in range(1, 10001)))
+    ok = st[:1] == [400] and b"Too many IDs" in data
+    return ok, "%s %s in %.0f ms" % (st[:1] or end,
+                                     data.split(b"\r\n\r\n", 1)[-1][:40].decode("latin-1"), ms)
 
 
 @mock_attack("ids_duplicate", "5,000 copies of one id: the 100-id cap counts ids sent "
@@ -809,10 +864,9 @@ def main():
             else:
                 result = "FAIL"
                 failed += 1
-            measured = measured.replace("|", "/")
             if a.table:
-                print("| %s | %s | %s | %s | %s |" % (n, target, bound, measured, result),
-                      flush=True)
+                cells = [c.replace("|", "/") for c in (n, target, bound, measured, result)]
+                print("| %s |" % " | ".join(cells), flush=True)
             else:
                 print("%-28s %s  [%.1f s]\n    bound:    %s\n    measured: %s" % (
                     n, result, took, bound, measured), flush=True)
