@@ -7,19 +7,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dialect_impl.h"
 #include "panel/dialect.h"
 
 #define FILE_MAX (1024 * 1024)
-#define LIST_MAX 256
-#define PTR_MAX 256
-
-/* Loader state: where errors go. */
-typedef struct {
-    panel_dialect_error *err;
-} ctx;
 
 /* Records pointer and reason in c->err; returns PANEL_E_DIALECT. */
-static panel_err fail(ctx *c, const char *ptr, const char *fmt, ...)
+panel_err dialect_fail(dialect_ctx *c, const char *ptr, const char *fmt, ...)
 {
     if (c->err != NULL) {
         snprintf(c->err->pointer, sizeof c->err->pointer, "%s", ptr);
@@ -32,7 +26,7 @@ static panel_err fail(ctx *c, const char *ptr, const char *fmt, ...)
 }
 
 /* Writes parent + "/" + key (RFC 6901 escaped) into out. */
-static void ptr_join(char *out, size_t outsz, const char *parent, const char *key)
+void dialect_ptr_join(char *out, size_t outsz, const char *parent, const char *key)
 {
     char tmp[PTR_MAX];
     snprintf(tmp, sizeof tmp, "%s", parent); /* parent may alias out */
@@ -55,7 +49,7 @@ static void ptr_join(char *out, size_t outsz, const char *parent, const char *ke
 }
 
 /* Writes parent + "/" + index into out, cut to outsz (pointers in errors are capped). */
-static void ptr_index(char *out, size_t outsz, const char *parent, size_t i)
+void dialect_ptr_index(char *out, size_t outsz, const char *parent, size_t i)
 {
     int w = snprintf(out, outsz, "%s/%zu", parent, i);
     if (w < 0 && outsz > 0)
@@ -63,7 +57,7 @@ static void ptr_index(char *out, size_t outsz, const char *parent, size_t i)
 }
 
 /* A new copy of s, or NULL when out of memory. */
-static char *dupstr(const char *s)
+char *dialect_dupstr(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
@@ -73,71 +67,72 @@ static char *dupstr(const char *s)
 }
 
 /* Copies a JSON string into *out (owned); fails unless v is a non-empty string. */
-static panel_err take_str(ctx *c, const char *ptr, json_t *v, char **out)
+panel_err dialect_take_str(dialect_ctx *c, const char *ptr, json_t *v, char **out)
 {
     if (!json_is_string(v))
-        return fail(c, ptr, "expected a string");
+        return dialect_fail(c, ptr, "expected a string");
     if (json_string_length(v) == 0)
-        return fail(c, ptr, "empty string");
+        return dialect_fail(c, ptr, "empty string");
     if (strlen(json_string_value(v)) != json_string_length(v))
-        return fail(c, ptr, "string contains NUL");
-    *out = dupstr(json_string_value(v));
+        return dialect_fail(c, ptr, "string contains NUL");
+    *out = dialect_dupstr(json_string_value(v));
     return *out ? PANEL_E_OK : PANEL_E_NOMEM;
 }
 
 /* Gets member key of obj; fails when required and absent. *out may be NULL when optional. */
-static panel_err member(ctx *c, const char *ptr, json_t *obj, const char *key, int required,
+static panel_err member(dialect_ctx *c, const char *ptr, json_t *obj, const char *key, int required,
                         json_t **out)
 {
     *out = json_object_get(obj, key);
     if (*out == NULL && required) {
         char p[PTR_MAX];
-        ptr_join(p, sizeof p, ptr, key);
-        return fail(c, p, "missing required member \"%s\"", key);
+        dialect_ptr_join(p, sizeof p, ptr, key);
+        return dialect_fail(c, p, "missing required member \"%s\"", key);
     }
     return PANEL_E_OK;
 }
 
 /* Copies string member key of obj into *out (owned); optional members may be absent. */
-static panel_err member_str(ctx *c, const char *ptr, json_t *obj, const char *key, int required,
-                            char **out)
+static panel_err member_str(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                            int required, char **out)
 {
     json_t *v;
     panel_err rc = member(c, ptr, obj, key, required, &v);
     if (rc != PANEL_E_OK || v == NULL)
         return rc;
     char p[PTR_MAX];
-    ptr_join(p, sizeof p, ptr, key);
-    return take_str(c, p, v, out);
+    dialect_ptr_join(p, sizeof p, ptr, key);
+    return dialect_take_str(c, p, v, out);
 }
 
 /* Reads integer member key of obj into *out within [lo, hi]. */
-static panel_err member_int(ctx *c, const char *ptr, json_t *obj, const char *key, int required,
-                            long long lo, long long hi, long long *out)
+static panel_err member_int(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                            int required, long long lo, long long hi, long long *out)
 {
     json_t *v;
     panel_err rc = member(c, ptr, obj, key, required, &v);
     if (rc != PANEL_E_OK || v == NULL)
         return rc;
     char p[PTR_MAX];
-    ptr_join(p, sizeof p, ptr, key);
+    dialect_ptr_join(p, sizeof p, ptr, key);
     if (!json_is_integer(v))
-        return fail(c, p, "expected an integer");
+        return dialect_fail(c, p, "expected an integer");
     long long x = json_integer_value(v);
     if (x < lo || x > hi)
-        return fail(c, p, "%lld out of range %lld..%lld", x, lo, hi);
+        return dialect_fail(c, p, "%lld out of range %lld..%lld", x, lo, hi);
     *out = x;
     return PANEL_E_OK;
 }
 
 /* Fails when obj is not an object. */
-static panel_err need_object(ctx *c, const char *ptr, json_t *obj)
+static panel_err need_object(dialect_ctx *c, const char *ptr, json_t *obj)
 {
-    return json_is_object(obj) ? PANEL_E_OK : fail(c, ptr, "expected an object");
+    return json_is_object(obj) ? PANEL_E_OK : dialect_fail(c, ptr, "expected an object");
 }
 
 /* Fails on a member of obj not in allowed (NULL-terminated); assumed_* and x-* pass. */
-static panel_err check_members(ctx *c, const char *ptr, json_t *obj, const char *const *allowed)
+static panel_err check_members(dialect_ctx *c, const char *ptr, json_t *obj,
+                               const char *const *allowed)
 {
     const char *k;
     json_t *v;
@@ -145,31 +140,41 @@ static panel_err check_members(ctx *c, const char *ptr, json_t *obj, const char 
     {
         if (strncmp(k, "assumed_", 8) == 0 || strncmp(k, "x-", 2) == 0)
             continue;
-        int ok = 0;
-        for (const char *const *a = allowed; *a != NULL && !ok; a++)
+        int ok = 0, cited = 0;
+        for (const char *const *a = allowed; *a != NULL && !ok; a++) {
             ok = strcmp(*a, k) == 0;
+            cited = cited || strcmp(*a, "src") == 0;
+        }
+        /* A cited rule object also takes the other provenances and per-part bases. */
+        if (!ok && cited)
+            ok = strcmp(k, "example") == 0 || strcmp(k, "observed") == 0 ||
+                 strncmp(k, "src_", 4) == 0 || strncmp(k, "example_", 8) == 0 ||
+                 strncmp(k, "observed_", 9) == 0;
         if (!ok) {
             char p[PTR_MAX];
-            ptr_join(p, sizeof p, ptr, k);
-            return fail(c, p, "unknown member \"%s\"", k);
+            dialect_ptr_join(p, sizeof p, ptr, k);
+            return dialect_fail(c, p, "unknown member \"%s\"", k);
         }
     }
     return PANEL_E_OK;
 }
 
 /* Reads the citation of a rule object: src or assumed, at least one non-empty. */
-static panel_err cite(ctx *c, const char *ptr, json_t *obj, char **src, char **assumed)
+static panel_err cite(dialect_ctx *c, const char *ptr, json_t *obj, char **src, char **assumed)
 {
     panel_err rc = member_str(c, ptr, obj, "src", 0, src);
     if (rc == PANEL_E_OK)
         rc = member_str(c, ptr, obj, "assumed", 0, assumed);
-    if (rc == PANEL_E_OK && *src == NULL && *assumed == NULL)
-        rc = fail(c, ptr, "rule has neither \"src\" nor \"assumed\"");
+    if (rc == PANEL_E_OK && *src == NULL && *assumed == NULL &&
+        json_object_get(obj, "example") == NULL && json_object_get(obj, "observed") == NULL)
+        rc = dialect_fail(c, ptr,
+                          "rule has neither \"src\" nor \"assumed\" (nor \"example\" or "
+                          "\"observed\")");
     return rc;
 }
 
 /* Checks a cited rule object without keeping the citation. */
-static panel_err cite_only(ctx *c, const char *ptr, json_t *obj)
+static panel_err cite_only(dialect_ctx *c, const char *ptr, json_t *obj)
 {
     char *s = NULL, *a = NULL;
     panel_err rc = cite(c, ptr, obj, &s, &a);
@@ -180,7 +185,7 @@ static panel_err cite_only(ctx *c, const char *ptr, json_t *obj)
 
 /* Checks a rule object: an object with only allowed members and a citation, kept in *src and
  * *assumed (owned) when src is non-NULL. */
-static panel_err rule_object(ctx *c, const char *ptr, json_t *o, const char *const *allowed,
+static panel_err rule_object(dialect_ctx *c, const char *ptr, json_t *o, const char *const *allowed,
                              char **src, char **assumed)
 {
     panel_err rc = need_object(c, ptr, o);
@@ -193,11 +198,11 @@ static panel_err rule_object(ctx *c, const char *ptr, json_t *o, const char *con
 
 /* Gets the required top-level object member key into *o (borrowed); its members are checked
  * against allowed unless NULL, and its citation when cited. */
-static panel_err section(ctx *c, json_t *root, const char *key, const char *const *allowed,
+static panel_err section(dialect_ctx *c, json_t *root, const char *key, const char *const *allowed,
                          int cited, json_t **o)
 {
     char p[PTR_MAX];
-    ptr_join(p, sizeof p, "", key);
+    dialect_ptr_join(p, sizeof p, "", key);
     panel_err rc = member(c, "", root, key, 1, o);
     if (rc == PANEL_E_OK)
         rc = need_object(c, p, *o);
@@ -209,7 +214,8 @@ static panel_err section(ctx *c, json_t *root, const char *key, const char *cons
 }
 
 /* Reads an optional boolean member as 0/1, or -1 when absent. */
-static panel_err member_tristate(ctx *c, const char *ptr, json_t *o, const char *key, int *out)
+static panel_err member_tristate(dialect_ctx *c, const char *ptr, json_t *o, const char *key,
+                                 int *out)
 {
     json_t *v = json_object_get(o, key);
     *out = -1;
@@ -217,22 +223,23 @@ static panel_err member_tristate(ctx *c, const char *ptr, json_t *o, const char 
         return PANEL_E_OK;
     if (!json_is_boolean(v)) {
         char p[PTR_MAX];
-        ptr_join(p, sizeof p, ptr, key);
-        return fail(c, p, "expected true or false");
+        dialect_ptr_join(p, sizeof p, ptr, key);
+        return dialect_fail(c, p, "expected true or false");
     }
     *out = json_is_true(v);
     return PANEL_E_OK;
 }
 
 /* Reads a top-level {"value": ..., "src"|"assumed"} scalar; *v is borrowed. */
-static panel_err value_rule(ctx *c, const char *ptr, json_t *obj, const char *key, json_t **v)
+static panel_err value_rule(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                            json_t **v)
 {
     char p[PTR_MAX];
     json_t *o;
     panel_err rc = member(c, ptr, obj, key, 1, &o);
     if (rc != PANEL_E_OK)
         return rc;
-    ptr_join(p, sizeof p, ptr, key);
+    dialect_ptr_join(p, sizeof p, ptr, key);
     static const char *const allowed[] = {"value", "window_s", "src", "assumed", NULL};
     if ((rc = rule_object(c, p, o, allowed, NULL, NULL)) != PANEL_E_OK)
         return rc;
@@ -240,46 +247,47 @@ static panel_err value_rule(ctx *c, const char *ptr, json_t *obj, const char *ke
 }
 
 /* Like value_rule for a string value; *out owned. */
-static panel_err value_str(ctx *c, const char *ptr, json_t *obj, const char *key, char **out)
+static panel_err value_str(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                           char **out)
 {
     json_t *v;
     panel_err rc = value_rule(c, ptr, obj, key, &v);
     if (rc != PANEL_E_OK)
         return rc;
     char p[PTR_MAX];
-    ptr_join(p, sizeof p, ptr, key);
-    ptr_join(p, sizeof p, p, "value");
-    return take_str(c, p, v, out);
+    dialect_ptr_join(p, sizeof p, ptr, key);
+    dialect_ptr_join(p, sizeof p, p, "value");
+    return dialect_take_str(c, p, v, out);
 }
 
 /* Like value_rule for an integer value in [lo, hi]. */
-static panel_err value_int(ctx *c, const char *ptr, json_t *obj, const char *key, long long lo,
-                           long long hi, long long *out)
+static panel_err value_int(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                           long long lo, long long hi, long long *out)
 {
     json_t *v;
     panel_err rc = value_rule(c, ptr, obj, key, &v);
     if (rc != PANEL_E_OK)
         return rc;
     char p[PTR_MAX];
-    ptr_join(p, sizeof p, ptr, key);
+    dialect_ptr_join(p, sizeof p, ptr, key);
     return member_int(c, p, json_object_get(obj, key), "value", 1, lo, hi, out);
 }
 
 /* Reads an array of non-empty strings (at most LIST_MAX) into *out and *n (owned). */
-static panel_err str_list(ctx *c, const char *ptr, json_t *arr, char ***out, size_t *n)
+static panel_err str_list(dialect_ctx *c, const char *ptr, json_t *arr, char ***out, size_t *n)
 {
     if (!json_is_array(arr))
-        return fail(c, ptr, "expected an array of strings");
+        return dialect_fail(c, ptr, "expected an array of strings");
     size_t len = json_array_size(arr);
     if (len > LIST_MAX)
-        return fail(c, ptr, "more than %d entries", LIST_MAX);
+        return dialect_fail(c, ptr, "more than %d entries", LIST_MAX);
     *out = calloc(len + 1, sizeof **out);
     if (*out == NULL)
         return PANEL_E_NOMEM;
     for (size_t i = 0; i < len; i++) {
         char p[PTR_MAX];
-        ptr_index(p, sizeof p, ptr, i);
-        panel_err rc = take_str(c, p, json_array_get(arr, i), &(*out)[i]);
+        dialect_ptr_index(p, sizeof p, ptr, i);
+        panel_err rc = dialect_take_str(c, p, json_array_get(arr, i), &(*out)[i]);
         if (rc != PANEL_E_OK)
             return rc;
         (*n)++;
@@ -324,18 +332,18 @@ static int has_field(const panel_response_spec *r, const char *name)
 }
 
 /* Reads the "fields" object and "required" list of a response spec. */
-static panel_err load_fields(ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
+static panel_err load_fields(dialect_ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
 {
     char p[PTR_MAX], q[PTR_MAX];
     json_t *f, *req;
     panel_err rc = member(c, ptr, o, "fields", 1, &f);
     if (rc != PANEL_E_OK)
         return rc;
-    ptr_join(p, sizeof p, ptr, "fields");
+    dialect_ptr_join(p, sizeof p, ptr, "fields");
     if ((rc = need_object(c, p, f)) != PANEL_E_OK)
         return rc;
     if (json_object_size(f) > LIST_MAX)
-        return fail(c, p, "too many fields");
+        return dialect_fail(c, p, "too many fields");
     r->fields = calloc(json_object_size(f) + 1, sizeof *r->fields);
     if (r->fields == NULL)
         return PANEL_E_NOMEM;
@@ -343,51 +351,62 @@ static panel_err load_fields(ctx *c, const char *ptr, json_t *o, panel_response_
     json_t *v;
     json_object_foreach(f, k, v)
     {
-        ptr_join(q, sizeof q, p, k);
-        int kind = json_is_string(v) ? kind_from_name(json_string_value(v)) : -1;
+        dialect_ptr_join(q, sizeof q, p, k);
+        json_t *kv = v;
+        if (json_is_object(v)) { /* {"kind": K, "src" | "example" | "assumed": ...} */
+            static const char *const field_allowed[] = {"kind", "src", "assumed", NULL};
+            rc = check_members(c, q, v, field_allowed);
+            if (rc == PANEL_E_OK)
+                rc = cite_only(c, q, v);
+            if (rc != PANEL_E_OK)
+                return rc;
+            kv = json_object_get(v, "kind");
+        }
+        int kind = json_is_string(kv) ? kind_from_name(json_string_value(kv)) : -1;
         if (kind < 0)
-            return fail(c, q,
-                        "unknown field kind (expected int, intstr, money, number, string, "
-                        "bool, objectid, status, refill_status or any)");
-        if ((r->fields[r->n_fields].name = dupstr(k)) == NULL)
+            return dialect_fail(c, q,
+                                "unknown field kind (expected int, intstr, money, number, string, "
+                                "bool, objectid, status, refill_status or any)");
+        if ((r->fields[r->n_fields].name = dialect_dupstr(k)) == NULL)
             return PANEL_E_NOMEM;
         r->fields[r->n_fields++].kind = (panel_kind)kind;
     }
     if ((rc = member(c, ptr, o, "required", 0, &req)) != PANEL_E_OK || req == NULL)
         return rc;
-    ptr_join(p, sizeof p, ptr, "required");
+    dialect_ptr_join(p, sizeof p, ptr, "required");
     if (!json_is_array(req))
-        return fail(c, p, "expected an array of field names");
+        return dialect_fail(c, p, "expected an array of field names");
     for (size_t i = 0; i < json_array_size(req); i++) {
         json_t *e = json_array_get(req, i);
-        ptr_index(q, sizeof q, p, i);
+        dialect_ptr_index(q, sizeof q, p, i);
         if (!json_is_string(e))
-            return fail(c, q, "expected a field name");
+            return dialect_fail(c, q, "expected a field name");
         size_t j = 0;
         while (j < r->n_fields && strcmp(r->fields[j].name, json_string_value(e)) != 0)
             j++;
         if (j == r->n_fields)
-            return fail(c, q, "required \"%s\" is not one of the fields", json_string_value(e));
+            return dialect_fail(c, q, "required \"%s\" is not one of the fields",
+                                json_string_value(e));
         r->fields[j].required = 1;
     }
     return PANEL_E_OK;
 }
 
 /* Reads an optional string member naming one of r's fields. */
-static panel_err field_ref(ctx *c, const char *ptr, json_t *o, const char *key,
+static panel_err field_ref(dialect_ctx *c, const char *ptr, json_t *o, const char *key,
                            panel_response_spec *r, char **out)
 {
     panel_err rc = member_str(c, ptr, o, key, 0, out);
     if (rc == PANEL_E_OK && *out != NULL && !has_field(r, *out)) {
         char p[PTR_MAX];
-        ptr_join(p, sizeof p, ptr, key);
-        rc = fail(c, p, "\"%s\" is not one of the fields", *out);
+        dialect_ptr_join(p, sizeof p, ptr, key);
+        rc = dialect_fail(c, p, "\"%s\" is not one of the fields", *out);
     }
     return rc;
 }
 
 /* Reads one response spec (single, multi or webhook) at ptr. */
-static panel_err load_response(ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
+static panel_err load_response(dialect_ctx *c, const char *ptr, json_t *o, panel_response_spec *r)
 {
     static const char *const allowed[] = {"shape",     "wrapper",      "fields",   "required",
                                           "key_field", "result_field", "ok_value", "error_entry",
@@ -406,9 +425,9 @@ static panel_err load_response(ctx *c, const char *ptr, json_t *o, panel_respons
     int i = 0;
     while (shapes[i] != NULL && strcmp(shapes[i], s) != 0)
         i++;
-    ptr_join(p, sizeof p, ptr, "shape");
+    dialect_ptr_join(p, sizeof p, ptr, "shape");
     if (shapes[i] == NULL) {
-        rc = fail(c, p, "unknown shape \"%s\" (expected object, keyed or array)", s);
+        rc = dialect_fail(c, p, "unknown shape \"%s\" (expected object, keyed or array)", s);
         goto out;
     }
     r->shape = (panel_shape)i;
@@ -419,7 +438,7 @@ static panel_err load_response(ctx *c, const char *ptr, json_t *o, panel_respons
     if ((rc = member(c, ptr, o, "wrapper", 0, &v)) != PANEL_E_OK)
         goto out;
     if (v != NULL) {
-        ptr_join(p, sizeof p, ptr, "wrapper");
+        dialect_ptr_join(p, sizeof p, ptr, "wrapper");
         if ((rc = need_object(c, p, v)) != PANEL_E_OK)
             goto out;
         r->wrapper = json_incref(v);
@@ -435,11 +454,11 @@ static panel_err load_response(ctx *c, const char *ptr, json_t *o, panel_respons
     for (i = 0; entries[i] != NULL && strcmp(entries[i], s) != 0; i++)
         ;
     if (entries[i] == NULL) {
-        ptr_join(p, sizeof p, ptr, "error_entry");
-        rc = fail(c, p,
-                  "unknown error_entry \"%s\" (expected none, object, string, nested or "
-                  "sibling)",
-                  s);
+        dialect_ptr_join(p, sizeof p, ptr, "error_entry");
+        rc = dialect_fail(c, p,
+                          "unknown error_entry \"%s\" (expected none, object, string, nested or "
+                          "sibling)",
+                          s);
         goto out;
     }
     r->error_entry = (panel_errentry)i;
@@ -449,7 +468,7 @@ out:
 }
 
 /* Reads one action object. */
-static panel_err load_action(ctx *c, const char *ptr, json_t *o, panel_action_spec *a)
+static panel_err load_action(dialect_ctx *c, const char *ptr, json_t *o, panel_action_spec *a)
 {
     static const char *const allowed[] = {"name",    "multi_name", "single_param", "multi_param",
                                           "single",  "multi",      "documented",   "src",
@@ -470,26 +489,26 @@ static panel_err load_action(ctx *c, const char *ptr, json_t *o, panel_action_sp
         (rc = member_str(c, ptr, o, "multi_param", 0, &a->multi_param)) != PANEL_E_OK)
         return rc;
     if ((v = json_object_get(o, "single")) != NULL) {
-        ptr_join(p, sizeof p, ptr, "single");
+        dialect_ptr_join(p, sizeof p, ptr, "single");
         if ((rc = load_response(c, p, v, &a->single)) != PANEL_E_OK)
             return rc;
     }
     if ((v = json_object_get(o, "multi")) != NULL) {
-        ptr_join(p, sizeof p, ptr, "multi");
+        dialect_ptr_join(p, sizeof p, ptr, "multi");
         if ((rc = load_response(c, p, v, &a->multi)) != PANEL_E_OK)
             return rc;
         if (a->multi_param == NULL) {
-            ptr_join(p, sizeof p, ptr, "multi_param");
-            return fail(c, p, "a multi form needs \"multi_param\"");
+            dialect_ptr_join(p, sizeof p, ptr, "multi_param");
+            return dialect_fail(c, p, "a multi form needs \"multi_param\"");
         }
     }
     if (!a->single.present && !a->multi.present)
-        return fail(c, ptr, "a documented action needs \"single\" or \"multi\"");
+        return dialect_fail(c, ptr, "a documented action needs \"single\" or \"multi\"");
     return PANEL_E_OK;
 }
 
 /* Reads the "actions" object. */
-static panel_err load_actions(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_actions(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     char p[PTR_MAX];
     json_t *o, *v;
@@ -500,9 +519,9 @@ static panel_err load_actions(ctx *c, json_t *root, panel_dialect *d)
     json_object_foreach(o, k, v)
     {
         int a = panel_action_from_name(k);
-        ptr_join(p, sizeof p, "/actions", k);
+        dialect_ptr_join(p, sizeof p, "/actions", k);
         if (a < 0 || a == PANEL_ACTION_ERROR)
-            return fail(c, p, "unknown action \"%s\"", k);
+            return dialect_fail(c, p, "unknown action \"%s\"", k);
         if ((rc = load_action(c, p, v, &d->actions[a])) != PANEL_E_OK)
             return rc;
     }
@@ -510,7 +529,7 @@ static panel_err load_actions(ctx *c, json_t *root, panel_dialect *d)
 }
 
 /* Reads one vocabulary (words + lifecycle) at ptr. */
-static panel_err load_vocab(ctx *c, const char *ptr, json_t *o, panel_vocab *vb)
+static panel_err load_vocab(dialect_ctx *c, const char *ptr, json_t *o, panel_vocab *vb)
 {
     static const char *const allowed[] = {"words", "lifecycle", "src", "assumed", NULL};
     char p[PTR_MAX], q[PTR_MAX], r[PTR_MAX];
@@ -521,49 +540,49 @@ static panel_err load_vocab(ctx *c, const char *ptr, json_t *o, panel_vocab *vb)
         rc = member(c, ptr, o, "words", 1, &w);
     if (rc != PANEL_E_OK)
         return rc;
-    ptr_join(p, sizeof p, ptr, "words");
+    dialect_ptr_join(p, sizeof p, ptr, "words");
     if (!json_is_array(w) || json_array_size(w) == 0 || json_array_size(w) > LIST_MAX)
-        return fail(c, p, "expected a non-empty array of [word, status] pairs");
+        return dialect_fail(c, p, "expected a non-empty array of [word, status] pairs");
     vb->words = calloc(json_array_size(w), sizeof *vb->words);
     if (vb->words == NULL)
         return PANEL_E_NOMEM;
     for (size_t i = 0; i < json_array_size(w); i++) {
         json_t *e = json_array_get(w, i);
-        ptr_index(q, sizeof q, p, i);
+        dialect_ptr_index(q, sizeof q, p, i);
         if (!json_is_array(e) || json_array_size(e) != 2 || !json_is_string(json_array_get(e, 0)) ||
             !json_is_string(json_array_get(e, 1)))
-            return fail(c, q, "expected a [word, status] pair of strings");
+            return dialect_fail(c, q, "expected a [word, status] pair of strings");
         int st = status_from_name(json_string_value(json_array_get(e, 1)));
         if (st < 0) {
-            ptr_index(r, sizeof r, q, 1);
-            return fail(c, r, "unknown canonical status \"%s\"",
-                        json_string_value(json_array_get(e, 1)));
+            dialect_ptr_index(r, sizeof r, q, 1);
+            return dialect_fail(c, r, "unknown canonical status \"%s\"",
+                                json_string_value(json_array_get(e, 1)));
         }
-        ptr_index(r, sizeof r, q, 0);
-        if ((rc = take_str(c, r, json_array_get(e, 0), &vb->words[i].word)) != PANEL_E_OK)
+        dialect_ptr_index(r, sizeof r, q, 0);
+        if ((rc = dialect_take_str(c, r, json_array_get(e, 0), &vb->words[i].word)) != PANEL_E_OK)
             return rc;
         vb->words[i].status = (panel_status)st;
         vb->n_words++;
     }
     if ((rc = member(c, ptr, o, "lifecycle", 0, &lc)) != PANEL_E_OK || lc == NULL)
         return rc;
-    ptr_join(p, sizeof p, ptr, "lifecycle");
+    dialect_ptr_join(p, sizeof p, ptr, "lifecycle");
     if ((rc = need_object(c, p, lc)) != PANEL_E_OK)
         return rc;
     json_object_foreach(lc, k, v)
     {
-        ptr_join(q, sizeof q, p, k);
+        dialect_ptr_join(q, sizeof q, p, k);
         int from = status_from_name(k);
         if (from < 0)
-            return fail(c, q, "unknown lifecycle state \"%s\"", k);
+            return dialect_fail(c, q, "unknown lifecycle state \"%s\"", k);
         if (!json_is_array(v))
-            return fail(c, q, "expected an array of states");
+            return dialect_fail(c, q, "expected an array of states");
         for (size_t i = 0; i < json_array_size(v); i++) {
             json_t *e = json_array_get(v, i);
             int to = json_is_string(e) ? status_from_name(json_string_value(e)) : -1;
-            ptr_index(r, sizeof r, q, i);
+            dialect_ptr_index(r, sizeof r, q, i);
             if (to < 0)
-                return fail(c, r, "unknown lifecycle state");
+                return dialect_fail(c, r, "unknown lifecycle state");
             vb->next[from][to] = 1;
         }
     }
@@ -571,7 +590,7 @@ static panel_err load_vocab(ctx *c, const char *ptr, json_t *o, panel_vocab *vb)
 }
 
 /* Reads "statuses": order (required) and refill (optional) vocabularies. */
-static panel_err load_statuses(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_statuses(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     static const char *const allowed[] = {"order", "refill", "src", "assumed", NULL};
     json_t *o, *v;
@@ -586,14 +605,14 @@ static panel_err load_statuses(ctx *c, json_t *root, panel_dialect *d)
 }
 
 /* Reads the quantity rule of a service type. */
-static panel_err load_qty(ctx *c, const char *ptr, json_t *o, panel_service_type *t)
+static panel_err load_qty(dialect_ctx *c, const char *ptr, json_t *o, panel_service_type *t)
 {
     char p[PTR_MAX];
     char *q = NULL;
     panel_err rc = member_str(c, ptr, o, "quantity", 1, &q);
     if (rc != PANEL_E_OK)
         return rc;
-    ptr_join(p, sizeof p, ptr, "quantity");
+    dialect_ptr_join(p, sizeof p, ptr, "quantity");
     if (strcmp(q, "param") == 0) {
         t->qty = PANEL_QTY_PARAM;
     } else if (strcmp(q, "fixed") == 0) {
@@ -603,33 +622,33 @@ static panel_err load_qty(ctx *c, const char *ptr, json_t *o, panel_service_type
     } else if (strncmp(q, "lines:", 6) == 0) {
         t->qty = PANEL_QTY_LINES;
         if (!in_list(t->required, t->n_required, q + 6))
-            rc = fail(c, p, "\"%s\" is not a required parameter of the type", q + 6);
-        else if ((t->qty_param = dupstr(q + 6)) == NULL)
+            rc = dialect_fail(c, p, "\"%s\" is not a required parameter of the type", q + 6);
+        else if ((t->qty_param = dialect_dupstr(q + 6)) == NULL)
             rc = PANEL_E_NOMEM;
     } else {
-        rc = fail(c, p,
-                  "unknown quantity rule \"%s\" (expected param, fixed, posts_x_max or "
-                  "lines:<param>)",
-                  q);
+        rc = dialect_fail(c, p,
+                          "unknown quantity rule \"%s\" (expected param, fixed, posts_x_max or "
+                          "lines:<param>)",
+                          q);
     }
     free(q);
     return rc;
 }
 
 /* Reads the "conditional" list of a service type. */
-static panel_err load_cond(ctx *c, const char *ptr, json_t *arr, panel_service_type *t)
+static panel_err load_cond(dialect_ctx *c, const char *ptr, json_t *arr, panel_service_type *t)
 {
     char p[PTR_MAX], q[PTR_MAX];
-    ptr_join(p, sizeof p, ptr, "conditional");
+    dialect_ptr_join(p, sizeof p, ptr, "conditional");
     if (!json_is_array(arr) || json_array_size(arr) > LIST_MAX)
-        return fail(c, p, "expected an array of {param, when, equals}");
+        return dialect_fail(c, p, "expected an array of {param, when, equals}");
     t->cond = calloc(json_array_size(arr) + 1, sizeof *t->cond);
     if (t->cond == NULL)
         return PANEL_E_NOMEM;
     for (size_t i = 0; i < json_array_size(arr); i++) {
         json_t *e = json_array_get(arr, i);
         panel_cond *cd = &t->cond[t->n_cond++];
-        ptr_index(q, sizeof q, p, i);
+        dialect_ptr_index(q, sizeof q, p, i);
         panel_err rc = need_object(c, q, e);
         if (rc == PANEL_E_OK)
             rc = member_str(c, q, e, "param", 1, &cd->param);
@@ -641,15 +660,15 @@ static panel_err load_cond(ctx *c, const char *ptr, json_t *arr, panel_service_t
             return rc;
         if (!in_list(t->required, t->n_required, cd->when) &&
             !in_list(t->optional, t->n_optional, cd->when)) {
-            ptr_join(q, sizeof q, q, "when");
-            return fail(c, q, "\"%s\" is not a parameter of the type", cd->when);
+            dialect_ptr_join(q, sizeof q, q, "when");
+            return dialect_fail(c, q, "\"%s\" is not a parameter of the type", cd->when);
         }
     }
     return PANEL_E_OK;
 }
 
 /* Reads one service type. */
-static panel_err load_type(ctx *c, const char *ptr, json_t *o, panel_service_type *t)
+static panel_err load_type(dialect_ctx *c, const char *ptr, json_t *o, panel_service_type *t)
 {
     static const char *const allowed[] = {"name", "required", "optional", "conditional", "quantity",
                                           "add",  "src",      "assumed",  NULL};
@@ -662,11 +681,11 @@ static panel_err load_type(ctx *c, const char *ptr, json_t *o, panel_service_typ
         rc = member(c, ptr, o, "required", 1, &v);
     if (rc != PANEL_E_OK)
         return rc;
-    ptr_join(p, sizeof p, ptr, "required");
+    dialect_ptr_join(p, sizeof p, ptr, "required");
     if ((rc = str_list(c, p, v, &t->required, &t->n_required)) != PANEL_E_OK)
         return rc;
     if ((v = json_object_get(o, "optional")) != NULL) {
-        ptr_join(p, sizeof p, ptr, "optional");
+        dialect_ptr_join(p, sizeof p, ptr, "optional");
         if ((rc = str_list(c, p, v, &t->optional, &t->n_optional)) != PANEL_E_OK)
             return rc;
     }
@@ -676,17 +695,17 @@ static panel_err load_type(ctx *c, const char *ptr, json_t *o, panel_service_typ
     if ((rc = load_qty(c, ptr, o, t)) != PANEL_E_OK)
         return rc;
     if ((v = json_object_get(o, "add")) != NULL) {
-        ptr_join(p, sizeof p, ptr, "add");
+        dialect_ptr_join(p, sizeof p, ptr, "add");
         if (!json_is_string(v) || (strcmp(json_string_value(v), "refused") != 0 &&
                                    strcmp(json_string_value(v), "accepted") != 0))
-            return fail(c, p, "expected \"refused\" or \"accepted\"");
+            return dialect_fail(c, p, "expected \"refused\" or \"accepted\"");
         t->add_refused = strcmp(json_string_value(v), "refused") == 0;
     }
     return PANEL_E_OK;
 }
 
 /* Reads "service_types". */
-static panel_err load_types(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_types(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     char p[PTR_MAX];
     json_t *a;
@@ -694,26 +713,26 @@ static panel_err load_types(ctx *c, json_t *root, panel_dialect *d)
     if (rc != PANEL_E_OK)
         return rc;
     if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > LIST_MAX)
-        return fail(c, "/service_types", "expected a non-empty array of service types");
+        return dialect_fail(c, "/service_types", "expected a non-empty array of service types");
     d->types = calloc(json_array_size(a), sizeof *d->types);
     if (d->types == NULL)
         return PANEL_E_NOMEM;
     for (size_t i = 0; i < json_array_size(a); i++) {
-        ptr_index(p, sizeof p, "/service_types", i);
+        dialect_ptr_index(p, sizeof p, "/service_types", i);
         rc = load_type(c, p, json_array_get(a, i), &d->types[d->n_types++]);
         if (rc != PANEL_E_OK)
             return rc;
         for (size_t j = 0; j + 1 < d->n_types; j++)
             if (strcasecmp(d->types[j].name, d->types[i].name) == 0) {
-                ptr_join(p, sizeof p, p, "name");
-                return fail(c, p, "duplicate service type \"%s\"", d->types[i].name);
+                dialect_ptr_join(p, sizeof p, p, "name");
+                return dialect_fail(c, p, "duplicate service type \"%s\"", d->types[i].name);
             }
     }
     return PANEL_E_OK;
 }
 
 /* Reads one parameter constraint. */
-static panel_err load_param(ctx *c, const char *ptr, const char *name, json_t *o,
+static panel_err load_param(dialect_ctx *c, const char *ptr, const char *name, json_t *o,
                             panel_param_spec *ps)
 {
     static const char *const allowed[] = {"integer", "enum", "date", "src", "assumed", NULL};
@@ -722,14 +741,14 @@ static panel_err load_param(ctx *c, const char *ptr, const char *name, json_t *o
     panel_err rc = rule_object(c, ptr, o, allowed, NULL, NULL);
     if (rc != PANEL_E_OK)
         return rc;
-    if ((ps->name = dupstr(name)) == NULL)
+    if ((ps->name = dialect_dupstr(name)) == NULL)
         return PANEL_E_NOMEM;
     int integer;
     if ((rc = member_tristate(c, ptr, o, "integer", &integer)) != PANEL_E_OK)
         return rc;
     ps->integer = integer == 1;
     if ((v = json_object_get(o, "enum")) != NULL) {
-        ptr_join(p, sizeof p, ptr, "enum");
+        dialect_ptr_join(p, sizeof p, ptr, "enum");
         if ((rc = str_list(c, p, v, &ps->enumv, &ps->n_enum)) != PANEL_E_OK)
             return rc;
     }
@@ -737,14 +756,14 @@ static panel_err load_param(ctx *c, const char *ptr, const char *name, json_t *o
         return rc;
     if (ps->date_format != NULL && strcmp(ps->date_format, "d/m/Y") != 0 &&
         strcmp(ps->date_format, "Y-m-d") != 0) {
-        ptr_join(p, sizeof p, ptr, "date");
-        return fail(c, p, "unknown date format (expected d/m/Y or Y-m-d)");
+        dialect_ptr_join(p, sizeof p, ptr, "date");
+        return dialect_fail(c, p, "unknown date format (expected d/m/Y or Y-m-d)");
     }
     return PANEL_E_OK;
 }
 
 /* Reads "params". */
-static panel_err load_params(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_params(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     char p[PTR_MAX];
     json_t *o, *v;
@@ -753,13 +772,13 @@ static panel_err load_params(ctx *c, json_t *root, panel_dialect *d)
     if (rc != PANEL_E_OK)
         return rc;
     if (json_object_size(o) > LIST_MAX)
-        return fail(c, "/params", "too many parameters");
+        return dialect_fail(c, "/params", "too many parameters");
     d->params = calloc(json_object_size(o) + 1, sizeof *d->params);
     if (d->params == NULL)
         return PANEL_E_NOMEM;
     json_object_foreach(o, k, v)
     {
-        ptr_join(p, sizeof p, "/params", k);
+        dialect_ptr_join(p, sizeof p, "/params", k);
         if ((rc = load_param(c, p, k, v, &d->params[d->n_params++])) != PANEL_E_OK)
             return rc;
     }
@@ -767,7 +786,7 @@ static panel_err load_params(ctx *c, json_t *root, panel_dialect *d)
 }
 
 /* Reads "errors": field, style and all error cases. */
-static panel_err load_errors(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_errors(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     static const char *const allowed[] = {"field", "style", "cases", "src", "assumed", NULL};
     static const char *const case_allowed[] = {"http", "message", "src", "assumed", NULL};
@@ -782,7 +801,7 @@ static panel_err load_errors(ctx *c, json_t *root, panel_dialect *d)
     if (rc == PANEL_E_OK && v != NULL &&
         (!json_is_string(v) ||
          (strcmp(json_string_value(v), "body") != 0 && strcmp(json_string_value(v), "http") != 0)))
-        rc = fail(c, "/errors/style", "expected \"body\" or \"http\"");
+        rc = dialect_fail(c, "/errors/style", "expected \"body\" or \"http\"");
     if (rc == PANEL_E_OK)
         rc = member(c, "/errors", o, "cases", 1, &cases);
     if (rc == PANEL_E_OK)
@@ -794,9 +813,9 @@ static panel_err load_errors(ctx *c, json_t *root, panel_dialect *d)
         int e = 0;
         while (e < PANEL_ERRCASE__COUNT && strcmp(panel_errcase_name((panel_errcase)e), k) != 0)
             e++;
-        ptr_join(p, sizeof p, "/errors/cases", k);
+        dialect_ptr_join(p, sizeof p, "/errors/cases", k);
         if (e == PANEL_ERRCASE__COUNT)
-            return fail(c, p, "unknown error case \"%s\"", k);
+            return dialect_fail(c, p, "unknown error case \"%s\"", k);
         panel_error_case *ec = &d->errors[e];
         long long http = 0;
         rc = rule_object(c, p, v, case_allowed, &ec->src, &ec->assumed);
@@ -810,32 +829,34 @@ static panel_err load_errors(ctx *c, json_t *root, panel_dialect *d)
     }
     for (int e = 0; e < PANEL_ERRCASE__COUNT; e++)
         if (d->errors[e].message == NULL) {
-            ptr_join(p, sizeof p, "/errors/cases", panel_errcase_name((panel_errcase)e));
-            return fail(c, p, "missing error case \"%s\"", panel_errcase_name((panel_errcase)e));
+            dialect_ptr_join(p, sizeof p, "/errors/cases", panel_errcase_name((panel_errcase)e));
+            return dialect_fail(c, p, "missing error case \"%s\"",
+                                panel_errcase_name((panel_errcase)e));
         }
     return PANEL_E_OK;
 }
 
 /* Reads a money string member into *out. */
-static panel_err member_money(ctx *c, const char *ptr, json_t *o, const char *key, panel_money *out)
+static panel_err member_money(dialect_ctx *c, const char *ptr, json_t *o, const char *key,
+                              panel_money *out)
 {
     char p[PTR_MAX];
     json_t *v;
     panel_err rc = member(c, ptr, o, key, 1, &v);
     if (rc != PANEL_E_OK)
         return rc;
-    ptr_join(p, sizeof p, ptr, key);
+    dialect_ptr_join(p, sizeof p, ptr, key);
     if (!json_is_string(v))
-        return fail(c, p, "expected a decimal string");
+        return dialect_fail(c, p, "expected a decimal string");
     if (panel_money_parse(json_string_value(v), json_string_length(v), out, NULL) != PANEL_E_OK)
-        return fail(c, p, "not a decimal amount: \"%s\"", json_string_value(v));
+        return dialect_fail(c, p, "not a decimal amount: \"%s\"", json_string_value(v));
     if (*out < 0)
-        return fail(c, p, "negative amount");
+        return dialect_fail(c, p, "negative amount");
     return PANEL_E_OK;
 }
 
 /* Reads one catalogue service. */
-static panel_err load_item(ctx *c, const char *ptr, json_t *o, panel_dialect *d,
+static panel_err load_item(dialect_ctx *c, const char *ptr, json_t *o, panel_dialect *d,
                            panel_catalogue_item *it)
 {
     static const char *const allowed[] = {"service", "name", "type",   "category", "rate",
@@ -849,32 +870,33 @@ static panel_err load_item(ctx *c, const char *ptr, json_t *o, panel_dialect *d,
         rc = member(c, ptr, o, "service", 1, &v);
     if (rc != PANEL_E_OK)
         return rc;
-    ptr_join(p, sizeof p, ptr, "service");
+    dialect_ptr_join(p, sizeof p, ptr, "service");
     if (json_is_integer(v) && json_integer_value(v) >= 1) {
         snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-        if ((it->service = dupstr(buf)) == NULL)
+        if ((it->service = dialect_dupstr(buf)) == NULL)
             return PANEL_E_NOMEM;
     } else if (json_is_string(v)) {
-        if ((rc = take_str(c, p, v, &it->service)) != PANEL_E_OK)
+        if ((rc = dialect_take_str(c, p, v, &it->service)) != PANEL_E_OK)
             return rc;
     } else {
-        return fail(c, p, "expected a positive integer or a string");
+        return dialect_fail(c, p, "expected a positive integer or a string");
     }
     if ((rc = member_str(c, ptr, o, "name", 1, &it->name)) != PANEL_E_OK ||
         (rc = member_str(c, ptr, o, "type", 1, &it->type)) != PANEL_E_OK ||
         (rc = member_str(c, ptr, o, "category", 1, &it->category)) != PANEL_E_OK)
         return rc;
     if (panel_dialect_type(d, it->type) == NULL) {
-        ptr_join(p, sizeof p, ptr, "type");
-        return fail(c, p, "service type \"%s\" is not declared in /service_types", it->type);
+        dialect_ptr_join(p, sizeof p, ptr, "type");
+        return dialect_fail(c, p, "service type \"%s\" is not declared in /service_types",
+                            it->type);
     }
     if ((rc = member_money(c, ptr, o, "rate", &it->rate)) != PANEL_E_OK ||
         (rc = member_int(c, ptr, o, "min", 1, 1, 1000000000000LL, &it->min)) != PANEL_E_OK ||
         (rc = member_int(c, ptr, o, "max", 1, 1, 1000000000000LL, &it->max)) != PANEL_E_OK)
         return rc;
     if (it->min > it->max) {
-        ptr_join(p, sizeof p, ptr, "min");
-        return fail(c, p, "min %lld > max %lld", it->min, it->max);
+        dialect_ptr_join(p, sizeof p, ptr, "min");
+        return dialect_fail(c, p, "min %lld > max %lld", it->min, it->max);
     }
     if ((rc = member_tristate(c, ptr, o, "refill", &it->refill)) != PANEL_E_OK)
         return rc;
@@ -882,7 +904,7 @@ static panel_err load_item(ctx *c, const char *ptr, json_t *o, panel_dialect *d,
 }
 
 /* Reads "catalogue": the mock's balance and services. */
-static panel_err load_catalogue(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_catalogue(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     static const char *const allowed[] = {"balance", "services", NULL};
     char p[PTR_MAX];
@@ -895,26 +917,26 @@ static panel_err load_catalogue(ctx *c, json_t *root, panel_dialect *d)
     if (rc != PANEL_E_OK)
         return rc;
     if (!json_is_array(a) || json_array_size(a) == 0 || json_array_size(a) > 1000)
-        return fail(c, "/catalogue/services", "expected a non-empty array of services");
+        return dialect_fail(c, "/catalogue/services", "expected a non-empty array of services");
     d->catalogue = calloc(json_array_size(a), sizeof *d->catalogue);
     if (d->catalogue == NULL)
         return PANEL_E_NOMEM;
     for (size_t i = 0; i < json_array_size(a); i++) {
-        ptr_index(p, sizeof p, "/catalogue/services", i);
+        dialect_ptr_index(p, sizeof p, "/catalogue/services", i);
         rc = load_item(c, p, json_array_get(a, i), d, &d->catalogue[d->n_catalogue++]);
         if (rc != PANEL_E_OK)
             return rc;
         for (size_t j = 0; j < i; j++)
             if (strcmp(d->catalogue[j].service, d->catalogue[i].service) == 0) {
-                ptr_join(p, sizeof p, p, "service");
-                return fail(c, p, "duplicate service id %s", d->catalogue[i].service);
+                dialect_ptr_join(p, sizeof p, p, "service");
+                return dialect_fail(c, p, "duplicate service id %s", d->catalogue[i].service);
             }
     }
     return PANEL_E_OK;
 }
 
 /* Reads an id kind ("int" or "objectid") member of /ids. */
-static panel_err id_kind(ctx *c, json_t *ids, const char *key, panel_kind *out)
+static panel_err id_kind(dialect_ctx *c, json_t *ids, const char *key, panel_kind *out)
 {
     char *s = NULL;
     panel_err rc = member_str(c, "/ids", ids, key, 1, &s);
@@ -926,8 +948,8 @@ static panel_err id_kind(ctx *c, json_t *ids, const char *key, panel_kind *out)
         *out = PANEL_KIND_OID;
     } else {
         char p[PTR_MAX];
-        ptr_join(p, sizeof p, "/ids", key);
-        rc = fail(c, p, "unknown id kind \"%s\" (expected int or objectid)", s);
+        dialect_ptr_join(p, sizeof p, "/ids", key);
+        rc = dialect_fail(c, p, "unknown id kind \"%s\" (expected int or objectid)", s);
     }
     free(s);
     return rc;
@@ -945,7 +967,7 @@ static int name_ok(const char *s)
 }
 
 /* Reads the header: version, name, paths, encoding, money and key. */
-static panel_err load_header(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_header(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     json_t *v, *o;
     char *enc = NULL;
@@ -954,22 +976,22 @@ static panel_err load_header(ctx *c, json_t *root, panel_dialect *d)
     if (rc != PANEL_E_OK)
         return rc;
     if (!json_is_integer(v) || json_integer_value(v) != 1)
-        return fail(c, "/panelkit_dialect", "unsupported format version (expected 1)");
+        return dialect_fail(c, "/panelkit_dialect", "unsupported format version (expected 1)");
     if ((rc = member_str(c, "", root, "name", 1, &d->name)) != PANEL_E_OK)
         return rc;
     if (!name_ok(d->name))
-        return fail(c, "/name", "name must match ^[a-z0-9][a-z0-9-]*$");
+        return dialect_fail(c, "/name", "name must match ^[a-z0-9][a-z0-9-]*$");
     if ((rc = member_str(c, "", root, "title", 1, &d->title)) != PANEL_E_OK ||
         (rc = member_str(c, "", root, "document", 1, &d->document)) != PANEL_E_OK ||
         (rc = value_str(c, "", root, "base_path", &d->base_path)) != PANEL_E_OK)
         return rc;
     if (d->base_path[0] != '/')
-        return fail(c, "/base_path/value", "base_path must start with '/'");
+        return dialect_fail(c, "/base_path/value", "base_path must start with '/'");
     if ((rc = value_str(c, "", root, "method", &d->method)) != PANEL_E_OK ||
         (rc = value_str(c, "", root, "request_encoding", &enc)) != PANEL_E_OK)
         goto out;
     if (strcmp(enc, "json") != 0 && strcmp(enc, "form") != 0) {
-        rc = fail(c, "/request_encoding/value", "expected \"form\" or \"json\"");
+        rc = dialect_fail(c, "/request_encoding/value", "expected \"form\" or \"json\"");
         goto out;
     }
     d->json_requests = strcmp(enc, "json") == 0;
@@ -993,7 +1015,7 @@ out:
 }
 
 /* Reads "limits". */
-static panel_err load_limits(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_limits(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     static const char *const allowed[] = {"max_ids", "requests_per_minute", "failed_key_attempts",
                                           NULL};
@@ -1019,19 +1041,19 @@ static panel_err load_limits(ctx *c, json_t *root, panel_dialect *d)
 }
 
 /* Reads the optional "webhook" response spec and the "assumptions" notes. */
-static panel_err load_extras(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_extras(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     json_t *v = json_object_get(root, "webhook");
     panel_err rc = PANEL_E_OK;
     if (v != NULL && (rc = load_response(c, "/webhook", v, &d->webhook)) != PANEL_E_OK)
         return rc;
     if ((v = json_object_get(root, "assumptions")) != NULL && !json_is_array(v))
-        return fail(c, "/assumptions", "expected an array");
+        return dialect_fail(c, "/assumptions", "expected an array");
     return PANEL_E_OK;
 }
 
 /* Validates the whole document into d. */
-static panel_err load_root(ctx *c, json_t *root, panel_dialect *d)
+static panel_err load_root(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
     static const char *const allowed[] = {"panelkit_dialect",
                                           "name",
@@ -1075,6 +1097,8 @@ static panel_err load_root(ctx *c, json_t *root, panel_dialect *d)
         rc = load_catalogue(c, root, d);
     if (rc == PANEL_E_OK)
         rc = load_extras(c, root, d);
+    if (rc == PANEL_E_OK)
+        rc = dialect_bases_load(c, root, d);
     return rc;
 }
 
@@ -1091,7 +1115,7 @@ static void err_init(panel_dialect_error *err, const char *file)
 panel_err panel_dialect_load_bytes(const char *buf, size_t n, const char *file, panel_dialect **out,
                                    panel_dialect_error *err)
 {
-    ctx c = {err};
+    dialect_ctx c = {err};
     json_error_t jerr;
     panel_dialect *d = NULL;
     panel_err rc = PANEL_E_OK;
@@ -1100,15 +1124,15 @@ panel_err panel_dialect_load_bytes(const char *buf, size_t n, const char *file, 
         return PANEL_E_INVALID;
     *out = NULL;
     if (n > FILE_MAX) {
-        fail(&c, "", "file larger than %d bytes", FILE_MAX);
+        dialect_fail(&c, "", "file larger than %d bytes", FILE_MAX);
         return PANEL_E_TOO_LARGE;
     }
     if ((d = calloc(1, sizeof *d)) == NULL)
         return PANEL_E_NOMEM;
     d->root = json_loadb(buf ? buf : "", n, JSON_REJECT_DUPLICATES, &jerr);
     if (d->root == NULL) {
-        rc = fail(&c, "", "invalid JSON at line %d column %d: %s", jerr.line, jerr.column,
-                  jerr.text);
+        rc = dialect_fail(&c, "", "invalid JSON at line %d column %d: %s", jerr.line, jerr.column,
+                          jerr.text);
         if (err != NULL) {
             err->line = jerr.line;
             err->column = jerr.column;
@@ -1119,7 +1143,7 @@ panel_err panel_dialect_load_bytes(const char *buf, size_t n, const char *file, 
 out:
     if (rc != PANEL_E_OK) {
         if (rc == PANEL_E_NOMEM)
-            fail(&c, "", "out of memory");
+            dialect_fail(&c, "", "out of memory");
         panel_dialect_free(d);
         return rc;
     }
@@ -1159,16 +1183,16 @@ panel_err panel_dialect_load_file(const char *path, panel_dialect **out, panel_d
 {
     char *buf = NULL;
     size_t n = 0;
-    ctx c = {err};
+    dialect_ctx c = {err};
     err_init(err, path);
     if (path == NULL || out == NULL)
         return PANEL_E_INVALID;
     *out = NULL;
     panel_err rc = read_file(path, &buf, &n);
     if (rc == PANEL_E_TOO_LARGE)
-        fail(&c, "", "file larger than %d bytes", FILE_MAX);
+        dialect_fail(&c, "", "file larger than %d bytes", FILE_MAX);
     else if (rc != PANEL_E_OK)
-        fail(&c, "", "cannot read file");
+        dialect_fail(&c, "", "cannot read file");
     else
         rc = panel_dialect_load_bytes(buf, n, path, out, err);
     free(buf);
@@ -1185,7 +1209,7 @@ static int by_name(const void *a, const void *b)
 /* Loads every *.json in dir into *out (sorted by name); fails on the first bad file. */
 panel_err panel_dialect_load_dir(const char *dir, panel_dialect_set *out, panel_dialect_error *err)
 {
-    ctx c = {err};
+    dialect_ctx c = {err};
     panel_err rc = PANEL_E_OK;
     err_init(err, dir);
     if (dir == NULL || out == NULL)
@@ -1193,7 +1217,7 @@ panel_err panel_dialect_load_dir(const char *dir, panel_dialect_set *out, panel_
     memset(out, 0, sizeof *out);
     DIR *dh = opendir(dir);
     if (dh == NULL) {
-        fail(&c, "", "cannot open directory");
+        dialect_fail(&c, "", "cannot open directory");
         return PANEL_E_IO;
     }
     struct dirent *de;
@@ -1223,7 +1247,7 @@ panel_err panel_dialect_load_dir(const char *dir, panel_dialect_set *out, panel_
     for (size_t i = 1; i < out->count; i++)
         if (strcmp(out->items[i - 1]->name, out->items[i]->name) == 0) {
             err_init(err, dir);
-            rc = fail(&c, "/name", "two files define dialect \"%s\"", out->items[i]->name);
+            rc = dialect_fail(&c, "/name", "two files define dialect \"%s\"", out->items[i]->name);
             goto out;
         }
 out:
@@ -1260,6 +1284,7 @@ void panel_dialect_free(panel_dialect *d)
 {
     if (d == NULL)
         return;
+    dialect_bases_free(d);
     free(d->name);
     free(d->title);
     free(d->document);

@@ -10,6 +10,29 @@
 #include "panel/error.h"
 #include "panel/money.h"
 
+/* Where a rule comes from (DESIGN.md principle 6). Only a documented rule may fail a provider;
+ * an example-only, observed or assumed one warns. ASSUMED is zero so that a basis the loader
+ * did not fill never reads as documented. */
+#define PANEL_PROV_MAP(XX)                                                                         \
+    XX(ASSUMED, "assumed")       /* the document is silent; why says the reason */                 \
+    XX(EXAMPLE, "example")       /* only seen in a documented example response; src cites it */    \
+    XX(DOCUMENTED, "documented") /* stated by the document; src cites the section */               \
+    XX(OBSERVED, "observed") /* seen from a live provider, not in the document; src says where */
+
+typedef enum {
+#define PANEL_PROV_ENUM(name, str) PANEL_PROV_##name,
+    PANEL_PROV_MAP(PANEL_PROV_ENUM)
+#undef PANEL_PROV_ENUM
+        PANEL_PROV__COUNT
+} panel_prov;
+
+/* The provenance of one rule. Strings are owned by the dialect. */
+typedef struct {
+    panel_prov prov;
+    char *src; /* citation "002 §errors table", or NULL (always NULL-able for ASSUMED) */
+    char *why; /* the reason when ASSUMED; a note otherwise; or NULL */
+} panel_basis;
+
 /* The actions of the API family; PANEL_ACTION_ERROR is the error envelope. */
 #define PANEL_ACTION_MAP(XX)                                                                       \
     XX(SERVICES, "services")                                                                       \
@@ -100,8 +123,11 @@ typedef struct {
     char *result_field; /* refill/cancel entries: the field that carries the outcome */
     json_t *ok_value;   /* value of result_field meaning success, or NULL (then: an id) */
     panel_errentry error_entry;
-    char *src;     /* "000 §3" citation, or NULL when assumed */
-    char *assumed; /* reason when the shape is assumed, else NULL */
+    char *src;         /* "000 §3" citation, or NULL when assumed */
+    char *assumed;     /* reason when the shape is assumed, else NULL */
+    panel_basis basis; /* of the shape, wrapper, required list and result meaning */
+    /* field_basis[i]: of fields[i]'s kind (type rule); the form's unless the field says. */
+    panel_basis *field_basis;
 } panel_response_spec;
 
 typedef struct {
@@ -114,6 +140,7 @@ typedef struct {
     panel_response_spec multi;
     char *src;
     char *assumed;
+    panel_basis basis; /* of the action's existence, names and id parameters */
 } panel_action_spec;
 
 typedef struct {
@@ -126,6 +153,8 @@ typedef struct {
     size_t n_words;
     /* next[a][b] != 0: a -> b is a legal transition of the documented lifecycle. */
     unsigned char next[PANEL_STATUS__COUNT][PANEL_STATUS__COUNT];
+    panel_basis basis;           /* of the words */
+    panel_basis lifecycle_basis; /* of the transitions (part "lifecycle") */
 } panel_vocab;
 
 typedef enum {
@@ -154,6 +183,9 @@ typedef struct {
     int add_refused; /* documented: add with this type is refused */
     char *src;
     char *assumed;
+    panel_basis basis;      /* of the parameter sets and add_refused */
+    panel_basis name_basis; /* of the type name (part "name") */
+    panel_basis qty_basis;  /* of the quantity rule (part "quantity") */
 } panel_service_type;
 
 typedef struct {
@@ -162,6 +194,7 @@ typedef struct {
     char **enumv; /* allowed values, or NULL */
     size_t n_enum;
     char *date_format; /* "d/m/Y" or "Y-m-d", or NULL */
+    panel_basis basis;
 } panel_param_spec;
 
 /* Documented error situations; each dialect gives an HTTP code and a message for each. */
@@ -198,7 +231,15 @@ typedef struct {
     char *message; /* documented message text */
     char *src;
     char *assumed;
+    panel_basis http_basis;    /* of the HTTP code (part "http") */
+    panel_basis message_basis; /* of the message text (part "message") */
 } panel_error_case;
+
+/* The two rules of an error case, for panel_error_case_basis(). */
+typedef enum {
+    PANEL_BASIS_HTTP,   /* the HTTP status code */
+    PANEL_BASIS_MESSAGE /* the message text */
+} panel_errcase_part;
 
 typedef struct {
     char *service; /* id as text */
@@ -241,6 +282,20 @@ typedef struct panel_dialect {
     size_t n_catalogue;
     panel_money mock_balance;
     json_t *root; /* the parsed file, owned */
+    /* Provenance of the scalar rules (panel_basis). */
+    panel_basis base_path_basis;
+    panel_basis method_basis;
+    panel_basis encoding_basis; /* request_encoding */
+    panel_basis currency_basis;
+    panel_basis money_decimals_basis;
+    panel_basis key_basis;        /* the key parameter's name */
+    panel_basis key_format_basis; /* the key pattern (part "pattern") */
+    panel_basis order_id_basis;   /* ids, part "order" */
+    panel_basis refill_id_basis;  /* ids, part "refill" */
+    panel_basis max_ids_basis;
+    panel_basis requests_per_minute_basis;
+    panel_basis failed_key_basis; /* failed_key_attempts and its window */
+    panel_basis errors_basis;     /* error field and style */
 } panel_dialect;
 
 /* Where and why a dialect file was rejected. */
@@ -285,6 +340,21 @@ const char *panel_status_name(panel_status s);
 int panel_status_is_terminal(panel_status s);
 const char *panel_kind_name(panel_kind k);
 const char *panel_errcase_name(panel_errcase c);
+const char *panel_prov_name(panel_prov p);
+
+/* 1 when b is documented: the only provenance that may fail a provider. NULL is 0. */
+int panel_basis_documented(const panel_basis *b);
+
+/* The basis of one rule of error case c of d (its HTTP code or its message); borrowed, never
+ * NULL (a static assumed basis for bad arguments). */
+const panel_basis *panel_error_case_basis(const panel_dialect *d, panel_errcase c,
+                                          panel_errcase_part part);
+
+/* The basis of the kind of field i of r (r->basis when there is none); borrowed, never NULL. */
+const panel_basis *panel_field_basis(const panel_response_spec *r, size_t i);
+
+/* Writes "documented 002 §errors" / "assumed: reason" for b into out (cut to n); returns out. */
+char *panel_basis_format(const panel_basis *b, char *out, size_t n);
 
 /* Looks a word up in a vocabulary: exact match first, then case-insensitively (and with
  * '_' / ' ' treated alike); *exact says which (may be NULL). PANEL_STATUS_UNKNOWN if none. */

@@ -481,6 +481,150 @@ START_TEST(delete_nested_members)
 }
 END_TEST
 
+/* 1 when b cites something or gives a reason. */
+static int basis_filled(const panel_basis *b)
+{
+    return b->src != NULL || b->why != NULL;
+}
+
+START_TEST(provenance_panel_v2)
+{
+    const panel_dialect *d = get("panel-v2");
+    const panel_basis *h = panel_error_case_basis(d, PANEL_ERRCASE_BAD_KEY, PANEL_BASIS_HTTP);
+    const panel_basis *m = panel_error_case_basis(d, PANEL_ERRCASE_BAD_KEY, PANEL_BASIS_MESSAGE);
+    ck_assert_str_eq(panel_prov_name(h->prov), "documented");
+    ck_assert_str_eq(h->src, "002 §errors (401 Missing or wrong key)");
+    ck_assert_str_eq(panel_prov_name(m->prov), "assumed");
+    ck_assert_ptr_null(m->src);
+    ck_assert_str_eq(m->why, "no body text documented; dripfeedpanel's text");
+    ck_assert_int_eq(panel_basis_documented(h), 1);
+    ck_assert_int_eq(panel_basis_documented(m), 0);
+    h = panel_error_case_basis(d, PANEL_ERRCASE_KEY_LOCKED, PANEL_BASIS_HTTP);
+    ck_assert_str_eq(panel_prov_name(h->prov), "assumed");
+    ck_assert_str_eq(panel_prov_name(d->order_id_basis.prov), "documented");
+    ck_assert_str_eq(panel_prov_name(d->refill_id_basis.prov), "assumed");
+    ck_assert_str_eq(d->refill_id_basis.why, "no refill actions; int like order ids");
+    ck_assert_str_eq(panel_prov_name(d->order_status.basis.prov), "documented");
+    ck_assert_str_eq(panel_prov_name(d->order_status.lifecycle_basis.prov), "assumed");
+    ck_assert_str_eq(panel_prov_name(d->types[1].basis.prov), "documented");
+    ck_assert_str_eq(panel_prov_name(d->types[1].name_basis.prov), "assumed");
+    ck_assert_str_eq(panel_prov_name(d->key_format_basis.prov), "assumed");
+    ck_assert_str_eq(panel_prov_name(d->method_basis.prov), "documented");
+    ck_assert_str_eq(d->method_basis.src, "002 §header table (HTTP Method POST)");
+    const panel_response_spec *r = &d->actions[PANEL_ACTION_ADD].single;
+    ck_assert_str_eq(panel_field_basis(r, 0)->src, "002 §add Example response");
+    char buf[128];
+    ck_assert_str_eq(panel_basis_format(h, buf, sizeof buf), "assumed: no lockout documented");
+    ck_assert_str_eq(panel_prov_name(panel_error_case_basis(NULL, 0, PANEL_BASIS_HTTP)->prov),
+                     "assumed");
+}
+END_TEST
+
+START_TEST(provenance_filled_everywhere)
+{
+    for (size_t i = 0; i < set.count; i++) {
+        const panel_dialect *d = set.items[i];
+        const panel_basis *top[] = {&d->base_path_basis,
+                                    &d->method_basis,
+                                    &d->encoding_basis,
+                                    &d->currency_basis,
+                                    &d->money_decimals_basis,
+                                    &d->key_basis,
+                                    &d->key_format_basis,
+                                    &d->order_id_basis,
+                                    &d->refill_id_basis,
+                                    &d->max_ids_basis,
+                                    &d->requests_per_minute_basis,
+                                    &d->failed_key_basis,
+                                    &d->errors_basis,
+                                    &d->order_status.basis,
+                                    &d->order_status.lifecycle_basis};
+        for (int k = 0; k < N_OF(top); k++)
+            ck_assert_msg(basis_filled(top[k]), "%s: top basis %d empty", d->name, k);
+        for (int e = 0; e < PANEL_ERRCASE__COUNT; e++) {
+            ck_assert(basis_filled(panel_error_case_basis(d, e, PANEL_BASIS_HTTP)));
+            ck_assert(basis_filled(panel_error_case_basis(d, e, PANEL_BASIS_MESSAGE)));
+        }
+        for (int a = 0; a < PANEL_ACTION_ERROR; a++) {
+            const panel_action_spec *s = &d->actions[a];
+            const panel_response_spec *forms[] = {&s->single, &s->multi};
+            for (int f = 0; f < 2; f++) {
+                if (!forms[f]->present)
+                    continue;
+                ck_assert(basis_filled(&forms[f]->basis));
+                for (size_t j = 0; j < forms[f]->n_fields; j++)
+                    ck_assert(basis_filled(panel_field_basis(forms[f], j)));
+            }
+        }
+        for (size_t t = 0; t < d->n_types; t++)
+            ck_assert(basis_filled(&d->types[t].basis) && basis_filled(&d->types[t].name_basis) &&
+                      basis_filled(&d->types[t].qty_basis));
+        for (size_t p = 0; p < d->n_params; p++)
+            ck_assert_msg(basis_filled(&d->params[p].basis), "%s: param %s", d->name,
+                          d->params[p].name);
+    }
+}
+END_TEST
+
+/* Loads panel-v2 with one member of one object replaced by the JSON text value. */
+static panel_err load_patched(const char *ptr_parent, const char *key, const char *value,
+                              panel_dialect **d, panel_dialect_error *err)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(DIALECT_DIR "/panel-v2.json", 0, &jerr);
+    ck_assert_ptr_nonnull(root);
+    json_t *node = root;
+    char path[256];
+    snprintf(path, sizeof path, "%s", ptr_parent);
+    for (char *tok = strtok(path, "/"); tok != NULL; tok = strtok(NULL, "/"))
+        node = json_object_get(node, tok);
+    ck_assert_ptr_nonnull(node);
+    json_object_set_new(node, key, json_loads(value, JSON_DECODE_ANY, &jerr));
+    char *text = json_dumps(root, 0);
+    panel_err rc = panel_dialect_load_bytes(text, strlen(text), "patched", d, err);
+    free(text);
+    json_decref(root);
+    return rc;
+}
+
+START_TEST(provenance_per_field_and_part)
+{
+    panel_dialect *d = NULL;
+    panel_dialect_error err;
+    panel_err rc =
+        load_patched("/actions/add/single/fields", "order",
+                     "{\"kind\": \"int\", \"example\": \"002 §add Example response\"}", &d, &err);
+    ck_assert_msg(rc == PANEL_E_OK, "%s: %s", err.pointer, err.reason);
+    const panel_response_spec *r = &d->actions[PANEL_ACTION_ADD].single;
+    ck_assert_int_eq(r->fields[0].kind, PANEL_KIND_INT);
+    ck_assert_str_eq(panel_prov_name(panel_field_basis(r, 0)->prov), "example");
+    ck_assert_str_eq(panel_prov_name(r->basis.prov), "documented");
+    panel_dialect_free(d);
+    d = NULL;
+    rc = load_patched("/errors/cases", "key_locked",
+                      "{\"http\": 401, \"message\": \"Invalid API key\", \"assumed\": \"x\", "
+                      "\"observed_message\": \"live panel 2026-11\"}",
+                      &d, &err);
+    ck_assert_msg(rc == PANEL_E_OK, "%s: %s", err.pointer, err.reason);
+    ck_assert_str_eq(
+        panel_prov_name(
+            panel_error_case_basis(d, PANEL_ERRCASE_KEY_LOCKED, PANEL_BASIS_MESSAGE)->prov),
+        "observed");
+    ck_assert_str_eq(
+        panel_prov_name(
+            panel_error_case_basis(d, PANEL_ERRCASE_KEY_LOCKED, PANEL_BASIS_HTTP)->prov),
+        "assumed");
+    panel_dialect_free(d);
+    d = NULL;
+    rc = load_patched("/errors/cases", "key_locked",
+                      "{\"http\": 401, \"message\": \"m\", \"src_http\": 5, \"assumed\": \"x\"}",
+                      &d, &err);
+    ck_assert_int_eq(rc, PANEL_E_DIALECT);
+    ck_assert_str_eq(err.pointer, "/errors/cases/key_locked/src_http");
+    ck_assert_ptr_null(d);
+}
+END_TEST
+
 /* All dialect tests. */
 static Suite *dialect_suite(void)
 {
@@ -495,6 +639,9 @@ static Suite *dialect_suite(void)
     tcase_add_test(tc, smpanelim_spots);
     tcase_add_loop_test(tc, vocab_lookup, 0, N_OF(vocab_cases));
     tcase_add_test(tc, key_patterns);
+    tcase_add_test(tc, provenance_panel_v2);
+    tcase_add_test(tc, provenance_filled_everywhere);
+    tcase_add_test(tc, provenance_per_field_and_part);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
     tcase_add_test(tc, name_tables);
