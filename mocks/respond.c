@@ -114,8 +114,18 @@ panel_err mock_respond_error(mock_req *q, int c, mock_response *out)
     json_t *j = panel_render_error_new(q->d, msg);
     panel_err rc = j ? mock_respond_json(out, http, j) : PANEL_E_NOMEM;
     json_decref(j);
-    if (c == PANEL_ERRCASE_RATE_LIMITED || c == PANEL_ERRCASE_KEY_LOCKED)
-        add_header(out, "Retry-After", "60");
+    if (c == PANEL_ERRCASE_RATE_LIMITED || c == PANEL_ERRCASE_KEY_LOCKED) {
+        add_header(out, q->d->retry_after_header ? q->d->retry_after_header : "Retry-After", "60");
+        if (c == PANEL_ERRCASE_RATE_LIMITED && q->d->ratelimit_limit_header) {
+            char lim[24];
+            snprintf(lim, sizeof lim, "%u", q->d->requests_per_minute);
+            add_header(out, q->d->ratelimit_limit_header, lim);
+        }
+        if (c == PANEL_ERRCASE_RATE_LIMITED && q->d->ratelimit_remaining_header)
+            add_header(out, q->d->ratelimit_remaining_header, "0");
+        if (c == PANEL_ERRCASE_RATE_LIMITED && q->d->ratelimit_reset_header)
+            add_header(out, q->d->ratelimit_reset_header, "60");
+    }
     if (c == PANEL_ERRCASE_BAD_METHOD)
         add_header(out, "Allow", q->d->method ? q->d->method : "POST");
     return rc;
