@@ -700,21 +700,34 @@ def a_params(m):
     return ok, ", ".join(notes)
 
 
+def status_spec():
+    """The dialect's status action: (single action, multi action, single param, multi param),
+    read from its file."""
+    with open(os.path.join(ROOT, "dialects", DIALECT + ".json")) as f:
+        st = json.load(f)["actions"]["status"]
+    return (st["name"], st.get("multi_name") or st["name"], st["single_param"],
+            st["multi_param"])
+
+
 def ids_status(m, ids):
-    return api(m, b"key=%s&action=status&orders=%s" % (MOCK_KEY.encode(), ids))
+    _, multi, _, mp = status_spec()
+    return api(m, b"key=%s&action=%s&%s=%s" % (MOCK_KEY.encode(), multi.encode(), mp.encode(),
+                                               ids))
 
 
 @mock_attack("ids_huge", "a 60,000-digit order id: refused, never cut and echoed")
 def a_ids_huge(m):
     big = b"9" * 60000
-    st, end, ms, data = api(m, b"key=%s&action=status&order=%s" % (MOCK_KEY.encode(), big))
+    single, _, sp, _ = status_spec()
+    st, end, ms, data = api(m, b"key=%s&action=%s&%s=%s" % (MOCK_KEY.encode(), single.encode(),
+                                                           sp.encode(), big))
     st2, _, _, data2 = ids_status(m, big + b",1")
     body = data + data2
-    cut = re.search(rb"9{20,59999}(?!9)", body)
+    cut = [len(run) for run in re.findall(rb"9{20,}", body) if len(run) != len(big)]
+    whole = sum(1 for run in re.findall(rb"9{20,}", body) if len(run) == len(big))
     ok = bool(st) and bool(st2) and not cut
-    return ok, "single %s, multi %s%s" % (st[:1] or end, st2[:1],
-                                          ", echoed cut to %d digits" % len(cut.group(0))
-                                          if cut else "")
+    return ok, "single %s, multi %s; echoed whole %d times%s" % (
+        st[:1] or end, st2[:1], whole, ", cut to %s digits" % cut if cut else "")
 
 
 @mock_attack("ids_list_10000", "10,000 distinct ids in one status request: too_many_ids")
@@ -784,7 +797,8 @@ def a_key_params(m):
     k = MOCK_KEY.encode()
     bodies = [b"KEY=%s&action=balance" % k, b"api_key=%s&action=balance" % k,
               b"key=%s&action=add&service=1&quantity=100&link=https://x.test/%s" % (k, k),
-              b"key=%s&action=status&order=%s" % (k, k), b"key=%s&action=status&orders=%s,1" % (k, k),
+              b"key=%s&action=status&order=%s" % (k, k),
+              b"key=%s&action=multiStatus&orders=%s,1" % (k, k),
               b"key=%s&action=%s" % (k, k), b"key=ffffffffffffffffffffffffffffffff&%s=1" % k]
     codes = []
     for b in bodies:

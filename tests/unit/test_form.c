@@ -261,6 +261,21 @@ START_TEST(test_conflict_by_hand)
 }
 END_TEST
 
+/* The rule holds within one decoded text; a later text may override (the query, then the body). */
+START_TEST(test_conflict_across_decodes)
+{
+    panel_form f;
+
+    panel_form_init(&f, 0);
+    ck_assert_int_eq(panel_form_decode(&f, "key=q&action=services", 21), PANEL_E_OK);
+    ck_assert_int_eq(panel_form_decode(&f, "action=balance", 14), PANEL_E_OK);
+    ck_assert_str_eq(panel_form_get_borrow(&f, "action"), "balance");
+    ck_assert_int_eq(panel_form_decode(&f, "key=a&key=b", 11), PANEL_E_PARSE);
+    ck_assert_uint_eq(f.count, 4);
+    panel_form_free(&f);
+}
+END_TEST
+
 START_TEST(test_round_trip)
 {
     panel_form f, g;
@@ -324,6 +339,7 @@ static Suite *form_suite(void)
     tcase_add_test(tc, test_escape_cap);
     tcase_add_test(tc, test_round_trip);
     tcase_add_test(tc, test_conflict_by_hand);
+    tcase_add_test(tc, test_conflict_across_decodes);
     tcase_add_test(tc, test_encode);
     suite_add_tcase(s, tc);
     return s;
