@@ -1,4 +1,8 @@
-/* core/form.c - application/x-www-form-urlencoded codec with a parameter cap. */
+/* core/form.c - application/x-www-form-urlencoded codec with a parameter cap and one rule for
+ * repeated parameters (dialects/README.md "Repeated parameters"): a name decoded twice with
+ * different values makes the form ambiguous and is refused; the same value again is harmless.
+ * The rule holds within one decoded text (a query string, a body): across two decodes into one
+ * form (a server reading the query and then the body) the later pair wins. */
 #include "panel/form.h"
 
 #include <stdint.h>
@@ -112,8 +116,18 @@ static panel_err unescape(const char *s, size_t n, char **out)
     return PANEL_E_OK;
 }
 
-/* Decodes one non-empty name[=value] segment and appends it. */
-static panel_err decode_pair(panel_form *f, const char *seg, size_t n)
+/* 1 when f holds, from pair from on, a pair named name with a value other than value. */
+static int conflicts(const panel_form *f, size_t from, const char *name, const char *value)
+{
+    for (size_t i = from; i < f->count; i++)
+        if (strcmp(f->pairs[i].name, name) == 0 && strcmp(f->pairs[i].value, value) != 0)
+            return 1;
+    return 0;
+}
+
+/* Decodes one non-empty name[=value] segment and appends it; PANEL_E_PARSE when the name is
+ * already there (from pair from on: this decode's) with another value. */
+static panel_err decode_pair(panel_form *f, size_t from, const char *seg, size_t n)
 {
     const char *eq = memchr(seg, '=', n);
     size_t nn = eq ? (size_t)(eq - seg) : n;
@@ -126,6 +140,10 @@ static panel_err decode_pair(panel_form *f, const char *seg, size_t n)
     rc = eq ? unescape(eq + 1, n - nn - 1, &value) : unescape("", 0, &value);
     if (rc != PANEL_E_OK)
         goto out;
+    if (conflicts(f, from, name, value)) {
+        rc = PANEL_E_PARSE;
+        goto out;
+    }
     rc = push(f, name, value); /* takes both */
     name = value = NULL;
 out:
@@ -134,10 +152,11 @@ out:
     return rc;
 }
 
-/* Decodes body[0..n) into f, appending; stops at the first error. */
+/* Decodes body[0..n) into f, appending; stops at the first error. A name repeated with another
+ * value within body is refused; against pairs f held before, the later one wins on get. */
 panel_err panel_form_decode(panel_form *f, const char *body, size_t n)
 {
-    size_t i = 0;
+    size_t i = 0, from = f->count;
 
     if (!body && n)
         return PANEL_E_INVALID;
@@ -149,7 +168,7 @@ panel_err panel_form_decode(panel_form *f, const char *body, size_t n)
         if (seg > 0) {
             if (f->count >= f->max_params)
                 return PANEL_E_TOO_LARGE;
-            rc = decode_pair(f, body + i, seg);
+            rc = decode_pair(f, from, body + i, seg);
             if (rc != PANEL_E_OK)
                 return rc;
         }
@@ -172,7 +191,8 @@ panel_err panel_form_add(panel_form *f, const char *name, const char *value)
     return push(f, n, v);
 }
 
-/* Returns the value of the last pair named name, borrowed from f; NULL when absent. */
+/* Returns the value of the last pair named name, borrowed from f; NULL when absent (a decoded
+ * form holds one value per name, so "last" matters only for pairs added by hand). */
 const char *panel_form_get_borrow(const panel_form *f, const char *name)
 {
     size_t i = f->count;
