@@ -129,6 +129,21 @@ for name, d in DS.items():
         check(idp["param"] in msg and "{" not in msg,
               "%s: an add without %s is refused naming it: %s" % (name, idp["param"], text))
 
+# 7c. extra actions with a documented static answer (notpanel's webhook.add)
+for name, d in DS.items():
+    for xa in (d.get("extra_actions") or {}).values():
+        if "answer" not in xa:
+            continue
+        key = m.keys[name][0]
+        p = {key_param(d): key, "action": xa["name"]}
+        p.update({k: "https://example.com/hook" for k in xa.get("params", [])})
+        st, text = m.form(name, p)[:2]
+        check(st == 200 and json.loads(text) == xa["answer"], "%s: %s answers: %s" % (name, xa["name"], text))
+        if xa.get("params"):
+            del p[xa["params"][0]]
+            st, text = m.form(name, p)[:2]
+            check("error" in text, "%s: %s without %s is refused: %s" % (name, xa["name"], xa["params"][0], text))
+
 # 8. the 100-id cap counts the ids sent, duplicates included; ids are never cut
 for name, d in DS.items():
     sa = d["actions"]["status"]
