@@ -55,7 +55,11 @@ typedef struct {
     panel_status last; /* last observed status, UNKNOWN before the first */
     int cancelled;
     int observed;
-    int settled; /* 0 unknown, 1 terminal reached, -1 the poll window ran out */
+    int settled;             /* 0 unknown, 1 terminal reached, -1 the poll window ran out */
+    unsigned last_has;       /* PANEL_HAS_* of the last status entry */
+    panel_money last_charge; /* of the last status entry, when last_has says so */
+    int64_t last_remains;    /* of the last status entry, when last_has says so */
+    char *last_repro;        /* reproduce command of the last status query (owned) */
 } order;
 
 /* The observations behind one check: evidence seen, findings grouped by cause, or why it
@@ -71,6 +75,7 @@ typedef struct {
     size_t n_groups, n_findings;
     check_skip_kind skip_kind; /* set by check_obs_block: the input could not be obtained */
     char skip_why[256];
+    int keep_kind; /* a no_data skip stays no_data even when the services list is blocked */
     int nomem;
 } check_obs;
 
