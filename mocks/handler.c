@@ -294,6 +294,26 @@ static panel_err key_from_header(mock_req *q, const char *headers)
     return panel_form_add(&q->form, d->key_param ? d->key_param : "key", k);
 }
 
+/* Answers an extra action the dialect gives a static answer for (webhook registration...):
+ * its required parameters, then the answer; *c set to an error case instead when one is
+ * missing. */
+static panel_err extra_action(mock_req *q, const panel_extra_action *xa, mock_response *out, int *c)
+{
+    for (size_t i = 0; i < xa->n_params; i++) {
+        const char *v = panel_form_get_borrow(&q->form, xa->params[i]);
+        if (!v || !*v) {
+            q->err_param = xa->params[i];
+            *c = PANEL_ERRCASE_MISSING_PARAM;
+            return PANEL_E_OK;
+        }
+    }
+    *c = -1;
+    panel_err rc = mock_respond_json(out, 200, xa->answer);
+    if (q->d->content_type)
+        snprintf(out->content_type, sizeof out->content_type, "%s", q->d->content_type);
+    return rc;
+}
+
 /* Handles an API request for account a (the lock is held). */
 static panel_err handle_api(mock_req *q, const char *method, const char *path, const char *headers,
                             const char *body, size_t n, mock_response *out)
@@ -324,6 +344,14 @@ static panel_err handle_api(mock_req *q, const char *method, const char *path, c
     }
     if ((c = check_access(q)) >= 0)
         goto answer;
+    const panel_extra_action *xa =
+        panel_dialect_extra_action(d, panel_form_get_borrow(&q->form, "action"));
+    if (xa && xa->answer) {
+        rc = extra_action(q, xa, out, &c);
+        if (rc != PANEL_E_OK || c < 0)
+            goto out;
+        goto answer;
+    }
     if ((c = pick_action(q)) >= 0)
         goto answer;
     pick_quirks(q, headers);
