@@ -276,21 +276,38 @@ static panel_err decode(mock_req *q, const char *path, const char *headers, cons
     return panel_form_decode(&q->form, body, n);
 }
 
-/* Where the dialect takes the key in a header (Authorization: Bearer KEY), adds it to the
- * parameters under the key parameter's name, after the others (so it wins). */
+/* Reads the key from header name with scheme (e.g. "Bearer", NULL for none) into out; 1 when
+ * the header is there with that scheme. */
+static int header_key(const char *headers, const char *name, const char *scheme, char *out,
+                      size_t outsz)
+{
+    char v[256];
+    if (!name || !mock_header_get(headers, name, v, sizeof v))
+        return 0;
+    const char *k = v;
+    size_t sl = scheme ? strlen(scheme) : 0;
+    if (sl && strncasecmp(v, scheme, sl) == 0 && v[sl] == ' ')
+        k = v + sl + 1;
+    else if (sl)
+        return 0; /* another scheme: no key */
+    snprintf(out, outsz, "%s", k);
+    return 1;
+}
+
+/* Where the dialect takes the key in a header (Authorization: Bearer KEY, as its primary place
+ * or one named in key.also), adds it to the parameters under the key parameter's name, after
+ * the others (so it wins). */
 static panel_err key_from_header(mock_req *q, const char *headers)
 {
     const panel_dialect *d = q->d;
-    char v[256];
-    if (d->key_in != PANEL_KEYLOC_HEADER || !d->key_header ||
-        !mock_header_get(headers, d->key_header, v, sizeof v))
+    char k[256];
+    int got = 0;
+    if (d->key_in == PANEL_KEYLOC_HEADER)
+        got = header_key(headers, d->key_header, d->key_scheme, k, sizeof k);
+    if (!got && panel_dialect_key_location_ok(d, PANEL_KEYLOC_HEADER))
+        got = header_key(headers, d->key_alt_header, d->key_alt_scheme, k, sizeof k);
+    if (!got)
         return PANEL_E_OK;
-    const char *k = v;
-    size_t sl = d->key_scheme ? strlen(d->key_scheme) : 0;
-    if (sl && strncasecmp(v, d->key_scheme, sl) == 0 && v[sl] == ' ')
-        k = v + sl + 1;
-    else if (sl)
-        return PANEL_E_OK; /* another scheme: no key */
     return panel_form_add(&q->form, d->key_param ? d->key_param : "key", k);
 }
 

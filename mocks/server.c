@@ -369,20 +369,35 @@ static struct MHD_Response *make_response(mock_server *m, struct MHD_Connection 
     return resp;
 }
 
-/* Collects the request headers the handler reads into "Name: value\r\n" lines. */
+/* Where collect_headers writes: the buffer, its size and how much is used. */
+typedef struct {
+    char *out;
+    size_t size, used;
+} header_sink;
+
+/* Appends one request header as "Name: value\r\n" while it fits whole (MHD callback). */
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    header_sink *hs = cls;
+    (void)kind;
+    size_t need = strlen(key) + 2 + (value ? strlen(value) : 0) + 2;
+    if (hs->used + need >= hs->size)
+        return MHD_YES; /* a header that does not fit is left out; the next may fit */
+    int w = snprintf(hs->out + hs->used, hs->size - hs->used, "%s: %s\r\n", key,
+                     value ? value : "");
+    if (w > 0)
+        hs->used += (size_t)w;
+    return MHD_YES;
+}
+
+/* Copies the request's headers into out (the handler reads Content-Type, User-Agent, the
+ * dialect's key header and the X-Panelmock-* switches from it), whole headers only. */
 static void collect_headers(struct MHD_Connection *c, char *out, size_t outsz)
 {
-    static const char *const names[] = {"Content-Type", "X-Panelmock-Fault", "X-Panelmock-Quirk"};
-    size_t off = 0;
+    header_sink hs = {out, outsz, 0};
     out[0] = '\0';
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, names[i]);
-        if (v && off < outsz) {
-            int w = snprintf(out + off, outsz - off, "%s: %s\r\n", names[i], v);
-            if (w > 0)
-                off += (size_t)w;
-        }
-    }
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &hs);
 }
 
 /* The client's address as text. */
@@ -495,7 +510,7 @@ static void handle(mock_server *m, struct MHD_Connection *c, conn_ctx *ctx, cons
     path.rc = panel_buf_puts(&path.b, url);
     if (path.rc == PANEL_E_OK)
         MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &path);
-    char headers[1024], ip[64];
+    char headers[8192], ip[64];
     collect_headers(c, headers, sizeof headers);
     client_ip(c, ip, sizeof ip);
     panel_err rc;
