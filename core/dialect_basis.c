@@ -54,7 +54,8 @@ static panel_err basis_read(dialect_ctx *c, const char *ptr, json_t *o, const ch
     panel_err rc = PANEL_E_OK;
     int found = 0;
     if (!json_is_object(o))
-        return rule ? basis_copy(b, rule) : dialect_fail(c, ptr, "expected an object");
+        return rule ? basis_copy(b, rule)
+                    : dialect_fail(c, PANEL_DERR_WRONG_TYPE, ptr, "expected an object");
     for (size_t i = 0; i < sizeof cite_keys / sizeof cite_keys[0] && !found; i++) {
         part_key(key, sizeof key, cite_keys[i].key, part);
         json_t *v = json_object_get(o, key);
@@ -80,7 +81,31 @@ static panel_err basis_read(dialect_ctx *c, const char *ptr, json_t *o, const ch
         return PANEL_E_OK;
     if (rule != NULL)
         return basis_copy(b, rule);
-    return dialect_fail(c, ptr, "rule has neither \"src\" nor \"assumed\"");
+    return dialect_fail(c, PANEL_DERR_NO_CITATION, ptr, "rule has neither \"src\" nor \"assumed\"");
+}
+
+/* Reads the basis of rule object o or of its part (inheriting the object's); a NULL o leaves
+ * *b empty (assumed, no reason) for dialect_bases_load to default. */
+panel_err dialect_basis_of(dialect_ctx *c, const char *ptr, json_t *o, const char *part,
+                           panel_basis *b)
+{
+    panel_basis rule = {PANEL_PROV_ASSUMED, NULL, NULL};
+    panel_err rc = PANEL_E_OK;
+    if (o == NULL)
+        return PANEL_E_OK;
+    rc = basis_read(c, ptr, o, NULL, NULL, part ? &rule : b);
+    if (rc == PANEL_E_OK && part != NULL)
+        rc = basis_read(c, ptr, o, part, &rule, b);
+    basis_clear(&rule);
+    return rc;
+}
+
+/* Copies from into an empty *to (a member the file does not give inherits a related rule's). */
+static panel_err basis_default(panel_basis *to, const panel_basis *from)
+{
+    if (to->src != NULL || to->why != NULL)
+        return PANEL_E_OK;
+    return basis_copy(to, from);
 }
 
 /* Reads the basis of the rule object at obj[key] (which must exist). */
@@ -260,6 +285,20 @@ panel_err dialect_bases_load(dialect_ctx *c, json_t *root, panel_dialect *d)
         rc = error_bases(c, root, d);
     if (rc == PANEL_E_OK && d->webhook.present)
         rc = response_bases(c, "/webhook", json_object_get(root, "webhook"), &d->webhook);
+    json_t *xa = json_object_get(root, "extra_actions");
+    for (size_t i = 0; i < d->n_extra_actions && rc == PANEL_E_OK; i++) {
+        char p[PTR_MAX];
+        dialect_ptr_join(p, sizeof p, "/extra_actions", d->extra_actions[i].key);
+        dialect_ptr_join(p, sizeof p, p, "response");
+        rc = response_bases(
+            c, p, json_object_get(json_object_get(xa, d->extra_actions[i].key), "response"),
+            &d->extra_actions[i].response);
+    }
+    /* Without a transport section, transport is what method and key say. */
+    if (rc == PANEL_E_OK)
+        rc = basis_default(&d->transport_basis, &d->method_basis);
+    if (rc == PANEL_E_OK)
+        rc = basis_default(&d->key_location_basis, &d->key_basis);
     return rc;
 }
 
@@ -291,6 +330,18 @@ void dialect_bases_free(panel_dialect *d)
                           &d->errors_basis};
     for (size_t i = 0; i < sizeof top / sizeof top[0]; i++)
         basis_clear(top[i]);
+    panel_basis *ext[] = {&d->transport_basis,   &d->key_location_basis, &d->default_type_basis,
+                          &d->idempotency_basis, &d->refill_rules_basis, &d->rate_headers_basis};
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+        basis_clear(ext[i]);
+    for (size_t i = 0; i < d->n_extra_errors; i++) {
+        basis_clear(&d->extra_errors[i].http_basis);
+        basis_clear(&d->extra_errors[i].message_basis);
+    }
+    for (size_t i = 0; i < d->n_extra_actions; i++) {
+        basis_clear(&d->extra_actions[i].basis);
+        response_bases_free(&d->extra_actions[i].response);
+    }
     for (int a = 0; a < PANEL_ACTION__COUNT; a++) {
         basis_clear(&d->actions[a].basis);
         response_bases_free(&d->actions[a].single);

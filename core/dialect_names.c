@@ -42,6 +42,34 @@ static const char *const prov_names[] = {
 #undef XX
 };
 
+static const char *const shape_names[] = {
+#define XX(name, str, meaning) str,
+    PANEL_SHAPE_MAP(XX)
+#undef XX
+};
+
+static const char *const errentry_names[] = {
+#define XX(name, str, meaning) str,
+    PANEL_ERRENTRY_MAP(XX)
+#undef XX
+};
+
+/* The dialect-file name of shape s ("keyed"); "?" when out of range. */
+const char *panel_shape_name(panel_shape s)
+{
+    if ((int)s < 0 || (int)s >= (int)PANEL_SHAPE__COUNT)
+        return "?";
+    return shape_names[s];
+}
+
+/* The dialect-file name of error-entry style e ("sibling"); "?" when out of range. */
+const char *panel_errentry_name(panel_errentry e)
+{
+    if ((int)e < 0 || (int)e >= (int)PANEL_ERRENTRY__COUNT)
+        return "?";
+    return errentry_names[e];
+}
+
 /* The dialect-file name of provenance p ("documented"); "?" when out of range. */
 const char *panel_prov_name(panel_prov p)
 {
@@ -292,6 +320,14 @@ int panel_id_ok(panel_kind kind, const char *id)
             if (!is_lhex(c) && !(c >= 'A' && c <= 'F'))
                 return 0;
         }
+        return 1;
+    }
+    if (kind == PANEL_KIND_STRING) { /* a pattern id: its shape is panel_id_spec_ok's */
+        if (n < 1 || n > 256)
+            return 0;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)id[i] <= ' ' || id[i] == ',')
+                return 0;
         return 1;
     }
     return 0;

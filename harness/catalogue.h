@@ -74,6 +74,16 @@
        "a cancelled order's charge is refunded exactly")                                          \
     XX(CANCEL_NONCANCELLABLE_REFUSED, "cancel.noncancellable_refused", "major", "cancel",         \
        "Cancel", "a cancel of an order whose service has cancel=false is refused")                \
+    /* checks_isolation.c */                                                                      \
+    XX(ISOLATION_STATUS, "isolation.status", "critical", "status", "Order status / Errors",       \
+       "a second account (--key2) cannot read the status of the first account's order")          \
+    XX(ISOLATION_REFILL, "isolation.refill", "critical", "refill", "Refill / Errors",             \
+       "a second account (--key2) cannot refill the first account's order")                      \
+    XX(ISOLATION_REFILL_STATUS, "isolation.refill_status", "critical", "refill_status",          \
+       "Refill status / Errors",                                                                   \
+       "a second account (--key2) cannot read the status of the first account's refill")         \
+    XX(ISOLATION_CANCEL, "isolation.cancel", "critical", "cancel", "Cancel / Errors",             \
+       "a second account (--key2) cannot cancel the first account's order")                      \
     /* checks_neg.c */                                                                            \
     XX(NEG_NOT_ENOUGH_FUNDS, "neg.not_enough_funds", "major", "add", "Add order / Errors",        \
        "an order costing more than the balance is refused and charges nothing")                   \

@@ -27,7 +27,7 @@
 typedef enum { FMT_JUNIT, FMT_JSON, FMT_HTML, FMT_MD } report_fmt;
 
 typedef struct {
-    const char *url, *key, *dialect, *dialect_dir;
+    const char *url, *key, *key2, *dialect, *dialect_dir;
     const char *mock_deviate, *mock_faults, *mock_balance;
     unsigned long long mock_seed;
     int allow_orders, has_limit, no_color, strict, verbose, proxy_env;
@@ -49,6 +49,8 @@ static void run_usage(FILE *f)
           "\n"
           "  --url URL            endpoint to check (the provider's full API URL)\n"
           "  --key KEY            API key (or $PANEL_KEY); never printed, masked in reports\n"
+          "  --key2 KEY           a second account's key (or $PANEL_KEY2): the isolation.*\n"
+          "                       checks; never printed ($PANEL_KEY2 in reproduce commands)\n"
           "  --dialect NAME|all   dialect from dialects/*.json; 'all' only without --url\n"
           "  --report FMT:PATH    write a report; FMT is junit, json, html or md (repeatable);\n"
           "                       PATH - writes to stdout (the console then goes to stderr)\n"
@@ -66,7 +68,8 @@ static void run_usage(FILE *f)
           "                       embedded mock, whose orders move one step per poll)\n"
           "  --poll-timeout MS    window for an order to settle (default 60000); an order\n"
           "                       that does not settle skips its checks (kind timeout)\n"
-          "  --deadline S         end the whole run after S seconds (reports still written)\n"
+          "  --deadline S         end the whole run after S seconds (reports still written,\n"
+          "                       the checks not run skipped as interrupted; exit 3)\n"
           "  --proxy              use http_proxy/https_proxy for a non-loopback URL (proxy\n"
           "                       variables are ignored otherwise, always for loopback)\n"
           "  -v, --verbose        print the reproduce command of every failure\n"
@@ -88,14 +91,43 @@ static void run_usage(FILE *f)
           f);
 }
 
+/* The options that take a value. */
+static const char *const VALUE_OPTIONS[] = {"--url",
+                                            "--key",
+                                            "--key2",
+                                            "--dialect",
+                                            "--dialect-dir",
+                                            "--report",
+                                            "--spend-limit",
+                                            "--only",
+                                            "--timeout",
+                                            "--poll-interval",
+                                            "--poll-timeout",
+                                            "--deadline",
+                                            "--mock-seed",
+                                            "--mock-deviate",
+                                            "--mock-balance",
+                                            "--mock-faults",
+                                            NULL};
+
+/* 1 when o is an option that takes a value. */
+static int known_option(const char *o)
+{
+    for (const char *const *p = VALUE_OPTIONS; *p; p++)
+        if (!strcmp(*p, o))
+            return 1;
+    return 0;
+}
+
 /* Lists the valid options (after an unknown one). */
 static void valid_options(FILE *f)
 {
-    fputs("valid options: --url --key --dialect --report --allow-orders --spend-limit --only\n"
-          "  --timeout --strict --poll-interval --poll-timeout --deadline --proxy -v --verbose\n"
-          "  --version --no-color --dialect-dir --mock-seed --mock-deviate --mock-faults\n"
-          "  --mock-balance --help (see panelcheck run --help)\n",
-          f);
+    fputs(
+        "valid options: --url --key --key2 --dialect --report --allow-orders --spend-limit --only\n"
+        "  --timeout --strict --poll-interval --poll-timeout --deadline --proxy -v --verbose\n"
+        "  --version --no-color --dialect-dir --mock-seed --mock-deviate --mock-faults\n"
+        "  --mock-balance --help (see panelcheck run --help)\n",
+        f);
 }
 
 /* Parses "FMT:PATH" into the next report slot. */
@@ -148,7 +180,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         } else if (!strcmp(o, "--version")) {
             printf("panelcheck %s\n", panel_version());
             return -1;
-        } else if (strncmp(o, "--", 2) && o[0] == '-') {
+        } else if (!known_option(o)) {
             fprintf(stderr, "panelcheck run: unknown option '%s'\n", o);
             valid_options(stderr);
             return 2;
@@ -159,6 +191,8 @@ static int parse_args(int argc, char **argv, run_args *a)
             a->url = v;
         } else if (!strcmp(o, "--key")) {
             a->key = v;
+        } else if (!strcmp(o, "--key2")) {
+            a->key2 = v;
         } else if (!strcmp(o, "--dialect")) {
             a->dialect = v;
         } else if (!strcmp(o, "--dialect-dir")) {
@@ -234,6 +268,15 @@ static int parse_args(int argc, char **argv, run_args *a)
         if (k && k[0])
             a->key = k;
     }
+    if (!a->key2 && a->url) {
+        const char *k = getenv("PANEL_KEY2");
+        if (k && k[0])
+            a->key2 = k;
+    }
+    if (a->key2 && a->key && !strcmp(a->key, a->key2)) {
+        fprintf(stderr, "panelcheck run: --key2 must be another account's key\n");
+        return 2;
+    }
     if (!a->dialect) {
         fprintf(stderr, "panelcheck run: --dialect is required\n");
         return 2;
@@ -304,6 +347,7 @@ static panel_err run_one(const run_args *a, const panel_dialect *d, const char *
     o.d = d;
     o.url = url;
     o.key = key;
+    o.key2 = embedded ? NULL : a->key2;
     o.http = http;
     o.pol = &pol;
     o.only = a->only;
@@ -357,9 +401,15 @@ static int write_reports(const run_args *a, const check_report *rep)
 {
     int code = 0;
     for (size_t i = 0; i < a->n_reports; i++) {
-        if (!strcmp(a->path[i], "-")) {
-            if (write_fmt(a->fmt[i], rep, stdout) != PANEL_E_OK || fflush(stdout) != 0)
+        struct stat st;
+        if (!strcmp(a->path[i], "-") ||
+            (stat(a->path[i], &st) == 0 && !S_ISREG(st.st_mode))) { /* stdout, a pipe, a tty */
+            FILE *f = !strcmp(a->path[i], "-") ? stdout : fopen(a->path[i], "w");
+            panel_err rc = f ? write_fmt(a->fmt[i], rep, f) : PANEL_E_IO;
+            if (rc != PANEL_E_OK || !f || fflush(f) != 0)
                 code = 2;
+            if (f && f != stdout)
+                fclose(f);
             continue;
         }
         char tmp[1100];
@@ -388,7 +438,8 @@ static int write_reports(const run_args *a, const check_report *rep)
 static int probe_reports(const run_args *a)
 {
     for (size_t i = 0; i < a->n_reports; i++) {
-        if (!strcmp(a->path[i], "-"))
+        struct stat st;
+        if (!strcmp(a->path[i], "-") || (stat(a->path[i], &st) == 0 && !S_ISREG(st.st_mode)))
             continue;
         char tmp[1100];
         snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", a->path[i], (long)getpid());
@@ -415,6 +466,8 @@ static int exit_code(const check_report *rep, int strict)
     for (size_t i = 0; i < rep->n; i++)
         if (rep->suites[i].unreachable)
             return 3;
+    if (rep->interrupted_by && !strcmp(rep->interrupted_by, "deadline"))
+        return 3; /* the endpoint could not be checked in time */
     check_report_totals(rep, &p, &f, &k);
     check_report_totals2(rep, &w, kinds);
     if (f)

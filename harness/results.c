@@ -6,8 +6,8 @@
 #include "results.h"
 
 #define MASK "$PANEL_KEY"
-#define FORMS 5    /* raw, %XX upper/lower hex, with '+' or %20 for space */
-#define LONG_KEY 8 /* keys this long are masked wherever they occur as a token */
+#define FORMS 5     /* raw, %XX upper/lower hex, with '+' or %20 for space */
+#define LONG_KEY 16 /* keys this long are masked wherever they occur as a token */
 
 static void sanitize(char *s);
 

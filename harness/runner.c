@@ -342,6 +342,7 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
         char rids[2][64] = {"", ""};
         checks_status(&rn, p, q);
         checks_refill(&rn, p, rids); /* and the refill_status checks */
+        checks_isolation(&rn, p, rids[0][0] ? rids[0] : rids[1][0] ? rids[1] : NULL);
         checks_cancel(&rn, p);
         checks_ledger(&rn);
     }

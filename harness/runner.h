@@ -9,8 +9,9 @@
 
 typedef struct {
     const panel_dialect *d;
-    const char *url; /* the full endpoint URL */
-    const char *key; /* never written anywhere; results are masked */
+    const char *url;  /* the full endpoint URL */
+    const char *key;  /* never written anywhere; results are masked */
+    const char *key2; /* a second account's key (--key2), or NULL; never written anywhere */
     http_client *http;
     policy *pol;
     unsigned only;         /* bit (1u << panel_action) per wanted action; 0: every action */

@@ -16,10 +16,9 @@ static void stop_run(runner *rn, check_skip_kind k, const char *why)
     snprintf(rn->stop_why, sizeof(rn->stop_why), "%s", why);
 }
 
-/* Replaces the answer's body by a copy with the real key masked, when the peer echoed it. */
-static void mask_echo(const runner *rn, exchange *ex)
+/* Replaces the answer's body by a copy with key masked, when the peer echoed it. */
+static void mask_echo(const char *key, exchange *ex)
 {
-    const char *key = rn->o->key;
     panel_buf *b = &ex->resp.body;
     if (key && key[0] && check_key_occurs(ex->resp.error, strlen(ex->resp.error), key)) {
         char *m = check_mask_new(ex->resp.error, key);
@@ -59,8 +58,21 @@ void runner_send(runner *rn, panel_action a, const char *key, const panel_form *
         snprintf(ex->resp.error, sizeof(ex->resp.error), "not sent: %s", rn->stop_why);
         return;
     }
-    request_send(rn->o->http, rn->d, rn->o->url, key, rn->o->key, params, idempotent, ex);
-    mask_echo(rn, ex);
+    int second = key && rn->o->key2 && !strcmp(key, rn->o->key2);
+    request_send(rn->o->http, rn->d, rn->o->url, key, second ? key : rn->o->key, params, idempotent,
+                 ex);
+    if (second && ex->repro) { /* the second key is $PANEL_KEY2 */
+        char *r = NULL;
+        size_t n = strlen(ex->repro) + 64;
+        const char *at = strstr(ex->repro, "$PANEL_KEY");
+        if (at && (r = malloc(n)) != NULL) {
+            snprintf(r, n, "%.*s$PANEL_KEY2%s", (int)(at - ex->repro), ex->repro, at + 10);
+            free(ex->repro);
+            ex->repro = r;
+        }
+    }
+    mask_echo(rn->o->key, ex);
+    mask_echo(rn->o->key2, ex);
     http_outcome oc = ex->resp.outcome;
     if (oc == HTTP_OK) {
         rn->dead_streak = 0;

@@ -201,11 +201,12 @@ void runner_poll_terminal(runner *rn, check_obs *obs, order *o);
 void checks_services(runner *rn); /* checks_services.c: services.*, balance.shape */
 void checks_adds(runner *rn);     /* checks_add.c: add.<type> */
 void checks_ledger(runner *rn);   /* checks_add.c: ledger.charge */
-void checks_status(runner *rn, order *p, order *q); /* checks_status.c */
+void checks_status(runner *rn, order *p, order *q);         /* checks_status.c */
 void checks_refill(runner *rn, order *p, char rids[2][64]); /* calls checks_refill_status */
 void checks_refill_status(runner *rn, char rids[2][64]);
-void checks_cancel(runner *rn, order *p); /* checks_refill_cancel.c */
-void checks_neg_basic(runner *rn);        /* checks_neg.c */
+void checks_cancel(runner *rn, order *p);                     /* checks_refill_cancel.c */
+void checks_isolation(runner *rn, order *p, const char *rid); /* checks_isolation.c */
+void checks_neg_basic(runner *rn);                            /* checks_neg.c */
 void checks_neg_add(runner *rn);
 void checks_neg_status(runner *rn);
 void checks_transport_note(runner *rn, panel_action a, const exchange *ex); /* checks_transport.c */

@@ -5,6 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
       libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev check libsubunit-dev
       curl)
+pkgs+=(python3-jsonschema)  # dialect files validated against dialects/dialect.schema.json
 if [ "${PANEL_BENCH_DEPS:-0}" = 1 ]; then pkgs+=(wrk nginx-light hyperfine); fi
 missing=()
 for p in "${pkgs[@]}"; do

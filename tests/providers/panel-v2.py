@@ -83,7 +83,7 @@ class PanelV2(pc.Provider):
         "services_invalid_json": ("services", "the services answer is not valid JSON",
                                   "002 Response format JSON"),
         "services_no_type": ("services", "services lack `type`",
-                             "002 services example; \"Inspect type in the service catalog\""),
+                             "002 services example; \"Inspect type in the service catalog\"", "example"),
         "services_rate_comma": ("services", "rates written with a decimal comma (\"0,90\")",
                                 "002 services example: rate"),
         "balance_missing": ("balance", "the balance answer lacks `balance`", "002 balance"),

@@ -58,9 +58,9 @@ class Smpanelim(pc.Provider):
     DEVIATIONS = {
         "services_invalid_json": ("services", "the services answer is cut: not valid JSON",
                                   "004 Response format JSON; Service list"),
-        "services_no_rate": ("services", "services lack `rate`", "004 Service list"),
+        "services_no_rate": ("services", "services lack `rate`", "004 Service list", "example"),
         "services_min_gt_max": ("services", "a service has min greater than max",
-                                "004 Service list"),
+                                "004 Service list", "example"),
         "balance_missing": ("balance", "the balance answer lacks `balance`", "004 User balance"),
         "add_no_order": ("add", "add answers {\"id\":N} without `order`", "004 Add order"),
         "charge_off": ("add", "every order costs 0.00001 more than rate x quantity / 1000",

@@ -113,6 +113,41 @@ START_TEST(test_mask)
 }
 END_TEST
 
+/* Echoes are masked as whole tokens, raw and percent-encoded; a short key never eats text. */
+static const struct {
+    const char *key, *in, *out;
+} TOKEN_MASKS[] = {
+    {"x", "max x (x) xx \"x\"", "max $PANEL_KEY ($PANEL_KEY) xx \"$PANEL_KEY\""},
+    {"127", "1127 127.0.0.1 a127", "1127 $PANEL_KEY.0.0.1 a127"},
+    {"api", "/api/v2 apis rapid", "/$PANEL_KEY/v2 apis rapid"},
+    {"services", "services.shape 11 servicesx", "$PANEL_KEY.shape 11 servicesx"},
+    {"a b/c", "k=a+b%2Fc&j=a%20b%2fc raw a b/c", "k=$PANEL_KEY&j=$PANEL_KEY raw $PANEL_KEY"},
+    {"k3y!", "{\"e\":\"k3y%21\"} k3y!", "{\"e\":\"$PANEL_KEY\"} $PANEL_KEY"},
+};
+
+START_TEST(test_mask_tokens)
+{
+    char *m = check_mask_new(TOKEN_MASKS[_i].in, TOKEN_MASKS[_i].key);
+    ck_assert_str_eq(m, TOKEN_MASKS[_i].out);
+    free(m);
+    const char *in = TOKEN_MASKS[_i].in;
+    ck_assert_int_eq(check_key_occurs(in, strlen(in), TOKEN_MASKS[_i].key), 1);
+    ck_assert_int_eq(check_key_occurs("nothing", 7, TOKEN_MASKS[_i].key), 0);
+}
+END_TEST
+
+/* URL userinfo is masked; the rest of the URL is kept. */
+START_TEST(test_mask_url)
+{
+    char *u = check_mask_url_new("https://user:secret@h.example:8443/api/v2?x=1");
+    ck_assert_str_eq(u, "https://$PANEL_USERINFO@h.example:8443/api/v2?x=1");
+    free(u);
+    u = check_mask_url_new("http://127.0.0.1:1/a@b");
+    ck_assert_str_eq(u, "http://127.0.0.1:1/a@b");
+    free(u);
+}
+END_TEST
+
 START_TEST(test_suite_masks_every_field)
 {
     const char *key = "0123456789abcdef0123456789abcdef";
@@ -272,6 +307,8 @@ static Suite *suite(void)
     tcase_add_test(t, test_policy_remote_no_limit);
     tcase_add_test(t, test_policy_loopback_always);
     tcase_add_test(t, test_mask);
+    tcase_add_loop_test(t, test_mask_tokens, 0, sizeof(TOKEN_MASKS) / sizeof(TOKEN_MASKS[0]));
+    tcase_add_test(t, test_mask_url);
     tcase_add_test(t, test_suite_masks_every_field);
     tcase_add_test(t, test_reproduce_form);
     tcase_add_test(t, test_reproduce_json);
