@@ -7,6 +7,8 @@ Run: python3 panel-v2.py --port 0 [--key K] [--key2 K2] [--deviate NAME,...] [--
 """
 
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import time
 from decimal import Decimal
 

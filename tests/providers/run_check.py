@@ -61,7 +61,8 @@ def start_provider(script, keys, deviation):
     if deviation:
         cmd += ["--deviate", deviation]
     # Unbuffered, so that select() sees every line the provider has written.
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, bufsize=0)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, bufsize=0, env=env)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + START_TIMEOUT_S

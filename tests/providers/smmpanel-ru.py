@@ -9,6 +9,8 @@ Run: python3 smmpanel-ru.py --port 0 [--key K] [--key2 K2] [--deviate NAME,...] 
 """
 
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from decimal import Decimal, ROUND_HALF_EVEN
 
 import provider_common as pc
