@@ -10,6 +10,17 @@ check_basis basis_of(const panel_basis *b)
     check_basis r;
     r.prov = b ? b->prov : PANEL_PROV_ASSUMED;
     r.src = !b ? NULL : b->src ? b->src : b->why;
+    r.invariant = 0;
+    return r;
+}
+
+/* The basis of an invariant. */
+check_basis basis_invariant(const char *why)
+{
+    check_basis r;
+    r.prov = PANEL_PROV_DOCUMENTED;
+    r.src = why;
+    r.invariant = 1;
     return r;
 }
 
@@ -19,6 +30,7 @@ check_basis basis_rule(const char *src, const char *assumed)
     check_basis b;
     b.prov = src && !assumed ? PANEL_PROV_DOCUMENTED : PANEL_PROV_ASSUMED;
     b.src = assumed ? assumed : src;
+    b.invariant = 0;
     return b;
 }
 
@@ -61,11 +73,11 @@ check_basis basis_error_message(const panel_dialect *d, panel_errcase c)
 /* Fail when documented, else warn. */
 check_status basis_outcome(check_basis b)
 {
-    return b.prov == PANEL_PROV_DOCUMENTED ? CHECK_FAIL : CHECK_WARN;
+    return b.invariant || b.prov == PANEL_PROV_DOCUMENTED ? CHECK_FAIL : CHECK_WARN;
 }
 
 /* The provenance's name. */
-const char *basis_prov_name(panel_prov p)
+const char *basis_name(check_basis b)
 {
-    return panel_prov_name(p);
+    return b.invariant ? "invariant" : panel_prov_name(b.prov);
 }

@@ -285,7 +285,8 @@ void checks_cancel(runner *rn, order *p)
     int has_multi = sp->multi.present && sp->multi_param;
     order *cancelled = NULL;
     check_obs refund;
-    check_obs_init(&refund, CHECK_LEDGER_REFUND, NULL, NULL, basis_action(d, PANEL_ACTION_BALANCE));
+    check_obs_init(&refund, CHECK_LEDGER_REFUND, NULL, NULL,
+                   basis_invariant("a cancelled order's charge comes back to the unit"));
     exchange ex;
     for (int multi = 0; multi < 2; multi++) {
         check_id id = ids[multi];

@@ -371,7 +371,7 @@ void checks_status(runner *rn, order *p, order *q)
     }
     check_obs o;
     check_obs_init(&o, CHECK_STATUS_SINGLE_MULTI_AGREE, NULL, NULL,
-                   basis_shape(d, PANEL_ACTION_STATUS, 1));
+                   basis_invariant("one order has one state, whichever form reads it"));
     exchange ex2;
     order *one[1] = {p};
     panel_result *a = status_query(rn, &o, one, 1, NULL, 0, &ex);

@@ -90,7 +90,7 @@ void check_obs_add(check_obs *o, check_status st, check_basis b, const char *cau
     int bad = 0;
     g->status = st;
     g->count = 1;
-    g->provenance = dup_or(basis_prov_name(b.prov), &bad);
+    g->provenance = dup_or(basis_name(b), &bad);
     g->src = dup_or(b.src, &bad);
     g->cause = dup_or(cause, &bad);
     g->field = dup_or(field ? field : "", &bad);
@@ -171,7 +171,7 @@ static void result_base(const runner *rn, const check_obs *o, check_result *r)
     r->section = (char *)def->section;
     if (a >= 0 && a < PANEL_ACTION__COUNT && rn->d->actions[a].src)
         r->section = rn->d->actions[a].src;
-    r->provenance = (char *)basis_prov_name(o->basis.prov);
+    r->provenance = (char *)basis_name(o->basis);
     r->src = (char *)o->basis.src;
     r->elapsed_ms = o->ms;
 }
@@ -310,10 +310,10 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
                        panel_action_name((panel_action)a), basis_action(o->d, (panel_action)a));
     }
     check_obs_init(&rn.ledger, CHECK_LEDGER_CHARGE, NULL, NULL,
-                   basis_action(o->d, PANEL_ACTION_BALANCE));
+                   basis_invariant("balance before - charge = balance after, to the unit"));
     check_obs_init(&rn.trans, CHECK_STATUS_TRANSITIONS_LEGAL, NULL, NULL, basis_lifecycle(o->d));
     check_obs_init(&rn.remains, CHECK_STATUS_REMAINS_LE_QUANTITY, NULL, NULL,
-                   basis_shape(o->d, PANEL_ACTION_STATUS, 0));
+                   basis_invariant("0 <= remains <= the ordered quantity"));
     unsigned only = o->only;
     unsigned orders_needed = (1u << PANEL_ACTION_ADD) | (1u << PANEL_ACTION_STATUS) |
                              (1u << PANEL_ACTION_REFILL) | (1u << PANEL_ACTION_REFILL_STATUS) |

@@ -20,10 +20,13 @@
 typedef struct {
     panel_prov prov;
     const char *src;
+    int invariant; /* a rule no document can lift (min <= max, the ledger): fails always */
 } check_basis;
 
 /* The check_basis of a dialect rule's panel_basis. */
 check_basis basis_of(const panel_basis *b);
+/* The basis of an invariant (why: the rule, static text): breaking it fails. */
+check_basis basis_invariant(const char *why);
 /* The basis of a cited rule: documented when src is set and nothing is assumed. */
 check_basis basis_rule(const char *src, const char *assumed);
 /* The basis of order status a -> b transitions (the lifecycle). */
@@ -37,8 +40,8 @@ check_basis basis_error_http(const panel_dialect *d, panel_errcase c);
 check_basis basis_error_message(const panel_dialect *d, panel_errcase c);
 /* The outcome of breaking a rule: fail when documented, warn when example-only or assumed. */
 check_status basis_outcome(check_basis b);
-/* "documented" | "example" | "assumed" | "observed". */
-const char *basis_prov_name(panel_prov p);
+/* "documented" | "example" | "assumed" | "observed", or "invariant" for b.invariant. */
+const char *basis_name(check_basis b);
 
 /* ---- the run state ----------------------------------------------------------------------- */
 

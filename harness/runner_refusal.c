@@ -80,13 +80,13 @@ void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchan
             snprintf(act, sizeof(act), "%ld", ex->resp.status);
             check_obs_add(o, basis_outcome(hb), hb, "http status", "http.status", exp, act,
                           ex->repro, "refused with HTTP %ld, the dialect gives %d for %s (%s)",
-                          ex->resp.status, ec->http, cname, basis_prov_name(hb.prov));
+                          ex->resp.status, ec->http, cname, basis_name(hb));
         }
         if (!same_text(got, want_msg)) {
             check_basis mb = basis_error_message(rn->d, c);
             check_obs_add(o, CHECK_WARN, mb, "message", ptr, want_msg, got, ex->repro,
                           "error message differs from the dialect's %s text (%s)", cname,
-                          basis_prov_name(mb.prov));
+                          basis_name(mb));
         }
     }
     if (before) {
@@ -98,8 +98,8 @@ void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchan
             char b1[40], b2[40];
             panel_money_format_min(*before, 2, b1, sizeof(b1));
             panel_money_format_min(after, 2, b2, sizeof(b2));
-            check_obs_add(o, CHECK_FAIL, basis_action(rn->d, PANEL_ACTION_BALANCE), "balance moved",
-                          "/balance", b1, b2, ex->repro,
+            check_obs_add(o, CHECK_FAIL, basis_invariant("a refused request charges nothing"),
+                          "balance moved", "/balance", b1, b2, ex->repro,
                           "refused, but the balance moved from %s to %s", b1, b2);
         }
     }
