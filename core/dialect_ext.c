@@ -263,6 +263,28 @@ static panel_err load_success(json_t *o, panel_response_spec *r)
     return opt_str(s, "member", &r->success_member);
 }
 
+/* Refuses a field kind that cannot occur in action a's answer: order statuses belong to the
+ * status action, refill statuses to refill_status (webhooks and extra actions take both). */
+static panel_err check_kinds(dialect_ctx *c, panel_action a, const panel_response_spec *r,
+                             const char *form)
+{
+    char p[PTR_MAX];
+    for (size_t i = 0; i < r->n_fields; i++) {
+        panel_kind k = r->fields[i].kind;
+        int bad = (k == PANEL_KIND_STATUS && a != PANEL_ACTION_STATUS) ||
+                  (k == PANEL_KIND_REFILL_STATUS && a != PANEL_ACTION_REFILL_STATUS);
+        if (!bad)
+            continue;
+        snprintf(p, sizeof p, "/actions/%s/%s/fields", panel_action_name(a), form);
+        dialect_ptr_join(p, sizeof p, p, r->fields[i].name);
+        return dialect_failx(c, PANEL_DERR_BAD_VALUE, p,
+                             k == PANEL_KIND_STATUS ? "status action" : "refill_status action",
+                             NULL, "field kind %s is not valid in a %s answer", panel_kind_name(k),
+                             panel_action_name(a));
+    }
+    return PANEL_E_OK;
+}
+
 /* Reads every format-2 member of the parameters and response forms. */
 static panel_err load_forms(dialect_ctx *c, json_t *root, panel_dialect *d)
 {
@@ -277,6 +299,10 @@ static panel_err load_forms(dialect_ctx *c, json_t *root, panel_dialect *d)
         json_t *spec = json_object_get(actions, panel_action_name((panel_action)a));
         panel_action_spec *as = &d->actions[a];
         if (as->single.present)
+            rc = check_kinds(c, (panel_action)a, &as->single, "single");
+        if (rc == PANEL_E_OK && as->multi.present)
+            rc = check_kinds(c, (panel_action)a, &as->multi, "multi");
+        if (rc == PANEL_E_OK && as->single.present)
             rc = load_success(json_object_get(spec, "single"), &as->single);
         if (rc == PANEL_E_OK && as->multi.present)
             rc = load_success(json_object_get(spec, "multi"), &as->multi);

@@ -227,8 +227,15 @@ static void type_text(panel_buf *b, const dialect_node *n, int top)
             panel_buf_printf(b, "%s (%zu values)", n->meaning ? n->meaning : "string", k);
             break;
         }
-        for (size_t i = 0; i < k; i++)
-            panel_buf_printf(b, "%s`%s`", i ? " | " : "", n->values[i]);
+        for (size_t i = 0; i < k; i++) {
+            panel_buf_printf(b, "%s`", i ? " | " : "");
+            for (const char *c = n->values[i]; *c != '\0'; c++) /* "\n" shown as \n */
+                panel_buf_printf(b, "%s",
+                                 *c == '\n'   ? "\\n"
+                                 : *c == '\r' ? "\\r"
+                                              : (char[2]){*c, 0});
+            panel_buf_printf(b, "`");
+        }
         break;
     }
     case DN_MONEY:
@@ -317,5 +324,15 @@ char *panel_dialect_reference_new(void)
         }
         panel_buf_printf(&b, "\n");
     }
+    panel_buf_printf(&b, "### Loader error codes\n\nEvery error the loader reports "
+                         "(`panel_dialect_errors`) has one of these codes "
+                         "(`PANEL_DIALECT_ERR_MAP`), a JSON pointer, a reason, and where they "
+                         "apply the allowed members or values and a did-you-mean.\n\n"
+                         "| code | meaning |\n|---|---|\n");
+    for (int e = 1; e < PANEL_DERR__COUNT; e++)
+        panel_buf_printf(&b, "| `%s` | %s |\n",
+                         panel_dialect_errcode_name((panel_dialect_errcode)e),
+                         panel_dialect_errcode_message((panel_dialect_errcode)e));
+    panel_buf_printf(&b, "\n");
     return panel_buf_take(&b, NULL);
 }

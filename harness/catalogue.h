@@ -60,6 +60,8 @@
        "a refill of an order whose service has refill=false is refused")                          \
     XX(REFILL_CANCELLED_REFUSED, "refill.cancelled_refused", "major", "refill", "Refill",         \
        "a refill of a cancelled order is refused")                                                 \
+    XX(REFILL_STATUS_REFUSED, "refill.status_refused", "major", "refill", "Refill",               \
+       "a refill of an order in a status the dialect does not allow refill in is refused")        \
     XX(REFILL_STATUS_SINGLE, "refill_status.single", "major", "refill_status", "Refill status",   \
        "single refill status has the documented shape")                                            \
     XX(REFILL_STATUS_MULTI, "refill_status.multi", "minor", "refill_status", "Refill status",     \
@@ -72,6 +74,8 @@
        "a cancel of an order in a terminal status is refused")                                     \
     XX(LEDGER_REFUND, "ledger.refund", "critical", "cancel", "Cancel / Balance",                  \
        "a cancelled order's charge is refunded exactly")                                          \
+    XX(CANCEL_STATUS_AFTER, "cancel.status_after", "major", "cancel", "Cancel / Order status",     \
+       "a cancelled order then reads canceled (or partial), charge 0 and remains = quantity")     \
     XX(CANCEL_NONCANCELLABLE_REFUSED, "cancel.noncancellable_refused", "major", "cancel",         \
        "Cancel", "a cancel of an order whose service has cancel=false is refused")                \
     /* checks_isolation.c */                                                                      \

@@ -38,10 +38,46 @@ static int accepted(runner *rn, check_obs *o, panel_action a, const exchange *ex
     return 1;
 }
 
-/* 1 when o settled in a status a refill may be asked for (completed or partial). */
-static int refillable_now(const order *o)
+/* 1 when status s is one the dialect allows refill in (no rule: completed or partial). */
+static int refill_status_ok(const panel_dialect *d, panel_status s)
 {
-    return o->settled > 0 && (o->last == PANEL_STATUS_COMPLETED || o->last == PANEL_STATUS_PARTIAL);
+    if (d->refill_statuses)
+        return (d->refill_statuses & (1u << s)) != 0;
+    return s == PANEL_STATUS_COMPLETED || s == PANEL_STATUS_PARTIAL;
+}
+
+/* 1 when o settled in a status a refill may be asked for. */
+static int refillable_now(const panel_dialect *d, const order *o)
+{
+    return o->settled > 0 && refill_status_ok(d, o->last);
+}
+
+/* refill.status_refused: a fresh order of a refillable service, not yet in a status the
+ * dialect's refill rules allow, is refused. */
+static void refill_too_early(runner *rn, int multi)
+{
+    const panel_dialect *d = rn->d;
+    if (!d->refill_statuses) {
+        check_skip(rn, CHECK_REFILL_STATUS_REFUSED, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
+                   "the dialect has no refill rules on statuses");
+        return;
+    }
+    order *o = runner_fresh_order(rn, 1, -1);
+    if (!o) {
+        check_skip(rn, CHECK_REFILL_STATUS_REFUSED, NULL, NULL,
+                   rn->stop ? rn->stop_kind : CHECK_SKIP_NO_DATA, "%s",
+                   rn->stop ? rn->stop_why : "no order of a refillable service could be placed");
+        return;
+    }
+    o->observed = 1;
+    exchange ex;
+    runner_id_send(rn, PANEL_ACTION_REFILL, o->id, multi, &ex);
+    check_obs c;
+    check_obs_init(&c, CHECK_REFILL_STATUS_REFUSED, NULL, NULL, basis_of(&d->refill_rules_basis));
+    runner_judge_refusal(rn, &c, PANEL_ACTION_REFILL, &ex, PANEL_ERRCASE_NOT_REFILLABLE, o->id,
+                         multi, NULL);
+    check_obs_finish(rn, &c, "a refill of new order %s was refused", o->id);
+    exchange_free(&ex);
 }
 
 /* Skips check id because order o (may be NULL) cannot be refilled now. */
@@ -67,9 +103,10 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
     const panel_action_spec *sp = &d->actions[PANEL_ACTION_REFILL];
     char why[256];
     static const check_id ids[] = {CHECK_REFILL_SINGLE, CHECK_REFILL_MULTI,
-                                   CHECK_REFILL_ONLY_WHERE_REFILL, CHECK_NEG_REFILL_BOGUS_ORDER_ID};
+                                   CHECK_REFILL_ONLY_WHERE_REFILL, CHECK_NEG_REFILL_BOGUS_ORDER_ID,
+                                   CHECK_REFILL_STATUS_REFUSED};
     if (!sp->documented || !policy_change_allowed(rn->o->pol, why, sizeof(why))) {
-        for (size_t i = 0; i < 4; i++)
+        for (size_t i = 0; i < 5; i++)
             check_skip(rn, ids[i], NULL, NULL,
                        !sp->documented ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY, "%s",
                        !sp->documented ? "the document has no refill action" : why);
@@ -89,7 +126,7 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
     if (!has_single)
         check_skip(rn, CHECK_REFILL_SINGLE, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
                    "the document has no single refill form");
-    else if (!p || p->svc->refill != 1 || !refillable_now(p))
+    else if (!p || p->svc->refill != 1 || !refillable_now(d, p))
         skip_not_refillable(rn, CHECK_REFILL_SINGLE, p && p->svc->refill == 1 ? p : NULL);
     else {
         check_obs_init(&o, CHECK_REFILL_SINGLE, NULL, NULL, basis_shape(d, PANEL_ACTION_REFILL, 0));
@@ -114,7 +151,7 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
             runner_poll_terminal(rn, &scratch, q);
             check_obs_free(&scratch);
         }
-        if (!q || !refillable_now(q))
+        if (!q || !refillable_now(d, q))
             skip_not_refillable(rn, CHECK_REFILL_MULTI, q);
         else {
             check_obs_init(&o, CHECK_REFILL_MULTI, NULL, NULL,
@@ -132,6 +169,7 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
     }
     if (!status_done)
         checks_refill_status(rn, rids);
+    refill_too_early(rn, !has_single);
     order *n = runner_find_order(rn, 0, -1, 0);
     if (!n)
         n = runner_fresh_order(rn, 0, -1);
@@ -211,6 +249,49 @@ void checks_refill_status(runner *rn, char rids[2][64])
     exchange_free(&ex);
 }
 
+/* Re-reads cancelled order c until it settles and judges what it reads into after. */
+static void status_after(runner *rn, check_obs *after, order *c)
+{
+    if (!rn->d->actions[PANEL_ACTION_STATUS].documented)
+        return;
+    check_obs scratch;
+    check_obs_init(&scratch, CHECK_CANCEL_STATUS_AFTER, NULL, NULL, after->basis);
+    c->settled = 0;
+    runner_poll_terminal(rn, &scratch, c);
+    check_obs_free(&scratch);
+    if (c->settled < 0) {
+        check_obs_block(after, rn->stop ? rn->stop_kind : CHECK_SKIP_TIMEOUT,
+                        "order %s did not settle after its cancel (last: %s)", c->id,
+                        panel_status_name(c->last));
+        return;
+    }
+    check_obs_seen(after, 0);
+    const char *repro = c->last_repro;
+    if (c->last != PANEL_STATUS_CANCELED && c->last != PANEL_STATUS_PARTIAL) {
+        check_obs_add(after, CHECK_FAIL, after->basis, "status after cancel", "/status",
+                      "canceled (or partial)", panel_status_name(c->last), repro,
+                      "order %s reads %s after an accepted cancel", c->id,
+                      panel_status_name(c->last));
+        return;
+    }
+    check_basis assumed = basis_rule(NULL, "a fully cancelled order has charged nothing and "
+                                           "delivered nothing");
+    if (c->last == PANEL_STATUS_CANCELED && (c->last_has & PANEL_HAS_CHARGE) && c->last_charge) {
+        char a[40];
+        panel_money_format_min(c->last_charge, 2, a, sizeof(a));
+        check_obs_add(after, basis_outcome(assumed), assumed, "charge after cancel", "/charge", "0",
+                      a, repro, "cancelled order %s still reads charge %s", c->id, a);
+    }
+    if (c->last == PANEL_STATUS_CANCELED && (c->last_has & PANEL_HAS_REMAINS) &&
+        c->last_remains != c->qty) {
+        char a[32], e[32];
+        snprintf(a, sizeof(a), "%lld", (long long)c->last_remains);
+        snprintf(e, sizeof(e), "%lld", (long long)c->qty);
+        check_obs_add(after, basis_outcome(assumed), assumed, "remains after cancel", "/remains", e,
+                      a, repro, "cancelled order %s reads remains %s of %s", c->id, a, e);
+    }
+}
+
 /* One cancel (single or multi) of a fresh cancellable order; refunds go to refund. Returns the
  * cancelled order or NULL. */
 static order *cancel_one(runner *rn, check_id id, int multi, check_obs *refund)
@@ -265,13 +346,13 @@ void checks_cancel(runner *rn, order *p)
     const panel_action_spec *sp = &d->actions[PANEL_ACTION_CANCEL];
     const panel_action_spec *rf = &d->actions[PANEL_ACTION_REFILL];
     char why[256];
-    static const check_id ids[] = {CHECK_CANCEL_SINGLE, CHECK_CANCEL_MULTI,
-                                   CHECK_CANCEL_NONCANCELLABLE_REFUSED,
-                                   CHECK_CANCEL_TERMINAL_REFUSED, CHECK_LEDGER_REFUND};
+    static const check_id ids[] = {
+        CHECK_CANCEL_SINGLE,           CHECK_CANCEL_MULTI,  CHECK_CANCEL_NONCANCELLABLE_REFUSED,
+        CHECK_CANCEL_TERMINAL_REFUSED, CHECK_LEDGER_REFUND, CHECK_CANCEL_STATUS_AFTER};
     int allowed = policy_change_allowed(rn->o->pol, why, sizeof(why));
     if (!sp->documented || !allowed) {
         check_skip_kind k = !sp->documented ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY;
-        for (size_t i = 0; i < 5; i++)
+        for (size_t i = 0; i < 6; i++)
             check_skip(rn, ids[i], NULL, NULL, k, "%s",
                        !sp->documented ? "the document has no cancel action" : why);
         check_skip(rn, CHECK_REFILL_CANCELLED_REFUSED, NULL, NULL,
@@ -300,6 +381,19 @@ void checks_cancel(runner *rn, order *p)
         if (c && !cancelled)
             cancelled = c;
     }
+    check_obs after;
+    check_obs_init(&after, CHECK_CANCEL_STATUS_AFTER, NULL, NULL,
+                   basis_action(d, PANEL_ACTION_CANCEL));
+    if (!d->actions[PANEL_ACTION_STATUS].documented)
+        check_obs_block(&after, CHECK_SKIP_NOT_DOCUMENTED, "the document has no status action");
+    else if (!cancelled)
+        check_obs_block(&after, rn->stop ? rn->stop_kind : CHECK_SKIP_NO_DATA, "%s",
+                        rn->stop ? rn->stop_why : "no order was cancelled");
+    else
+        status_after(rn, &after, cancelled);
+    check_obs_finish(rn, &after, "order %s reads %s after its cancel",
+                     cancelled ? cancelled->id : "?",
+                     cancelled ? panel_status_name(cancelled->last) : "?");
     if (!refund.seen)
         check_obs_block(&refund, CHECK_SKIP_NO_DATA,
                         "no order was cancelled with a readable balance");

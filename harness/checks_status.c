@@ -1,6 +1,7 @@
 /* checks_status.c - status.*: single, multi, bogus entry, over limit, lifecycle polling,
  * remains, single/multi agreement. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,6 +36,16 @@ static void observe_status(runner *rn, order *o, const panel_entry *en, const ch
 {
     if (!en || en->error)
         return;
+    o->last_has = en->has;
+    o->last_charge = en->charge;
+    o->last_remains = en->remains;
+    if (repro) {
+        char *r = strdup(repro);
+        if (r) {
+            free(o->last_repro);
+            o->last_repro = r;
+        }
+    }
     if (en->has & PANEL_HAS_STATUS) {
         check_obs_seen(&rn->trans, ms);
         panel_status cur = en->status;

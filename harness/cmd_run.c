@@ -338,8 +338,8 @@ static void file_hash(const char *path, char *out, size_t outsz)
 
 /* Runs one dialect into a new suite of rep. */
 static panel_err run_one(const run_args *a, const panel_dialect *d, const char *dir,
-                         const char *url, const char *key, http_client *http, console *con,
-                         double deadline, int embedded, check_report *rep)
+                         const char *url, const char *key, const char *key2, http_client *http,
+                         console *con, double deadline, int embedded, check_report *rep)
 {
     policy pol;
     policy_init(&pol, url, a->allow_orders, a->has_limit, a->limit);
@@ -347,7 +347,7 @@ static panel_err run_one(const run_args *a, const panel_dialect *d, const char *
     o.d = d;
     o.url = url;
     o.key = key;
-    o.key2 = embedded ? NULL : a->key2;
+    o.key2 = key2;
     o.http = http;
     o.pol = &pol;
     o.only = a->only;
@@ -499,8 +499,8 @@ static panel_err fill_meta(const run_args *a, check_report *rep)
     m->strict = a->strict;
     if (m->embedded) {
         snprintf(cmd, sizeof(cmd),
-                 "panelmock --listen 127.0.0.1:0 --dialect %s --seed %llu%s%s%s%s%s%s", a->dialect,
-                 a->mock_seed, a->mock_balance ? " --balance " : "",
+                 "panelmock --listen 127.0.0.1:0 --dialect %s --seed %llu --accounts 2%s%s%s%s%s%s",
+                 a->dialect, a->mock_seed, a->mock_balance ? " --balance " : "",
                  a->mock_balance ? a->mock_balance : "", a->mock_deviate ? " --deviate " : "",
                  a->mock_deviate ? a->mock_deviate : "", a->mock_faults ? " --faults " : "",
                  a->mock_faults ? a->mock_faults : "");
@@ -576,8 +576,8 @@ int cmd_run(int argc, char **argv)
     catch_signals();
     if (a.url) {
         rep.endpoint = check_mask_url_new(a.url);
-        code = run_one(&a, panel_dialect_set_find(&set, a.dialect), dir, a.url, a.key, http, &con,
-                       deadline, 0, &rep) == PANEL_E_OK
+        code = run_one(&a, panel_dialect_set_find(&set, a.dialect), dir, a.url, a.key, a.key2, http,
+                       &con, deadline, 0, &rep) == PANEL_E_OK
                    ? 0
                    : 2;
     } else {
@@ -593,6 +593,7 @@ int cmd_run(int argc, char **argv)
         cfg.balance = a.mock_balance;
         cfg.deviate = a.mock_deviate;
         cfg.quiet = 1;
+        cfg.accounts = 2; /* the second account for the isolation.* checks */
         if (mock_server_start(&cfg, &mock, base, sizeof(base), err, sizeof(err)) != PANEL_E_OK) {
             fprintf(stderr, "panelcheck run: embedded panelmock: %s\n", err);
             code = 2;
@@ -614,7 +615,8 @@ int cmd_run(int argc, char **argv)
                 code = 2;
                 break;
             }
-            if (run_one(&a, d, dir, url, key, http, &con, deadline, 1, &rep) != PANEL_E_OK)
+            const char *key2 = mock_state_account_key_borrow(st, d->name, 1);
+            if (run_one(&a, d, dir, url, key, key2, http, &con, deadline, 1, &rep) != PANEL_E_OK)
                 code = 2;
         }
 #else

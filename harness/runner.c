@@ -281,8 +281,10 @@ double runner_now_ms(void)
 static void runner_free(runner *rn)
 {
     panel_result_free(rn->services);
-    for (size_t i = 0; i < rn->n_orders; i++)
+    for (size_t i = 0; i < rn->n_orders; i++) {
         free(rn->orders[i].id);
+        free(rn->orders[i].last_repro);
+    }
     for (int a = 0; a < PANEL_ACTION__COUNT; a++) {
         check_obs_free(&rn->tr_ct[a]);
         check_obs_free(&rn->tr_json[a]);

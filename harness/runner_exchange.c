@@ -130,8 +130,9 @@ panel_result *runner_positive(runner *rn, check_obs *o, panel_action a, int mult
 /* 1 for the warning diagnostics that mean the answer bends the dialect's types or shapes. */
 static int diag_warns(const panel_diag *g)
 {
-    return g->code == PANEL_DIAG_WRONG_TYPE || g->code == PANEL_DIAG_WRAPPER_MISSING ||
-           g->code == PANEL_DIAG_WRAPPER_UNEXPECTED || g->code == PANEL_DIAG_ERROR_ENTRY_SHAPE;
+    return g->code == PANEL_DIAG_WRONG_TYPE || g->code == PANEL_DIAG_MONEY_FORMAT ||
+           g->code == PANEL_DIAG_WRAPPER_MISSING || g->code == PANEL_DIAG_WRAPPER_UNEXPECTED ||
+           g->code == PANEL_DIAG_ERROR_ENTRY_SHAPE;
 }
 
 /* The basis of the rule a diagnostic at pointer breaks: the kind of the field named by the

@@ -55,7 +55,11 @@ typedef struct {
     panel_status last; /* last observed status, UNKNOWN before the first */
     int cancelled;
     int observed;
-    int settled; /* 0 unknown, 1 terminal reached, -1 the poll window ran out */
+    int settled;             /* 0 unknown, 1 terminal reached, -1 the poll window ran out */
+    unsigned last_has;       /* PANEL_HAS_* of the last status entry */
+    panel_money last_charge; /* of the last status entry, when last_has says so */
+    int64_t last_remains;    /* of the last status entry, when last_has says so */
+    char *last_repro;        /* reproduce command of the last status query (owned) */
 } order;
 
 /* The observations behind one check: evidence seen, findings grouped by cause, or why it

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "runner_internal.h"
 
@@ -66,6 +67,11 @@ void runner_param_value(const panel_dialect *d, const panel_service_type *t,
         snprintf(out, outsz, "1");
         return;
     }
+    static unsigned long long generated; /* distinct values within and across runs */
+    if (!generated)
+        generated = (unsigned long long)time(NULL) * 1000u;
+    if (ps && panel_param_generate(ps, generated++, out, outsz))
+        return;
     if (ps && ps->n_enum) {
         snprintf(out, outsz, "%s", ps->enumv[0]);
         return;
@@ -130,6 +136,12 @@ void runner_add_params(const panel_dialect *d, const panel_service_type *t,
     }
     if (override && !panel_form_get_borrow(f, override))
         panel_form_add(f, override, value);
+    /* the idempotency parameter (a fresh value per add) unless the check leaves it out */
+    const char *ip = d->idempotency_param;
+    if (ip && !panel_form_get_borrow(f, ip) && !(skip_param && !strcmp(skip_param, ip))) {
+        runner_param_value(d, t, svc, ip, qty, val, sizeof(val));
+        panel_form_add(f, ip, val);
+    }
 }
 
 /* The estimated charge of an order of svc/type. */

@@ -15,12 +15,14 @@ static void refund(mock_account *a, mock_order *o, panel_money amount)
     o->refunded += amount;
 }
 
-/* The remains of a partial order: deterministic from its id, in [1, quantity-1]. */
+/* The remains of a partial order: deterministic from its id, in [1, cap] where cap is the
+ * smaller of quantity - 1 and the remains last shown (remains never rise); 0 when cap < 1. */
 static int64_t partial_remains(const mock_order *o)
 {
-    if (o->quantity < 2)
+    int64_t cap = o->remains < o->quantity - 1 ? o->remains : o->quantity - 1;
+    if (cap < 1)
         return 0;
-    return 1 + (int64_t)(mock_hash(o->id, strlen(o->id)) % (uint64_t)(o->quantity - 1));
+    return 1 + (int64_t)(mock_hash(o->id, strlen(o->id)) % (uint64_t)cap);
 }
 
 /* Moves o to status st, updating remains and refunds; fires the webhook. */
@@ -29,21 +31,22 @@ static void set_status(mock_state *s, mock_account *a, mock_order *o, panel_stat
     o->status = (uint8_t)st;
     s->version++;
     switch (st) {
-    case PANEL_STATUS_IN_PROGRESS:
-        o->remains = o->quantity - o->quantity / 2;
+    case PANEL_STATUS_IN_PROGRESS: {
+        int64_t half = o->quantity - o->quantity / 2;
+        o->remains = half < o->remains ? half : o->remains;
         break;
+    }
     case PANEL_STATUS_COMPLETED:
         o->remains = 0;
         break;
     case PANEL_STATUS_PARTIAL: {
-        o->remains = partial_remains(o);
+        o->remains = partial_remains(o); /* read before the update: <= the remains shown */
         panel_money r = 0;
         if (panel_money_muldiv(o->charge, o->remains, o->quantity, &r) == PANEL_E_OK)
             refund(a, o, r);
         break;
     }
-    default:
-        o->remains = o->quantity;
+    default: /* the steps before delivery starts: nothing delivered yet */
         break;
     }
     mock_webhook_notify(s, a, o);
@@ -88,9 +91,13 @@ void mock_order_cancel(mock_state *s, mock_account *a, mock_order *o, int no_ref
     mock_webhook_notify(s, a, o);
 }
 
-/* Writes a fresh id of kind into id[25]: sequential integers or 24-hex ObjectIds. */
-void mock_new_id(mock_account *a, panel_kind kind, int is_refill, char *id)
+/* Writes a fresh id into id[MOCK_ID_LEN]: 24-hex ObjectIds, sequential integers (past 2^53
+ * for orders and 2^31 for refills with --ids big; within the dialect's declared range
+ * otherwise), or the dialect's own generator (prefixed digits, hex, ULID, UUID). */
+void mock_new_id(mock_state *s, mock_account *a, panel_kind kind, int is_refill, char *id)
 {
+    const panel_id_spec *spec = is_refill ? &a->d->refill_id : &a->d->order_id;
+    uint64_t *next = is_refill ? &a->next_refill_int_id : &a->next_int_id;
     if (kind == PANEL_KIND_OID) {
         static const char hex[] = "0123456789abcdef";
         uint64_t x = mock_rng_next(&a->rng), y = mock_rng_next(&a->rng);
@@ -102,8 +109,17 @@ void mock_new_id(mock_account *a, panel_kind kind, int is_refill, char *id)
         id[24] = '\0';
         return;
     }
-    uint64_t *next = is_refill ? &a->next_refill_int_id : &a->next_int_id;
-    snprintf(id, 25, "%llu", (unsigned long long)(*next)++);
+    /* the dialect's generator, unless the answer wants integers where its ids are not */
+    int custom = (spec->kind == PANEL_KIND_STRING && kind != PANEL_KIND_INT) ||
+                 (spec->kind == PANEL_KIND_INT && spec->gen != PANEL_IDGEN_DIGITS);
+    if (custom && panel_id_generate(spec, (*next)++, id, MOCK_ID_LEN) == PANEL_E_OK)
+        return;
+    uint64_t v = (*next)++;
+    int ranged = spec->kind == PANEL_KIND_INT && !s->ids_big &&
+                 (spec->min > 1 || (spec->max && spec->max < 999999999999999999ULL));
+    if (ranged && (v < spec->min || v > spec->max)) /* keep inside the declared range */
+        v = spec->min + v % (spec->max - spec->min + 1);
+    snprintf(id, MOCK_ID_LEN, "%llu", (unsigned long long)v);
 }
 
 /* Fills a normalized status entry for o; strings are newly allocated into e. The status word

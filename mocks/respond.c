@@ -64,6 +64,13 @@ static void add_header(mock_response *out, const char *name, const char *value)
     out->n_headers++;
 }
 
+/* Sets the dialect's response Content-Type on an API answer. */
+static void set_ctype(const mock_req *q, mock_response *out)
+{
+    if (q->d->content_type)
+        snprintf(out->content_type, sizeof out->content_type, "%s", q->d->content_type);
+}
+
 /* 1 when a deviation or quirk may edit the rendered tree or text: the tree is then built. */
 static int tree_needed(const mock_req *q)
 {
@@ -85,6 +92,7 @@ panel_err mock_respond_result(mock_req *q, panel_result *res, mock_response *out
         snprintf(out->content_type, sizeof out->content_type, "application/json");
         panel_buf_reset(&out->body);
         panel_err rc = panel_render_bytes(q->d, res, &out->body);
+        set_ctype(q, out);
         if (rc != PANEL_E_UNSUPPORTED)
             return rc;
     }
@@ -96,6 +104,7 @@ panel_err mock_respond_result(mock_req *q, panel_result *res, mock_response *out
     j = mock_quirks_apply(q, j);
     panel_err rc = j ? mock_respond_json(out, 200, j) : PANEL_E_NOMEM;
     json_decref(j);
+    set_ctype(q, out);
     if (rc == PANEL_E_OK)
         mock_dev_apply_text(q, &out->body);
     return rc;
@@ -111,11 +120,26 @@ panel_err mock_respond_error(mock_req *q, int c, mock_response *out)
         msg = "Something went wrong";
     if (q->s->dev[MOCK_DEV_ERROR_WRONG_HTTP_CODE])
         http = http == 200 ? 500 : 200;
+    char filled[512];
+    if (ec->is_template && !q->s->dev[MOCK_DEV_ERROR_WRONG_MESSAGE])
+        msg = panel_message_render(msg, q->err_param ? q->err_param : "parameter", filled,
+                                   sizeof filled);
     json_t *j = panel_render_error_new(q->d, msg);
     panel_err rc = j ? mock_respond_json(out, http, j) : PANEL_E_NOMEM;
     json_decref(j);
-    if (c == PANEL_ERRCASE_RATE_LIMITED || c == PANEL_ERRCASE_KEY_LOCKED)
-        add_header(out, "Retry-After", "60");
+    set_ctype(q, out);
+    if (c == PANEL_ERRCASE_RATE_LIMITED || c == PANEL_ERRCASE_KEY_LOCKED) {
+        add_header(out, q->d->retry_after_header ? q->d->retry_after_header : "Retry-After", "60");
+        if (c == PANEL_ERRCASE_RATE_LIMITED && q->d->ratelimit_limit_header) {
+            char lim[24];
+            snprintf(lim, sizeof lim, "%u", q->d->requests_per_minute);
+            add_header(out, q->d->ratelimit_limit_header, lim);
+        }
+        if (c == PANEL_ERRCASE_RATE_LIMITED && q->d->ratelimit_remaining_header)
+            add_header(out, q->d->ratelimit_remaining_header, "0");
+        if (c == PANEL_ERRCASE_RATE_LIMITED && q->d->ratelimit_reset_header)
+            add_header(out, q->d->ratelimit_reset_header, "60");
+    }
     if (c == PANEL_ERRCASE_BAD_METHOD)
         add_header(out, "Allow", q->d->method ? q->d->method : "POST");
     return rc;

@@ -75,8 +75,10 @@ void mock_store_free(mock_store *st)
 {
     free(st->orders);
     free(st->refills);
+    free(st->idems);
     index_free(&st->order_ix);
     index_free(&st->refill_ix);
+    index_free(&st->idem_ix);
     memset(st, 0, sizeof *st);
 }
 
@@ -126,6 +128,27 @@ panel_err mock_store_add_refill(mock_store *st, const mock_refill *r, size_t *ou
         *out_ix = st->n_refills;
     st->n_refills++;
     return PANEL_E_OK;
+}
+
+/* Appends an idempotency record and indexes it by value. */
+panel_err mock_store_add_idem(mock_store *st, const mock_idem *r)
+{
+    panel_err rc = grow((void **)&st->idems, &st->cap_idems, st->n_idems, sizeof *r);
+    if (rc != PANEL_E_OK)
+        return rc;
+    st->idems[st->n_idems] = *r;
+    rc = index_put(&st->idem_ix, st->n_idems, (const char *)st->idems, sizeof *r);
+    if (rc != PANEL_E_OK)
+        return rc;
+    st->n_idems++;
+    return PANEL_E_OK;
+}
+
+/* Finds an idempotency record by value (borrowed) or NULL. */
+mock_idem *mock_store_idem(mock_store *st, const char *id)
+{
+    long i = index_get(&st->idem_ix, id, (const char *)st->idems, sizeof(mock_idem));
+    return i < 0 ? NULL : &st->idems[i];
 }
 
 /* Finds an order by id (borrowed) or NULL. */

@@ -91,28 +91,39 @@ static int64_t count_lines(const char *s)
     return n;
 }
 
-/* Checks every given parameter against its documented constraint; -1 or the case. */
+/* Checks every given parameter against its constraints (integer, range, enum, pattern,
+ * lengths, date, list items); -1 or the case. The link has its own rule (link_acceptable). */
 static int check_params(mock_req *q)
 {
     for (size_t i = 0; i < q->form.count; i++) {
         const panel_param_spec *ps = panel_dialect_param(q->d, q->form.pairs[i].name);
         const char *v = q->form.pairs[i].value;
-        if (!ps)
-            continue;
-        int64_t iv;
-        if (ps->integer && !parse_int(v, &iv))
+        if (!ps || !*v || strcmp(q->form.pairs[i].name, "link") == 0)
+            continue; /* an empty optional parameter is absent (runs=&interval=) */
+        q->err_param = q->form.pairs[i].name;
+        if (!panel_param_value_ok(ps, v))
             return PANEL_ERRCASE_INVALID_PARAM;
-        if (ps->n_enum > 0) {
-            int ok = 0;
-            for (size_t k = 0; k < ps->n_enum; k++)
-                ok |= strcmp(ps->enumv[k], v) == 0;
-            if (!ok)
-                return PANEL_ERRCASE_INVALID_PARAM;
-        }
         if (ps->date_format && !date_ok(ps->date_format, v))
             return PANEL_ERRCASE_INVALID_PARAM;
     }
     return -1;
+}
+
+/* 1 when link is acceptable as strictly as the dialect documents links: its declared pattern;
+ * else, when the invalid-link error is documented, an http(s) URL with a host; else (an
+ * assumed rule, lenient) any text without spaces or control bytes. */
+static int link_acceptable(const mock_req *q, const char *link)
+{
+    const panel_param_spec *ps = panel_dialect_param(q->d, "link");
+    if (ps && ps->pattern)
+        return panel_param_value_ok(ps, link);
+    if (panel_basis_documented(
+            panel_error_case_basis(q->d, PANEL_ERRCASE_INVALID_LINK, PANEL_BASIS_MESSAGE)))
+        return link_ok(link);
+    for (const char *c = link; *c; c++)
+        if ((unsigned char)*c <= ' ' || *c == 0x7f)
+            return 0;
+    return 1;
 }
 
 /* 1 when parameter name is present and non-empty. */
@@ -128,18 +139,24 @@ static int check_required(mock_req *q, const panel_service_type *t)
     static const char *const dflt[] = {"link", "quantity"};
     if (!t) {
         for (size_t i = 0; i < 2; i++)
-            if (!has(q, dflt[i]))
+            if (!has(q, dflt[i])) {
+                q->err_param = dflt[i];
                 return PANEL_ERRCASE_MISSING_PARAM;
+            }
         return -1;
     }
     for (size_t i = 0; i < t->n_required; i++)
-        if (!has(q, t->required[i]))
+        if (!has(q, t->required[i])) {
+            q->err_param = t->required[i];
             return PANEL_ERRCASE_MISSING_PARAM;
+        }
     for (size_t i = 0; i < t->n_cond; i++) {
         const char *w = panel_form_get_borrow(&q->form, t->cond[i].when);
         if (w && t->cond[i].equals && strcmp(w, t->cond[i].equals) == 0 &&
-            !has(q, t->cond[i].param))
+            !has(q, t->cond[i].param)) {
+            q->err_param = t->cond[i].param;
             return PANEL_ERRCASE_MISSING_PARAM;
+        }
     }
     return -1;
 }
@@ -193,6 +210,7 @@ static int quantity(mock_req *q, const panel_service_type *t, const panel_catalo
 int mock_validate_add(mock_req *q, size_t *svc, int64_t *qty, panel_money *charge)
 {
     const char *sid = panel_form_get_borrow(&q->form, "service");
+    q->err_param = "service";
     if (!sid || !*sid)
         return PANEL_ERRCASE_MISSING_PARAM;
     const panel_catalogue_item *it = NULL;
@@ -210,8 +228,9 @@ int mock_validate_add(mock_req *q, size_t *svc, int64_t *qty, panel_money *charg
     if ((c = check_required(q, t)) >= 0 || (c = check_params(q)) >= 0)
         return c;
     const char *link = panel_form_get_borrow(&q->form, "link");
-    if (link && *link && !link_ok(link))
+    if (link && *link && !link_acceptable(q, link))
         return PANEL_ERRCASE_INVALID_LINK;
+    q->err_param = t && t->qty_param ? t->qty_param : "quantity";
     if ((c = quantity(q, t, it, qty)) >= 0)
         return c;
     if (panel_money_charge(it->rate, *qty, charge) != PANEL_E_OK)

@@ -87,7 +87,7 @@ class PanelV2(pc.Provider):
         "services_no_type": ("services", "services lack `type`",
                              "002 services example; \"Inspect type in the service catalog\"", "example"),
         "services_rate_comma": ("services", "rates written with a decimal comma (\"0,90\")",
-                                "002 services example: rate"),
+                                "002 services example: rate", "example"),
         "balance_missing": ("balance", "the balance answer lacks `balance`", "002 balance"),
         "add_no_order": ("add", "add answers {\"id\":N} without `order`", "002 add"),
         "comments_need_quantity": ("add", "a Custom Comments order without quantity is refused",

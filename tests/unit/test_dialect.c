@@ -37,8 +37,8 @@ static const panel_dialect *get(const char *name)
 
 START_TEST(all_five_load)
 {
-    static const char *const names[] = {"dripfeedpanel", "notpanel",    "panel-v2",
-                                        "smm-objectid",  "smmpanel-ru", "smpanelim"};
+    static const char *const names[] = {"dripfeedpanel", "notpanel",   "panel-v2", "smm-objectid",
+                                        "smmpanel-ru",   "smmpanelus", "smpanelim"};
     ck_assert_uint_eq(set.count, N_OF(names));
     for (int i = 0; i < N_OF(names); i++) {
         ck_assert_str_eq(set.items[i]->name, names[i]); /* sorted by name */
@@ -480,8 +480,8 @@ static int optional_member(const char *k)
 {
     /* The generated schema says which top-level members are required (the loader's table). */
     json_t *schema = panel_dialect_schema_new();
-    json_t *req = json_object_get(json_object_get(json_object_get(schema, "$defs"), "dialect"),
-                                  "required");
+    json_t *req =
+        json_object_get(json_object_get(json_object_get(schema, "$defs"), "dialect"), "required");
     int optional = 1;
     for (size_t i = 0; i < json_array_size(req); i++)
         optional = optional && strcmp(json_string_value(json_array_get(req, i)), k) != 0;
@@ -491,8 +491,8 @@ static int optional_member(const char *k)
 
 START_TEST(delete_each_member)
 {
-    static const char *const files[] = {"dripfeedpanel", "panel-v2",  "smm-objectid",
-                                        "smmpanel-ru",   "smpanelim", "notpanel"};
+    static const char *const files[] = {"dripfeedpanel", "panel-v2", "smm-objectid", "smmpanel-ru",
+                                        "smpanelim",     "notpanel", "smmpanelus"};
     char path[512];
     snprintf(path, sizeof path, "%s/%s.json", DIALECT_DIR, files[_i]);
     json_error_t jerr;
@@ -983,7 +983,7 @@ static Suite *dialect_suite(void)
     tcase_add_test(tc, first_error_api);
     tcase_add_test(tc, invalid_json_position);
     tcase_add_test(tc, too_large_and_missing);
-    tcase_add_loop_test(tc, delete_each_member, 0, 6);
+    tcase_add_loop_test(tc, delete_each_member, 0, 7);
     tcase_add_test(tc, delete_nested_members);
     suite_add_tcase(s, tc);
     return s;
