@@ -76,15 +76,18 @@ panel_err report_md_write(const check_report *rep, FILE *f)
         if (rc == PANEL_E_OK)
             rc = panel_buf_puts(&b, "\n");
     }
-    if (rc == PANEL_E_OK && fl)
-        rc = panel_buf_puts(&b, "\n### Failures\n\n");
+    size_t wl = 0;
+    for (size_t i = 0; i < rep->n; i++)
+        wl += rep->suites[i].warned;
+    if (rc == PANEL_E_OK && (fl || wl))
+        rc = panel_buf_puts(&b, "\n### Failures and warnings\n\n");
     for (size_t i = 0; rc == PANEL_E_OK && i < rep->n; i++) {
         const check_suite *s = &rep->suites[i];
         for (size_t j = 0; rc == PANEL_E_OK && j < s->n; j++) {
             const check_result *r = &s->items[j];
-            if (r->status != CHECK_FAIL)
+            if (r->status != CHECK_FAIL && r->status != CHECK_WARN)
                 continue;
-            rc = panel_buf_puts(&b, "- **");
+            rc = panel_buf_puts(&b, r->status == CHECK_FAIL ? "- FAIL **" : "- WARN **");
             if (rc == PANEL_E_OK)
                 rc = report_md_escape(&b, s->dialect);
             if (rc == PANEL_E_OK)
@@ -99,6 +102,17 @@ panel_err report_md_write(const check_report *rep, FILE *f)
                 rc = panel_buf_puts(&b, ": ");
             if (rc == PANEL_E_OK)
                 rc = report_md_escape(&b, r->message);
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(&b, " (basis: ");
+            if (rc == PANEL_E_OK)
+                rc = report_md_escape(&b, r->provenance ? r->provenance : "assumed");
+            if (rc == PANEL_E_OK && r->src && r->src[0]) {
+                rc = panel_buf_puts(&b, ", ");
+                if (rc == PANEL_E_OK)
+                    rc = report_md_escape(&b, r->src);
+            }
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(&b, ")");
             if (rc == PANEL_E_OK && (r->expected || r->actual)) {
                 rc = panel_buf_puts(&b, "  \n  expected ");
                 if (rc == PANEL_E_OK)

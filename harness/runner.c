@@ -234,6 +234,13 @@ panel_err check_obs_finish(runner *rn, check_obs *o, const char *fmt, ...)
         check_obs_block(o, rn->stop_kind, "%s", rn->stop_why);
     if (o->skip_kind == CHECK_SKIP_NONE && !o->seen)
         check_obs_block(o, CHECK_SKIP_NO_DATA, "nothing could be observed to judge");
+    if (o->skip_kind == CHECK_SKIP_NO_DATA && rn->services_blocked[0] && !o->keep_kind) {
+        /* nothing to judge because nothing could be ordered from an unusable services list */
+        char why[512];
+        snprintf(why, sizeof(why), "%.200s (%.160s)", rn->services_blocked, o->skip_why);
+        snprintf(o->skip_why, sizeof(o->skip_why), "%.255s", why);
+        o->skip_kind = CHECK_SKIP_BLOCKED;
+    }
     if (o->skip_kind != CHECK_SKIP_NONE) {
         r.status = CHECK_SKIP;
         r.skip_kind = o->skip_kind;

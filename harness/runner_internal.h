@@ -75,6 +75,7 @@ typedef struct {
     size_t n_groups, n_findings;
     check_skip_kind skip_kind; /* set by check_obs_block: the input could not be obtained */
     char skip_why[256];
+    int keep_kind; /* a no_data skip stays no_data even when the services list is blocked */
     int nomem;
 } check_obs;
 
