@@ -6,6 +6,8 @@ Run: python3 dripfeedpanel.py --port 0 [--key K] [--key2 K2] [--deviate NAME,...
 """
 
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from decimal import Decimal
 
 import provider_common as pc
@@ -213,13 +215,13 @@ class Dripfeed(pc.Provider):
             del e["remains"]
         return e
 
-    def find_order(self, acc, text):
+    def find_order(self, acc, text, leak=False):
         """The account's order with the id text, or None (another account's order is None)."""
         oid = pc.as_int(text)
         if oid is None:
             return None
         o = acc.orders.get(oid)
-        if o is None and self.dev("isolation_leak"):
+        if o is None and (leak or self.dev("isolation_leak")):
             for other in self.accounts.values():
                 if oid in other.orders:
                     return other.orders[oid]
@@ -383,6 +385,15 @@ class Dripfeed(pc.Provider):
             return self.err(why)
         return Reply({"refill": str(self.new_refill(acc, o))})  # 000 §4: "refill": "1"
 
+    def find_refill(self, acc, text):
+        """The account's refill with the id text, or None."""
+        rid = pc.as_int(text)
+        r = acc.refills.get(rid)
+        if r is None and self.dev("isolation_refill_status"):
+            for other in self.accounts.values():
+                r = r or other.refills.get(rid)
+        return r
+
     def do_refill_status(self, acc, p):
         if p.get("refills", "").strip():
             ids = pc.id_list(p["refills"])
@@ -390,14 +401,14 @@ class Dripfeed(pc.Provider):
                 return self.err("You can check up to %d refills at once" % MAX_IDS)
             out = {}
             for t in ids:
-                r = acc.refills.get(pc.as_int(t))
+                r = self.find_refill(acc, t)
                 # Document silent on an unknown refill id: chose an error entry.
                 out[t] = ({"status": REFILL_WORDS[r.phase()]} if r is not None
                           else {"error": "Refill not found"})
             return Reply(out)
         if not p.get("refill", "").strip():
             return self.err("The refill field is required.")
-        r = acc.refills.get(pc.as_int(p["refill"]))
+        r = self.find_refill(acc, p["refill"])
         if r is None:
             if self.dev("refill_status_nested"):
                 return Reply({"status": {"error": "Refill not found"}})
@@ -415,7 +426,7 @@ class Dripfeed(pc.Provider):
             return self.err("You can cancel up to %d orders at once" % MAX_IDS)
         out = []
         for t in ids:
-            o = self.find_order(acc, t)
+            o = self.find_order(acc, t, leak=self.dev("isolation_cancel"))
             oid = pc.as_int(t) if pc.as_int(t) is not None else t
             if o is None:
                 out.append({"order": oid, "cancel": {"error": "Incorrect order ID"}})
@@ -465,6 +476,12 @@ class Dripfeed(pc.Provider):
 Dripfeed.DEVIATIONS["isolation_leak"] = (
     "status", "the second account can read the first account's orders",
     "000 Error Handling: Incorrect order ID = doesn't belong to your account")
+Dripfeed.DEVIATIONS["isolation_refill_status"] = (
+    "refill_status", "the second account can read the first account's refill status",
+    "000 §5; Error Handling (an account sees its own orders only)")
+Dripfeed.DEVIATIONS["isolation_cancel"] = (
+    "cancel", "the second account can cancel the first account's orders",
+    "000 §6; Error Handling: Incorrect order ID = doesn't belong to your account")
 
 if __name__ == "__main__":
     sys.exit(pc.main(Dripfeed))

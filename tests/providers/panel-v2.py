@@ -7,6 +7,8 @@ Run: python3 panel-v2.py --port 0 [--key K] [--key2 K2] [--deviate NAME,...] [--
 """
 
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import time
 from decimal import Decimal
 
@@ -83,9 +85,9 @@ class PanelV2(pc.Provider):
         "services_invalid_json": ("services", "the services answer is not valid JSON",
                                   "002 Response format JSON"),
         "services_no_type": ("services", "services lack `type`",
-                             "002 services example; \"Inspect type in the service catalog\""),
+                             "002 services example; \"Inspect type in the service catalog\"", "example"),
         "services_rate_comma": ("services", "rates written with a decimal comma (\"0,90\")",
-                                "002 services example: rate"),
+                                "002 services example: rate", "example"),
         "balance_missing": ("balance", "the balance answer lacks `balance`", "002 balance"),
         "add_no_order": ("add", "add answers {\"id\":N} without `order`", "002 add"),
         "comments_need_quantity": ("add", "a Custom Comments order without quantity is refused",

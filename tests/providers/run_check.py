@@ -61,7 +61,8 @@ def start_provider(script, keys, deviation):
     if deviation:
         cmd += ["--deviate", deviation]
     # Unbuffered, so that select() sees every line the provider has written.
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, bufsize=0)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=sys.stderr, bufsize=0, env=env)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + START_TIMEOUT_S
@@ -143,6 +144,8 @@ def run_once(a, script, keys, deviation, report):
         cmd = [a.panelcheck, "run", "--url", url, "--dialect", a.dialect,
                "--report", "json:" + report, "--no-color"]
         extra = version_options(a.panelcheck, keys, a.workdir)
+        if a.strict:
+            extra += ["--strict"]
         if a.only:
             extra += ["--only", a.only]
         env = dict(os.environ, PANEL_KEY=keys[0])
@@ -174,20 +177,20 @@ def run_once(a, script, keys, deviation, report):
 
 
 def sig(c):
-    """What identifies a failure: check id, field, message and the actual value."""
-    return "%s|%s|%s|%s" % (c.get("id", ""), c.get("field", ""), c.get("message", ""),
-                            c.get("actual", ""))
+    """What identifies a finding: status, check id, field, message and the actual value."""
+    return "%s|%s|%s|%s|%s" % (c.get("status", ""), c.get("id", ""), c.get("field", ""),
+                               c.get("message", ""), c.get("actual", ""))
 
 
 def baseline_path(a):
-    return os.path.join(a.workdir, "baseline-%s%s.json" % (a.dialect,
-                                                          "-" + a.only if a.only else ""))
+    return os.path.join(a.workdir, "baseline-%s%s%s.json" % (
+        a.dialect, "-" + a.only if a.only else "", "-strict" if a.strict else ""))
 
 
 def save_baseline(a, rep):
     """Write the failure signatures of a faithful run (atomically: temporary file, rename)."""
     path = baseline_path(a)
-    sigs = sorted(sig(c) for c in rep.get("checks", []) if c.get("status") == "fail")
+    sigs = sorted(sig(c) for c in rep.get("checks", []) if c.get("status") in ("fail", "warn"))
     tmp = "%s.%d.tmp" % (path, os.getpid())
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(sigs, f)
@@ -212,6 +215,17 @@ def baseline(a, script, keys, report):
     return save_baseline(a, rep)
 
 
+def example_only(script, name):
+    """Whether the provider marks the deviation as breaking an example-only rule."""
+    r = subprocess.run([sys.executable, script, "--list-deviations"], capture_output=True,
+                       text=True, timeout=30)
+    for line in r.stdout.splitlines():
+        parts = line.split()
+        if parts and parts[0] == name:
+            return "(example-only rule" in line
+    raise SystemExit("%s has no deviation %s" % (script, name))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--panelcheck", required=True)
@@ -220,11 +234,17 @@ def main():
     ap.add_argument("--action", default="")
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--only", default="", help="pass --only to panelcheck")
+    ap.add_argument("--example-only", action="store_true",
+                    help="the deviation breaks an example-only rule (else asked of the provider)")
     a = ap.parse_args()
+    a.strict = False
 
     script = os.path.join(HERE, a.dialect + ".py")
-    keys = KEYS.get(a.dialect, DEFAULT_KEYS)
     os.makedirs(a.workdir, exist_ok=True)
+    if a.deviate and (a.example_only or example_only(script, a.deviate)):
+        # Issue 9 item 1: a broken example-only rule warns; --strict makes the run red.
+        a.strict = "--strict" in run_help(a.panelcheck, a.workdir)
+    keys = KEYS.get(a.dialect, DEFAULT_KEYS)
     tag = a.dialect + ("-" + a.deviate if a.deviate else "")
     report = os.path.join(a.workdir, "providers-%s.json" % tag)
     false_reds = read_list(os.path.join(HERE, "known_false_reds.txt"), a.dialect)
@@ -266,10 +286,13 @@ def main():
     base = baseline(a, script, keys, report)
     if base is None:
         return 1
-    right = [c for c in fails if c.get("action") == a.action and sig(c) not in base]
+    judged = fails + warns if a.strict else fails
+    right = [c for c in judged if c.get("action") == a.action and sig(c) not in base]
     for c in right:
-        print("CAUGHT %-40s [%s] %s" % (c.get("id"), c.get("field", ""),
-                                        c.get("message", "")[:200]))
+        print("CAUGHT %-40s [%s] %s%s" % (c.get("id"), c.get("field", ""),
+                                          c.get("message", "")[:200],
+                                          "  (%s under --strict)" % c["status"]
+                                          if a.strict else ""))
     if rc == 1 and right:
         if a.deviate in misses:
             print("NOTE  %s is listed as a known miss but was caught: remove it" % a.deviate)

@@ -9,6 +9,8 @@ Keys must have the documented format XXXXXXXX.XXXXXXXX-XXXXXXXX.
 
 import re
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import time
 from decimal import Decimal
 

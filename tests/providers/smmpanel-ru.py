@@ -9,6 +9,8 @@ Run: python3 smmpanel-ru.py --port 0 [--key K] [--key2 K2] [--deviate NAME,...] 
 """
 
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from decimal import Decimal, ROUND_HALF_EVEN
 
 import provider_common as pc
@@ -120,9 +122,9 @@ class SmmpanelRu(pc.Provider):
     DEVIATIONS = {
         "services_invalid_json": ("services", "the services answer is the document's own "
                                   "broken example (not JSON)", "003 Списки услуг"),
-        "services_no_type": ("services", "services lack `type`", "003 Списки услуг"),
+        "services_no_type": ("services", "services lack `type`", "003 Списки услуг", "example"),
         "services_min_gt_max": ("services", "a service has min greater than max",
-                                "003 Списки услуг"),
+                                "003 Списки услуг", "example"),
         "balance_missing": ("balance", "the balance answer lacks `balance`", "003 Баланс"),
         "add_no_order": ("add", "add answers {\"status\":\"success\"} without `order`",
                          "003 Разместить новый заказ"),
@@ -135,7 +137,7 @@ class SmmpanelRu(pc.Provider):
         "status_word_unknown": ("status",
                                 "status words are ones 003 lacks (`queued`, `finished`...)",
                                 "003 Статус заказа"),
-        "status_no_charge": ("status", "status answers lack `charge`", "003 Статус заказа"),
+        "status_no_charge": ("status", "status answers lack `charge`", "003 Статус заказа", "example"),
         "multi_keys_index": ("status", "multi status is keyed 0, 1, 2... instead of by order id",
                              "003 Статусы нескольких заказов"),
         "multi_over_limit": ("status", "a multi status of 101 ids is answered",

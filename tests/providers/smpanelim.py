@@ -9,6 +9,8 @@ Run: python3 smpanelim.py --port 0 [--key K] [--key2 K2] [--deviate NAME,...] [-
 """
 
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from decimal import Decimal
 
 import provider_common as pc
@@ -58,9 +60,9 @@ class Smpanelim(pc.Provider):
     DEVIATIONS = {
         "services_invalid_json": ("services", "the services answer is cut: not valid JSON",
                                   "004 Response format JSON; Service list"),
-        "services_no_rate": ("services", "services lack `rate`", "004 Service list"),
+        "services_no_rate": ("services", "services lack `rate`", "004 Service list", "example"),
         "services_min_gt_max": ("services", "a service has min greater than max",
-                                "004 Service list"),
+                                "004 Service list", "example"),
         "balance_missing": ("balance", "the balance answer lacks `balance`", "004 User balance"),
         "add_no_order": ("add", "add answers {\"id\":N} without `order`", "004 Add order"),
         "charge_off": ("add", "every order costs 0.00001 more than rate x quantity / 1000",
@@ -81,6 +83,8 @@ class Smpanelim(pc.Provider):
         "bad_key_accepted": ("error", "any key is accepted", "004 Parameters: key"),
         "error_html": ("error", "errors are an HTML page, not JSON",
                        "004 Response format JSON"),
+        "isolation_refill": ("refill", "the second account can refill the first account's orders",
+                             "004 Create refill (an order belongs to its account)"),
         "isolation_leak": ("status", "the second account can read the first account's orders",
                            "004 Order status (an order belongs to its account)"),
     }
@@ -114,13 +118,13 @@ class Smpanelim(pc.Provider):
             del e["status"]
         return e
 
-    def find_order(self, acc, text):
+    def find_order(self, acc, text, leak=False):
         """The account's order with that id, or None (another account's orders included)."""
         oid = pc.as_int(text)
         if oid is None:
             return None
         o = acc.orders.get(oid)
-        if o is None and self.dev("isolation_leak"):
+        if o is None and (leak or self.dev("isolation_leak")):
             for other in self.accounts.values():
                 o = o or other.orders.get(oid)
         return o
@@ -223,7 +227,7 @@ class Smpanelim(pc.Provider):
     def do_refill(self, acc, p):
         if not p.get("order", "").strip():
             return self.err("Missing parameter: order", HTTP_BAD_REQUEST)
-        o = self.find_order(acc, p["order"])
+        o = self.find_order(acc, p["order"], leak=self.dev("isolation_refill"))
         if o is None:
             return self.err("Incorrect order ID", HTTP_NOT_FOUND)
         if not o.service["refill"] and not self.dev("refill_not_refillable"):
