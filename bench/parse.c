@@ -2,7 +2,8 @@
  * 20,000-service catalogue against raw jansson on the same bytes, measured two ways:
  * json_loadb alone (the tree is never freed: a lower bound no reader can reach) and
  * json_loadb + json_decref (what any jansson user pays to read a document). Prints both
- * ratios; the target (>= 0.8) applies to the load+free one. */
+ * ratios; the target (>= 1.0) applies to the load+free one. `bench_parse --write FILE` only
+ * writes the catalogue to FILE (bench/parse.sh times whole processes on it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,7 @@ static void sort(double *v, int n)
         }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     panel_dialect *d = NULL;
     panel_dialect_error err;
@@ -71,6 +72,17 @@ int main(void)
     if (make_catalogue(&b) != PANEL_E_OK) {
         fprintf(stderr, "bench_parse: cannot build the catalogue\n");
         return 2;
+    }
+    if (argc == 3 && !strcmp(argv[1], "--write")) {
+        FILE *f = fopen(argv[2], "wb");
+        int ok = f && fwrite(b.data, 1, b.len, f) == b.len;
+        if (f && fclose(f))
+            ok = 0;
+        panel_buf_free(&b);
+        panel_dialect_free(d);
+        if (!ok)
+            fprintf(stderr, "bench_parse: cannot write %s\n", argv[2]);
+        return ok ? 0 : 2;
     }
     double t_load[REPS], t_loadfree[REPS], t_parse[REPS];
     size_t n_services = 0, n_diags = 0;
@@ -113,9 +125,9 @@ int main(void)
            mb / t_parse[0], n_diags);
     printf("ratio vs loadb only       %8.2f       [%8.2f]  (for information)\n",
            load_med / parse_med, t_load[0] / t_parse[0]);
-    printf("ratio vs loadb + decref   %8.2f       [%8.2f]  (target >= 0.80: %s)\n",
+    printf("ratio vs loadb + decref   %8.2f       [%8.2f]  (target >= 1.00: %s)\n",
            lf_med / parse_med, t_loadfree[0] / t_parse[0],
-           lf_med / parse_med >= 0.8 ? "met" : "NOT met");
+           lf_med / parse_med >= 1.0 ? "met" : "NOT met");
     panel_buf_free(&b);
     panel_dialect_free(d);
     return 0;

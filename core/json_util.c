@@ -15,30 +15,33 @@ static int ptr_reserve(json_util_ptr *p, size_t need)
     size_t cap = p->cap ? p->cap : 64;
     while (cap < p->len + need + 1)
         cap *= 2;
-    char *s = realloc(p->s, cap);
+    int inl = p->s == p->inline_buf;
+    char *s = inl ? malloc(cap) : realloc(p->s, cap);
     if (!s) {
         p->cap = (size_t)-1; /* sticky failure marker */
         return 0;
     }
+    if (inl)
+        memcpy(s, p->inline_buf, p->len + 1);
     p->s = s;
     p->cap = cap;
     return 1;
 }
 
-/* Initialises an empty pointer. */
+/* Initialises an empty pointer in its inline buffer. */
 void json_util_ptr_init(json_util_ptr *p)
 {
-    p->s = NULL;
+    p->s = p->inline_buf;
     p->len = 0;
-    p->cap = 0;
-    if (ptr_reserve(p, 32))
-        p->s[0] = '\0';
+    p->cap = sizeof p->inline_buf;
+    p->s[0] = '\0';
 }
 
 /* Frees the pointer's memory. */
 void json_util_ptr_free(json_util_ptr *p)
 {
-    free(p->s);
+    if (p->s != p->inline_buf)
+        free(p->s);
     p->s = NULL;
     p->len = p->cap = 0;
 }
@@ -360,4 +363,165 @@ size_t json_util_int_text(int64_t v, char *out)
     while (k)
         out[n++] = rev[--k];
     return n;
+}
+
+/* Brief writer: at most max bytes into out, then it stops taking more. */
+typedef struct {
+    char *out;
+    size_t len, max;
+    int full;
+} brief_w;
+
+/* Appends n bytes, cutting at a character boundary when the room ends. */
+static void bw_put(brief_w *w, const char *s, size_t n)
+{
+    if (w->full)
+        return;
+    if (n > w->max - w->len) {
+        size_t room = w->max - w->len;
+        n = room < n ? room : n;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        w->full = 1;
+    }
+    memcpy(w->out + w->len, s, n);
+    w->len += n;
+}
+
+/* Appends s[0..n) as a JSON string literal (escapes as panel_buf_json_string). */
+static void bw_string(brief_w *w, const char *s, size_t n)
+{
+    bw_put(w, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n && !w->full; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        bw_put(w, s + run, i - run);
+        char esc[8];
+        const char *e = c == '"'    ? "\\\""
+                        : c == '\\' ? "\\\\"
+                        : c == '\n' ? "\\n"
+                        : c == '\r' ? "\\r"
+                        : c == '\t' ? "\\t"
+                        : c == '\b' ? "\\b"
+                        : c == '\f' ? "\\f"
+                                    : NULL;
+        if (!e) {
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            e = esc;
+        }
+        bw_put(w, e, strlen(e));
+        run = i + 1;
+    }
+    bw_put(w, s + run, n - run);
+    bw_put(w, "\"", 1);
+}
+
+/* Appends v compactly; recursion ends as soon as the room does (each level writes a byte). */
+static void bw_value(brief_w *w, const jdoc_val *v)
+{
+    if (w->full)
+        return;
+    switch ((jdoc_type)v->type) {
+    case JDOC_NULL:
+        bw_put(w, "null", 4);
+        break;
+    case JDOC_TRUE:
+        bw_put(w, "true", 4);
+        break;
+    case JDOC_FALSE:
+        bw_put(w, "false", 5);
+        break;
+    case JDOC_NUMBER:
+        bw_put(w, v->u.s, v->n);
+        break;
+    case JDOC_STRING:
+        bw_string(w, v->u.s, v->n);
+        break;
+    case JDOC_ARRAY:
+        bw_put(w, "[", 1);
+        for (uint32_t i = 0; i < v->n && !w->full; i++) {
+            if (i)
+                bw_put(w, ",", 1);
+            bw_value(w, &v->u.items[i]);
+        }
+        bw_put(w, "]", 1);
+        break;
+    case JDOC_OBJECT:
+        bw_put(w, "{", 1);
+        for (uint32_t i = 0; i < v->n && !w->full; i++) {
+            if (i)
+                bw_put(w, ",", 1);
+            bw_string(w, v->u.members[i].key.u.s, v->u.members[i].key.n);
+            bw_put(w, ":", 1);
+            bw_value(w, &v->u.members[i].val);
+        }
+        bw_put(w, "}", 1);
+        break;
+    }
+}
+
+/* Brief text of a read value, cut to 64 bytes on a character boundary. */
+void json_util_vbrief(const jdoc_val *v, char *out, size_t outsz)
+{
+    if (outsz == 0)
+        return;
+    brief_w w = {out, 0, outsz - 1 < 64 ? outsz - 1 : 64, 0};
+    if (!v)
+        bw_put(&w, "absent", 6);
+    else if (v->type == JDOC_STRING)
+        bw_put(&w, v->u.s, v->n);
+    else
+        bw_value(&w, v);
+    out[w.len] = '\0';
+}
+
+/* Compares a read value with a jansson one. */
+int json_util_vequal(const jdoc_val *a, const json_t *b)
+{
+    if (!a || !b)
+        return 0;
+    switch ((jdoc_type)a->type) {
+    case JDOC_NULL:
+        return json_is_null(b);
+    case JDOC_TRUE:
+        return json_is_true(b);
+    case JDOC_FALSE:
+        return json_is_false(b);
+    case JDOC_STRING:
+        return json_is_string(b) && json_string_length(b) == a->n &&
+               !memcmp(json_string_value(b), a->u.s, a->n);
+    case JDOC_NUMBER: {
+        if (json_is_integer(b)) {
+            int64_t x;
+            return jdoc_is_int(a) && json_util_parse_int(a->u.s, a->n, &x) == PANEL_E_OK &&
+                   x == json_integer_value(b);
+        }
+        char tmp[64];
+        if (!json_is_real(b) || jdoc_is_int(a) || a->n >= sizeof tmp)
+            return 0;
+        memcpy(tmp, a->u.s, a->n);
+        tmp[a->n] = '\0';
+        return strtod(tmp, NULL) == json_real_value(b);
+    }
+    case JDOC_ARRAY:
+        if (!json_is_array(b) || json_array_size(b) != a->n)
+            return 0;
+        for (uint32_t i = 0; i < a->n; i++)
+            if (!json_util_vequal(&a->u.items[i], json_array_get(b, i)))
+                return 0;
+        return 1;
+    case JDOC_OBJECT:
+        if (!json_is_object(b) || json_object_size(b) != a->n)
+            return 0;
+        for (uint32_t i = 0; i < a->n; i++) {
+            const jdoc_member *m = &a->u.members[i];
+            if (strlen(m->key.u.s) != m->key.n ||
+                !json_util_vequal(&m->val, json_object_get(b, m->key.u.s)))
+                return 0;
+        }
+        return 1;
+    }
+    return 0;
 }

@@ -7,13 +7,16 @@
 #include <stdint.h>
 
 #include "panel/buf.h"
+#include "jdoc.h"
 #include "panel/error.h"
 
 /* A growable JSON pointer under construction ("/a/0/b"), with RFC 6901 escaping. */
+#define JSON_UTIL_PTR_INLINE 128 /* pointers up to this long need no malloc */
 typedef struct {
-    char *s;    /* owned, NUL-terminated */
+    char *s;    /* NUL-terminated; the inline buffer, or owned memory when longer */
     size_t len; /* current length */
     size_t cap;
+    char inline_buf[JSON_UTIL_PTR_INLINE];
 } json_util_ptr;
 
 /* Initialises an empty pointer (""); frees nothing. */
@@ -44,6 +47,14 @@ size_t json_util_depth(const json_t *j, size_t limit);
  * boundary so the text stays valid UTF-8): strings without quotes, other values compactly
  * serialised. Writes into out (size >= 80). */
 void json_util_brief(const json_t *j, char *out, size_t outsz);
+
+/* The same for a value of the parser's own tree: strings without quotes, numbers as their
+ * input text, containers compactly (stops once 64 bytes are written). */
+void json_util_vbrief(const jdoc_val *v, char *out, size_t outsz);
+
+/* 1 when the read value a equals the jansson value b (json_equal's rules: an integer never
+ * equals a real; objects by members, arrays in order). */
+int json_util_vequal(const jdoc_val *a, const json_t *b);
 
 /* Length to keep when cutting s (valid UTF-8, longer than n bytes) to at most n bytes
  * without splitting a character: n, less the continuation bytes that start at s[n]. */

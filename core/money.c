@@ -61,6 +61,8 @@ static panel_err split(const char *s, size_t n, int allow_comma, dec_parts *d)
     i += d->fpn;
     if (d->fpn == 0 || i != n)
         return PANEL_E_PARSE;
+    if (d->comma && d->fpn == 3)
+        return PANEL_E_PARSE; /* "1,000": a thousands separator or a decimal comma? */
     return PANEL_E_OK;
 }
 
@@ -173,6 +175,120 @@ panel_err panel_money_parse_lenient(const char *s, size_t n, panel_money *out, i
                                     int *lenient)
 {
     return parse(s, n, 1, out, rounded, lenient);
+}
+
+/* Reads the exponent digits s[0..n) with a sign, saturating far beyond any useful shift. */
+static int64_t exponent_of(const char *s, size_t n)
+{
+    size_t i = 0;
+    int neg = 0;
+    int64_t e = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    for (; i < n; i++)
+        if (e < 1000000000)
+            e = e * 10 + (s[i] - '0');
+    return neg ? -e : e;
+}
+
+/* Splits a JSON number text into sign, digits (integer then fraction) and exponent; 0 when
+ * the text is not a JSON number. */
+static int json_number_parts(const char *s, size_t n, dec_parts *d, int64_t *exp)
+{
+    size_t i = 0;
+    memset(d, 0, sizeof(*d));
+    *exp = 0;
+    if (i < n && s[i] == '-') {
+        d->neg = 1;
+        i++;
+    }
+    d->ip = s + i;
+    d->ipn = digit_run(s + i, n - i);
+    if (d->ipn == 0 || (d->ipn > 1 && d->ip[0] == '0'))
+        return 0;
+    i += d->ipn;
+    if (i < n && s[i] == '.') {
+        i++;
+        d->fp = s + i;
+        d->fpn = digit_run(s + i, n - i);
+        if (d->fpn == 0)
+            return 0;
+        i += d->fpn;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t e0 = ++i;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t k = digit_run(s + i, n - i);
+        if (k == 0)
+            return 0;
+        i += k;
+        *exp = exponent_of(s + e0, i - e0);
+    }
+    return i == n;
+}
+
+/* Digit k of the digits of d, integer part then fraction. */
+static int digit_at(const dec_parts *d, size_t k)
+{
+    return k < d->ipn ? d->ip[k] - '0' : d->fp[k - d->ipn] - '0';
+}
+
+/* Parses a JSON number text as value * 10^places, exactly, rounded half-even to an integer. */
+panel_err panel_decimal_parse(const char *s, size_t n, int places, int64_t *out, int *rounded)
+{
+    dec_parts d;
+    int64_t exp;
+    if (!out || (!s && n) || places < 0 || places > 18)
+        return PANEL_E_INVALID;
+    if (!json_number_parts(s, n, &d, &exp))
+        return PANEL_E_PARSE;
+    size_t nd = d.ipn + d.fpn, lead = 0;
+    while (lead < nd && digit_at(&d, lead) == 0)
+        lead++;
+    int inexact = 0;
+    uint64_t v = 0, limit = d.neg ? MAG_MAX_NEG : MAG_MAX_POS;
+    if (lead < nd) {
+        /* the value is digits[lead..nd) * 10^shift */
+        int64_t shift = exp - (int64_t)d.fpn + places;
+        int64_t sig = (int64_t)(nd - lead);
+        if (sig + shift > 19)
+            return PANEL_E_RANGE; /* at least 10^19 */
+        int64_t keep = sig + shift < 0 ? 0 : (shift < 0 ? sig + shift : sig);
+        for (int64_t k = 0; k < keep; k++) {
+            uint64_t dig = (uint64_t)digit_at(&d, lead + (size_t)k);
+            if (v > (limit - dig) / 10)
+                return PANEL_E_RANGE;
+            v = v * 10 + dig;
+        }
+        for (int64_t k = 0; shift > 0 && k < shift; k++) {
+            if (v > limit / 10)
+                return PANEL_E_RANGE;
+            v *= 10;
+        }
+        if (keep < sig) {
+            /* digits dropped: the first decides, the rest are sticky */
+            int first = sig + shift < 0 ? 0 : digit_at(&d, lead + (size_t)keep);
+            int sticky = sig + shift < 0;
+            for (int64_t k = keep + 1; !sticky && k < sig; k++)
+                sticky = digit_at(&d, lead + (size_t)k) != 0;
+            inexact = first != 0 || sticky;
+            if (first > 5 || (first == 5 && (sticky || (v & 1u)))) {
+                if (v == limit)
+                    return PANEL_E_RANGE;
+                v++;
+            }
+        }
+    }
+    if (!d.neg)
+        *out = (int64_t)v;
+    else if (v == MAG_MAX_NEG)
+        *out = INT64_MIN;
+    else
+        *out = -(int64_t)v;
+    if (rounded)
+        *rounded = inexact;
+    return PANEL_E_OK;
 }
 
 /* Returns 10 to the power e (0..8). */

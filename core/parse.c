@@ -8,6 +8,7 @@
 #include "parse_impl.h"
 
 #define MAX_SPEC_FIELDS 64
+#define PARSE_READ_MAX_DEPTH 2048 /* containers the reader builds; deeper is too_deep */
 
 /* Per-object reading target: the top-level result, an entry or a service. */
 typedef struct {
@@ -57,19 +58,19 @@ static void set_dup(parse_ctx *c, char **dst, const char *s)
 }
 
 /* Reads an outcome field (refill/cancel): ok value, or the new id. */
-static void read_result(parse_ctx *c, const panel_field *f, const json_t *v, panel_entry *e)
+static void read_result(parse_ctx *c, const panel_field *f, const jdoc_val *v, panel_entry *e)
 {
     const json_t *okv = c->spec->ok_value;
     if (okv) {
         char a[80], b[80];
         e->has |= PANEL_HAS_OK;
-        if (json_equal((json_t *)okv, (json_t *)v)) {
+        if (json_util_vequal(v, okv)) {
             e->ok = 1;
             return;
         }
         json_util_brief(okv, a, sizeof a);
-        json_util_brief(v, b, sizeof b);
-        if (!json_is_object(v) && !json_is_array(v) && !strcmp(a, b)) {
+        json_util_vbrief(v, b, sizeof b);
+        if (!jdoc_is_object(v) && !jdoc_is_array(v) && !strcmp(a, b)) {
             parse_diag(c, PANEL_DIAG_WRONG_TYPE, a, b, "outcome has the wrong JSON type");
             e->ok = 1;
             return;
@@ -80,8 +81,8 @@ static void read_result(parse_ctx *c, const panel_field *f, const json_t *v, pan
     }
     if (c->action == PANEL_ACTION_CANCEL) {
         e->has |= PANEL_HAS_OK;
-        e->ok = json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1) ||
-                json_is_object(v);
+        e->ok = jdoc_is_true(v) || (jdoc_is_int(v) && v->n == 1 && v->u.s[0] == '1') ||
+                jdoc_is_object(v);
         return;
     }
     char *id = NULL;
@@ -102,7 +103,7 @@ static const panel_vocab *vocab_for(const parse_ctx *c, panel_kind k)
 }
 
 /* Reads one member value into its slot. */
-static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const json_t *v,
+static void read_slot(parse_ctx *c, parse_slot slot, const panel_field *f, const jdoc_val *v,
                       target *t, size_t depth)
 {
     panel_result *r = c->r;
@@ -239,15 +240,15 @@ static int skip_key(const field_map *m, const char *key)
 }
 
 /* Reads the members of obj (at depth) into t per the spec; reports unknown and missing. */
-static void read_members(parse_ctx *c, const field_map *m, const json_t *obj, target *t,
+static void read_members(parse_ctx *c, const field_map *m, const jdoc_val *obj, target *t,
                          size_t depth, int top)
 {
     uint64_t seen = 0;
     const panel_field *fields = m->spec->fields;
-    for (void *it = json_object_iter((json_t *)obj); it && c->rc == PANEL_E_OK;
-         it = json_object_iter_next((json_t *)obj, it)) {
-        const char *key = json_object_iter_key(it);
-        const json_t *v = json_object_iter_value(it);
+    for (uint32_t mi = 0; mi < obj->n && c->rc == PANEL_E_OK; mi++) {
+        const jdoc_member *mm = &obj->u.members[mi];
+        const char *key = mm->key.u.s;
+        const jdoc_val *v = &mm->val;
         if (top && skip_key(m, key))
             continue;
         size_t mark = json_util_ptr_push_key(&c->ptr, key);
@@ -257,7 +258,7 @@ static void read_members(parse_ctx *c, const field_map *m, const json_t *obj, ta
                 parse_diag(c, PANEL_DIAG_UNKNOWN_FIELD, NULL, key,
                            "member '%s' is not documented for this response", key);
             parse_check_depth(c, v, depth + 1);
-        } else if (fields[i].required && json_is_null(v)) {
+        } else if (fields[i].required && jdoc_is_null(v)) {
             /* A null where the document promises a value is a missing value, not a quirk
              * to smooth over: the normalized value cannot carry it. */
             seen |= 1ull << i;
@@ -328,39 +329,39 @@ static void check_errentry(parse_ctx *c, panel_errentry got)
 }
 
 /* Sets an entry's error text from v (a string, else its brief with WRONG_TYPE). */
-static void set_error_text(parse_ctx *c, panel_entry *e, const json_t *v)
+static void set_error_text(parse_ctx *c, panel_entry *e, const jdoc_val *v)
 {
     char b[80];
-    if (json_is_string(v)) {
-        set_dup(c, &e->error, json_string_value(v));
+    if (jdoc_is_string(v)) {
+        set_dup(c, &e->error, v->u.s);
         return;
     }
-    json_util_brief(v, b, sizeof b);
-    parse_diag(c, PANEL_DIAG_WRONG_TYPE, "string", b, "error text is a %s", json_util_type_name(v));
+    json_util_vbrief(v, b, sizeof b);
+    parse_diag(c, PANEL_DIAG_WRONG_TYPE, "string", b, "error text is a %s", jdoc_type_name(v));
     set_dup(c, &e->error, b);
 }
 
 /* If obj is an error entry, records it in e and returns 1. */
-static int read_error_entry(parse_ctx *c, const field_map *m, const json_t *obj, panel_entry *e,
+static int read_error_entry(parse_ctx *c, const field_map *m, const jdoc_val *obj, panel_entry *e,
                             size_t depth)
 {
     const char *ef = c->d->error_field ? c->d->error_field : "error";
-    const json_t *ev = json_object_get(obj, ef);
+    const jdoc_val *ev = jdoc_get(obj, ef);
     const char *kf = m->spec->key_field;
     if (ev) {
-        int has_key = kf && json_object_get(obj, kf);
+        int has_key = kf && jdoc_get(obj, kf);
         size_t mark = json_util_ptr_push_key(&c->ptr, ef);
         set_error_text(c, e, ev);
         json_util_ptr_pop(&c->ptr, mark);
         check_errentry(c, has_key ? PANEL_ERRENTRY_SIBLING : PANEL_ERRENTRY_OBJECT);
     } else {
         const char *key = NULL;
-        for (void *it = json_object_iter((json_t *)obj); it;
-             it = json_object_iter_next((json_t *)obj, it)) {
-            const json_t *v = json_object_iter_value(it);
-            if (json_is_object(v) && json_object_get(v, ef)) {
-                key = json_object_iter_key(it);
-                ev = json_object_get(v, ef);
+        for (uint32_t mi = 0; mi < obj->n; mi++) {
+            const jdoc_member *mm = &obj->u.members[mi];
+            const jdoc_val *v = &mm->val;
+            if (jdoc_is_object(v) && jdoc_get(v, ef)) {
+                key = mm->key.u.s;
+                ev = jdoc_get(v, ef);
                 break;
             }
         }
@@ -373,7 +374,7 @@ static int read_error_entry(parse_ctx *c, const field_map *m, const json_t *obj,
         check_errentry(c, PANEL_ERRENTRY_NESTED);
     }
     if (kf) {
-        const json_t *kv = json_object_get(obj, kf);
+        const jdoc_val *kv = jdoc_get(obj, kf);
         int i = field_index(m, kf);
         if (kv && i >= 0) {
             target t = {e, NULL};
@@ -406,7 +407,7 @@ static void check_remains(parse_ctx *c, const panel_entry *e)
 }
 
 /* Reads one entry value (object, or a plain-string error entry); key is its map key or NULL. */
-static void read_entry(parse_ctx *c, const field_map *m, const json_t *v, const char *key,
+static void read_entry(parse_ctx *c, const field_map *m, const jdoc_val *v, const char *key,
                        size_t depth, int top)
 {
     panel_entry *e = new_entry(c);
@@ -414,16 +415,16 @@ static void read_entry(parse_ctx *c, const field_map *m, const json_t *v, const 
         return;
     if (key)
         set_dup(c, &e->id, key);
-    if (json_is_string(v)) {
+    if (jdoc_is_string(v)) {
         set_error_text(c, e, v);
         check_errentry(c, PANEL_ERRENTRY_STRING);
         return;
     }
-    if (!json_is_object(v)) {
+    if (!jdoc_is_object(v)) {
         char b[80];
-        json_util_brief(v, b, sizeof b);
-        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object", json_util_type_name(v),
-                   "entry is a %s, not an object", json_util_type_name(v));
+        json_util_vbrief(v, b, sizeof b);
+        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object", jdoc_type_name(v),
+                   "entry is a %s, not an object", jdoc_type_name(v));
         parse_check_depth(c, v, depth);
         return;
     }
@@ -435,12 +436,12 @@ static void read_entry(parse_ctx *c, const field_map *m, const json_t *v, const 
 }
 
 /* Reads one service object. */
-static void read_service(parse_ctx *c, const field_map *m, const json_t *v, size_t depth,
+static void read_service(parse_ctx *c, const field_map *m, const jdoc_val *v, size_t depth,
                          size_t hint)
 {
-    if (!json_is_object(v)) {
-        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object", json_util_type_name(v),
-                   "service is a %s, not an object", json_util_type_name(v));
+    if (!jdoc_is_object(v)) {
+        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object", jdoc_type_name(v),
+                   "service is a %s, not an object", jdoc_type_name(v));
         parse_check_depth(c, v, depth);
         return;
     }
@@ -449,6 +450,13 @@ static void read_service(parse_ctx *c, const field_map *m, const json_t *v, size
         return;
     target t = {NULL, s};
     read_members(c, m, v, &t, depth, 0);
+    if (!s->id && !s->name && !s->type && !s->category && !s->desc && !s->rate && !s->min &&
+        !s->max && s->refill < 0 && s->cancel < 0 && s->dripfeed < 0) {
+        /* nothing recovered (e.g. {}): the diagnostics say so, the value keeps no husk, and a
+         * list of a million {} costs no million services */
+        c->r->n_services--;
+        return;
+    }
     if (s->min > s->max && s->max > 0) {
         char a[64];
         snprintf(a, sizeof a, "min %lld > max %lld", (long long)s->min, (long long)s->max);
@@ -469,7 +477,14 @@ static int entry_action(panel_action a)
            a == PANEL_ACTION_REFILL_STATUS || a == PANEL_ACTION_CANCEL;
 }
 
-/* Reports TOO_MANY_ENTRIES for multi forms beyond max_ids. */
+/* 1 when entry number index (0-based) of a multi form is past max_ids: not read. */
+static int past_cap(const parse_ctx *c, size_t index)
+{
+    return c->r->multi && c->max_ids && index >= c->max_ids;
+}
+
+/* Reports TOO_MANY_ENTRIES for multi forms beyond max_ids (only the first max_ids are read:
+ * no request asks for more, and a hostile list must not cost its length in output). */
 static void check_count(parse_ctx *c, size_t count)
 {
     if (!c->r->multi || !c->max_ids || count <= c->max_ids)
@@ -477,31 +492,32 @@ static void check_count(parse_ctx *c, size_t count)
     char a[32], b[32];
     snprintf(a, sizeof a, "<= %zu", c->max_ids);
     snprintf(b, sizeof b, "%zu", count);
-    parse_diag(c, PANEL_DIAG_TOO_MANY_ENTRIES, a, b, "%zu entries, the limit is %zu", count,
+    parse_diag(c, PANEL_DIAG_TOO_MANY_ENTRIES, a, b,
+               "%zu entries, the limit is %zu (only the first %zu are read)", count, c->max_ids,
                c->max_ids);
 }
 
 /* 1 when obj looks like a map keyed by ids rather than an object with the spec's fields. */
-static int looks_keyed(const parse_ctx *c, const json_t *obj, const panel_response_spec *flat)
+static int looks_keyed(const parse_ctx *c, const jdoc_val *obj, const panel_response_spec *flat)
 {
-    if (!json_is_object(obj) || json_object_size(obj) == 0)
+    if (!jdoc_is_object(obj) || obj->n == 0)
         return 0;
     field_map m;
     field_map_init(&m, c->action, flat);
-    for (void *it = json_object_iter((json_t *)obj); it;
-         it = json_object_iter_next((json_t *)obj, it)) {
-        if (field_index(&m, json_object_iter_key(it)) >= 0)
+    for (uint32_t mi = 0; mi < obj->n; mi++) {
+        const jdoc_member *mm = &obj->u.members[mi];
+        if (field_index(&m, mm->key.u.s) >= 0)
             return 0;
     }
     return 1;
 }
 
 /* Reads an object-shaped answer. */
-static void read_object_shape(parse_ctx *c, field_map *m, const json_t *root, size_t depth)
+static void read_object_shape(parse_ctx *c, field_map *m, const jdoc_val *root, size_t depth)
 {
-    if (!json_is_object(root)) {
-        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object", json_util_type_name(root),
-                   "expected an object, got %s", json_util_type_name(root));
+    if (!jdoc_is_object(root)) {
+        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object", jdoc_type_name(root),
+                   "expected an object, got %s", jdoc_type_name(root));
         parse_check_depth(c, root, depth);
         return;
     }
@@ -510,16 +526,15 @@ static void read_object_shape(parse_ctx *c, field_map *m, const json_t *root, si
         read_members(c, m, root, &t, depth, 1);
         return;
     }
-    if (json_object_size(root) == 1 && looks_keyed(c, root, m->spec) &&
-        json_is_object(json_object_iter_value(json_object_iter((json_t *)root)))) {
+    if (root->n == 1 && looks_keyed(c, root, m->spec) && jdoc_is_object(&root->u.members[0].val)) {
         /* Quirk: a single answer keyed by its id; accepted, reported as a warning. */
-        void *it = json_object_iter((json_t *)root);
-        const char *key = json_object_iter_key(it);
+        const jdoc_member *mm = &root->u.members[0];
+        const char *key = mm->key.u.s;
         parse_warn(c, PANEL_DIAG_WRONG_SHAPE, "object", "map keyed by id",
                    "single answer is a one-entry map keyed by '%s'", key);
         size_t mark = json_util_ptr_push_key(&c->ptr, key);
         /* the id stays in the diagnostic only: the documented single form carries none */
-        read_entry(c, m, json_object_iter_value(it), NULL, depth + 1, 0);
+        read_entry(c, m, &mm->val, NULL, depth + 1, 0);
         json_util_ptr_pop(&c->ptr, mark);
         return;
     }
@@ -527,15 +542,15 @@ static void read_object_shape(parse_ctx *c, field_map *m, const json_t *root, si
 }
 
 /* Reads a keyed-map answer. */
-static void read_keyed_shape(parse_ctx *c, field_map *m, const json_t *root, size_t depth)
+static void read_keyed_shape(parse_ctx *c, field_map *m, const jdoc_val *root, size_t depth)
 {
-    if (!json_is_object(root)) {
-        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object keyed by id", json_util_type_name(root),
-                   "expected an object keyed by id, got %s", json_util_type_name(root));
+    if (!jdoc_is_object(root)) {
+        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object keyed by id", jdoc_type_name(root),
+                   "expected an object keyed by id, got %s", jdoc_type_name(root));
         parse_check_depth(c, root, depth);
         return;
     }
-    if (!looks_keyed(c, root, m->spec) && json_object_size(root) > 0) {
+    if (!looks_keyed(c, root, m->spec) && root->n > 0) {
         parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "object keyed by id", "flat object",
                    "expected entries keyed by id, got a flat object (read as one entry)");
         read_entry(c, m, root, NULL, depth, 1);
@@ -543,38 +558,39 @@ static void read_keyed_shape(parse_ctx *c, field_map *m, const json_t *root, siz
     }
     panel_kind idk = parse_id_kind(c->d, c->action);
     size_t count = 0;
-    for (void *it = json_object_iter((json_t *)root); it && c->rc == PANEL_E_OK;
-         it = json_object_iter_next((json_t *)root, it)) {
-        const char *key = json_object_iter_key(it);
+    for (uint32_t mi = 0; mi < root->n && c->rc == PANEL_E_OK; mi++) {
+        const jdoc_member *mm = &root->u.members[mi];
+        const char *key = mm->key.u.s;
         if (skip_key(m, key))
             continue;
-        count++;
+        if (past_cap(c, count++))
+            continue;
         size_t mark = json_util_ptr_push_key(&c->ptr, key);
         if (!panel_id_ok(idk, key))
             parse_diag(c, PANEL_DIAG_BAD_ID,
                        idk == PANEL_KIND_OID ? "24 hex digits" : "1-18 digits, no leading zero",
                        key, "key '%s' is not an id in the dialect's format", key);
-        read_entry(c, m, json_object_iter_value(it), key, depth + 1, 0);
+        read_entry(c, m, &mm->val, key, depth + 1, 0);
         json_util_ptr_pop(&c->ptr, mark);
     }
     check_count(c, count);
 }
 
 /* Reads an array answer (services or entries). */
-static void read_array_shape(parse_ctx *c, field_map *m, const json_t *root, size_t depth)
+static void read_array_shape(parse_ctx *c, field_map *m, const jdoc_val *root, size_t depth)
 {
     int svc = c->action == PANEL_ACTION_SERVICES;
-    if (json_is_object(root)) {
-        int entryish = m->spec->key_field && json_object_get(root, m->spec->key_field);
+    if (jdoc_is_object(root)) {
+        int entryish = m->spec->key_field && jdoc_get(root, m->spec->key_field);
         parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "array", "object",
                    "expected an array, got an object");
         if (!svc && entryish) {
             read_entry(c, m, root, NULL, depth, 1);
         } else if (svc && looks_keyed(c, root, m->spec)) {
-            for (void *it = json_object_iter((json_t *)root); it && c->rc == PANEL_E_OK;
-                 it = json_object_iter_next((json_t *)root, it)) {
-                size_t mark = json_util_ptr_push_key(&c->ptr, json_object_iter_key(it));
-                read_service(c, m, json_object_iter_value(it), depth + 1, json_object_size(root));
+            for (uint32_t mi = 0; mi < root->n && c->rc == PANEL_E_OK; mi++) {
+                const jdoc_member *mm = &root->u.members[mi];
+                size_t mark = json_util_ptr_push_key(&c->ptr, mm->key.u.s);
+                read_service(c, m, &mm->val, depth + 1, root->n);
                 json_util_ptr_pop(&c->ptr, mark);
             }
         } else {
@@ -582,18 +598,18 @@ static void read_array_shape(parse_ctx *c, field_map *m, const json_t *root, siz
         }
         return;
     }
-    if (!json_is_array(root)) {
-        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "array", json_util_type_name(root),
-                   "expected an array, got %s", json_util_type_name(root));
+    if (!jdoc_is_array(root)) {
+        parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "array", jdoc_type_name(root),
+                   "expected an array, got %s", jdoc_type_name(root));
         return;
     }
-    size_t n = json_array_size(root);
-    for (size_t i = 0; i < n && c->rc == PANEL_E_OK; i++) {
+    size_t n = root->n;
+    for (size_t i = 0; i < n && c->rc == PANEL_E_OK && (svc || !past_cap(c, i)); i++) {
         size_t mark = json_util_ptr_push_index(&c->ptr, i);
         if (svc)
-            read_service(c, m, json_array_get(root, i), depth + 1, n);
+            read_service(c, m, &root->u.items[i], depth + 1, n);
         else
-            read_entry(c, m, json_array_get(root, i), NULL, depth + 1, 0);
+            read_entry(c, m, &root->u.items[i], NULL, depth + 1, 0);
         json_util_ptr_pop(&c->ptr, mark);
     }
     if (!svc)
@@ -601,13 +617,13 @@ static void read_array_shape(parse_ctx *c, field_map *m, const json_t *root, siz
 }
 
 /* 1 when some member of obj other than the error and key field names a field of s. */
-static int has_payload(const json_t *obj, const char *ef, const panel_response_spec *s)
+static int has_payload(const jdoc_val *obj, const char *ef, const panel_response_spec *s)
 {
     if (!s)
         return 0;
-    for (void *it = json_object_iter((json_t *)obj); it;
-         it = json_object_iter_next((json_t *)obj, it)) {
-        const char *k = json_object_iter_key(it);
+    for (uint32_t mi = 0; mi < obj->n; mi++) {
+        const jdoc_member *mm = &obj->u.members[mi];
+        const char *k = mm->key.u.s;
         if (!strcmp(k, ef) || (s->key_field && !strcmp(k, s->key_field)))
             continue;
         for (size_t i = 0; i < s->n_fields; i++)
@@ -619,37 +635,37 @@ static int has_payload(const json_t *obj, const char *ef, const panel_response_s
 
 /* Recognises the dialect's error envelope (also nested {"status":{"error":...}}); sets
  * r->error and returns 1 when root is one. */
-static int read_envelope(parse_ctx *c, const json_t *root, const panel_response_spec *s1,
+static int read_envelope(parse_ctx *c, const jdoc_val *root, const panel_response_spec *s1,
                          const panel_response_spec *sm)
 {
     const char *ef = c->d->error_field ? c->d->error_field : "error";
-    if (!json_is_object(root))
+    if (!jdoc_is_object(root))
         return 0;
-    const json_t *ev = json_object_get(root, ef);
+    const jdoc_val *ev = jdoc_get(root, ef);
     const char *outer = NULL;
-    if (!ev && json_object_size(root) == 1) {
-        void *it = json_object_iter((json_t *)root);
-        const json_t *inner = json_object_iter_value(it);
-        outer = json_object_iter_key(it);
+    if (!ev && root->n == 1) {
+        const jdoc_member *mm = &root->u.members[0];
+        const jdoc_val *inner = &mm->val;
+        outer = mm->key.u.s;
         int is_result = (s1 && s1->result_field && !strcmp(outer, s1->result_field)) ||
                         (sm && sm->result_field && !strcmp(outer, sm->result_field));
         int is_id =
             panel_id_ok(c->d->order_id_kind, outer) || panel_id_ok(c->d->refill_id_kind, outer);
-        if (json_is_object(inner) && !is_result && !is_id)
-            ev = json_object_get(inner, ef);
+        if (jdoc_is_object(inner) && !is_result && !is_id)
+            ev = jdoc_get(inner, ef);
     }
     if (!ev || has_payload(root, ef, s1) || has_payload(root, ef, sm))
         return 0;
     size_t m0 = c->ptr.len;
-    if (ev && outer && !json_object_get(root, ef))
+    if (ev && outer && !jdoc_get(root, ef))
         json_util_ptr_push_key(&c->ptr, outer);
     json_util_ptr_push_key(&c->ptr, ef);
     char b[80];
-    json_util_brief(ev, b, sizeof b);
-    if (!json_is_string(ev))
+    json_util_vbrief(ev, b, sizeof b);
+    if (!jdoc_is_string(ev))
         parse_diag(c, PANEL_DIAG_WRONG_TYPE, "string", b, "error member is a %s, not a string",
-                   json_util_type_name(ev));
-    set_dup(c, &c->r->error, json_is_string(ev) ? json_string_value(ev) : b);
+                   jdoc_type_name(ev));
+    set_dup(c, &c->r->error, jdoc_is_string(ev) ? ev->u.s : b);
     if (c->action != PANEL_ACTION_ERROR)
         parse_diag(c, PANEL_DIAG_API_ERROR, NULL, b, "provider answered with an error: %s", b);
     json_util_ptr_pop(&c->ptr, m0);
@@ -658,7 +674,7 @@ static int read_envelope(parse_ctx *c, const json_t *root, const panel_response_
 }
 
 /* Chooses the single or multi form when the caller asked to detect it. */
-static int detect_multi(const parse_ctx *c, const json_t *root, const panel_response_spec *s1,
+static int detect_multi(const parse_ctx *c, const jdoc_val *root, const panel_response_spec *s1,
                         const panel_response_spec *sm)
 {
     if (!sm)
@@ -666,7 +682,7 @@ static int detect_multi(const parse_ctx *c, const json_t *root, const panel_resp
     if (!s1)
         return 1;
     if (s1->shape != sm->shape) {
-        if (json_is_array(root))
+        if (jdoc_is_array(root))
             return sm->shape == PANEL_SHAPE_ARRAY;
         if (sm->shape == PANEL_SHAPE_ARRAY)
             return 0;
@@ -676,27 +692,27 @@ static int detect_multi(const parse_ctx *c, const json_t *root, const panel_resp
             return looks_keyed(c, root, s1);
         return !looks_keyed(c, root, sm);
     }
-    if (json_is_array(root))
-        return json_array_size(root) > 1;
-    if (json_is_object(root) && s1->shape == PANEL_SHAPE_KEYED)
-        return json_object_size(root) > 1;
+    if (jdoc_is_array(root))
+        return root->n > 1;
+    if (jdoc_is_object(root) && s1->shape == PANEL_SHAPE_KEYED)
+        return root->n > 1;
     return 0;
 }
 
 /* Handles wrappers at the top: documented constant members, and unexpected
  * {"status":"success"|true, "data":{...}} / {"success":...} ones. Returns the payload. */
-static const json_t *unwrap(parse_ctx *c, field_map *m, const json_t *root)
+static const jdoc_val *unwrap(parse_ctx *c, field_map *m, const jdoc_val *root)
 {
-    if (!json_is_object(root))
+    if (!jdoc_is_object(root))
         return root;
     const panel_response_spec *s = m->spec;
     if (s->wrapper && json_is_object(s->wrapper)) {
         m->wrapper = s->wrapper;
         const char *k;
         json_t *wv;
-        json_object_foreach(s->wrapper, k, wv)
+        json_object_foreach((json_t *)s->wrapper, k, wv)
         {
-            const json_t *got = json_object_get(root, k);
+            const jdoc_val *got = jdoc_get(root, k);
             size_t mark = json_util_ptr_push_key(&c->ptr, k);
             char a[80], b[80];
             json_util_brief(wv, a, sizeof a);
@@ -704,23 +720,22 @@ static const json_t *unwrap(parse_ctx *c, field_map *m, const json_t *root)
                 json_util_ptr_pop(&c->ptr, mark);
                 parse_diag(c, PANEL_DIAG_WRAPPER_MISSING, a, NULL,
                            "documented wrapper member '%s' is missing", k);
-            } else if (!json_equal(wv, (json_t *)got)) {
-                json_util_brief(got, b, sizeof b);
+            } else if (!json_util_vequal(got, wv)) {
+                json_util_vbrief(got, b, sizeof b);
                 parse_diag(c, PANEL_DIAG_BAD_VALUE, a, b, "wrapper member '%s' is '%s'", k, b);
             }
             json_util_ptr_pop(&c->ptr, mark);
         }
         return root;
     }
-    const json_t *st = json_object_get(root, "status");
-    const json_t *su = json_object_get(root, "success");
-    const json_t *data = json_object_get(root, "data");
+    const jdoc_val *st = jdoc_get(root, "status");
+    const jdoc_val *su = jdoc_get(root, "success");
+    const jdoc_val *data = jdoc_get(root, "data");
     int status_is_field = field_index(m, "status") >= 0;
-    int st_wrap =
-        st && !status_is_field &&
-        (json_is_true(st) || (json_is_string(st) && !strcasecmp(json_string_value(st), "success")));
-    if (data && (json_is_object(data) || json_is_array(data)) && field_index(m, "data") < 0 &&
-        (st_wrap || su || json_object_size(root) == 1)) {
+    int st_wrap = st && !status_is_field &&
+                  (jdoc_is_true(st) || (jdoc_is_string(st) && !strcasecmp(st->u.s, "success")));
+    if (data && (jdoc_is_object(data) || jdoc_is_array(data)) && field_index(m, "data") < 0 &&
+        (st_wrap || su || root->n == 1)) {
         parse_diag(c, PANEL_DIAG_WRAPPER_UNEXPECTED, NULL, "data",
                    "payload wrapped in an undocumented 'data' member (unwrapped)");
         json_util_ptr_push_key(&c->ptr, "data");
@@ -730,16 +745,16 @@ static const json_t *unwrap(parse_ctx *c, field_map *m, const json_t *root)
         m->skip_status = 1;
         size_t mark = json_util_ptr_push_key(&c->ptr, "status");
         char b[80];
-        json_util_brief(st, b, sizeof b);
+        json_util_vbrief(st, b, sizeof b);
         parse_diag(c, PANEL_DIAG_WRAPPER_UNEXPECTED, NULL, b,
                    "undocumented wrapper member 'status' (ignored)");
         json_util_ptr_pop(&c->ptr, mark);
     }
-    if (su && field_index(m, "success") < 0 && json_object_size(root) > 1) {
+    if (su && field_index(m, "success") < 0 && root->n > 1) {
         m->skip_success = 1;
         size_t mark = json_util_ptr_push_key(&c->ptr, "success");
         char b[80];
-        json_util_brief(su, b, sizeof b);
+        json_util_vbrief(su, b, sizeof b);
         parse_diag(c, PANEL_DIAG_WRAPPER_UNEXPECTED, NULL, b,
                    "undocumented wrapper member 'success' (ignored)");
         json_util_ptr_pop(&c->ptr, mark);
@@ -748,12 +763,12 @@ static const json_t *unwrap(parse_ctx *c, field_map *m, const json_t *root)
 }
 
 /* Walks a loaded document. */
-static void parse_root(parse_ctx *c, const json_t *root, int want_multi)
+static void parse_root(parse_ctx *c, const jdoc_val *root, int want_multi)
 {
     panel_action a = c->action;
     if (a == PANEL_ACTION_ERROR) {
         if (!read_envelope(c, root, NULL, NULL)) {
-            parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "error envelope", json_util_type_name(root),
+            parse_diag(c, PANEL_DIAG_WRONG_SHAPE, "error envelope", jdoc_type_name(root),
                        "expected the dialect's error envelope");
             parse_check_depth(c, root, 1);
         }
@@ -784,7 +799,7 @@ static void parse_root(parse_ctx *c, const json_t *root, int want_multi)
     field_map m;
     field_map_init(&m, a, spec);
     size_t mark = c->ptr.len;
-    const json_t *payload = unwrap(c, &m, root);
+    const jdoc_val *payload = unwrap(c, &m, root);
     size_t depth = payload == root ? 1 : 2;
     switch (spec->shape) {
     case PANEL_SHAPE_OBJECT:
@@ -800,56 +815,13 @@ static void parse_root(parse_ctx *c, const json_t *root, int want_multi)
     json_util_ptr_pop(&c->ptr, mark);
 }
 
-/* Copies body and rewrites every integer token that overflows int64 into an exponent form
- * of the same length (so positions stay valid); returns NULL on NOMEM. */
-static char *rewrite_big_ints(const char *body, size_t n)
-{
-    char *b = malloc(n ? n : 1);
-    if (!b)
-        return NULL;
-    memcpy(b, body, n);
-    int in_str = 0;
-    for (size_t i = 0; i < n; i++) {
-        char ch = b[i];
-        if (in_str) {
-            if (ch == '\\')
-                i++;
-            else if (ch == '"')
-                in_str = 0;
-            continue;
-        }
-        if (ch == '"') {
-            in_str = 1;
-            continue;
-        }
-        if (!isdigit((unsigned char)ch))
-            continue;
-        int neg = i > 0 && b[i - 1] == '-';
-        size_t j = i;
-        while (j < n && isdigit((unsigned char)b[j]))
-            j++;
-        int is_int = !(j < n && (b[j] == '.' || b[j] == 'e' || b[j] == 'E'));
-        int64_t dummy;
-        if (is_int && j - i >= 19 &&
-            json_util_parse_int(b + i - neg, j - i + (size_t)neg, &dummy) == PANEL_E_RANGE) {
-            /* >= 19 digits: keep all but the last 4, then "e004" (same magnitude) */
-            memcpy(b + j - 4, "e004", 4);
-        }
-        while (j < n && (isdigit((unsigned char)b[j]) || b[j] == '.' || b[j] == 'e' ||
-                         b[j] == 'E' || b[j] == '+' || b[j] == '-'))
-            j++;
-        i = j - 1;
-    }
-    return b;
-}
-
-/* Records a load failure diagnostic with jansson's position. */
-static void load_diag(parse_ctx *c, panel_diag_code code, const json_error_t *e, const char *fmt,
-                      const char *extra)
+/* Records a reader diagnostic (invalid JSON, depth, duplicate key) with its position. */
+static void load_diag(parse_ctx *c, panel_diag_code code, const jdoc_error *e, const char *extra)
 {
     char exp[16] = "valid JSON";
-    panel_err rc = panel_result_diag(c->r, code, "", code == PANEL_DIAG_INVALID_JSON ? exp : NULL,
-                                     NULL, fmt, e->text, e->line, e->column, extra);
+    panel_err rc =
+        panel_result_diag(c->r, code, "", code == PANEL_DIAG_INVALID_JSON ? exp : NULL, NULL,
+                          "%s (line %d, column %d)%s", e->text, e->line, e->column, extra);
     if (rc != PANEL_E_OK) {
         c->rc = rc;
         return;
@@ -857,7 +829,15 @@ static void load_diag(parse_ctx *c, panel_diag_code code, const json_error_t *e,
     panel_diag *dg = &c->r->diags[c->r->n_diags - 1];
     dg->line = e->line;
     dg->column = e->column;
-    dg->position = e->position > 0 ? (size_t)e->position : 0;
+    dg->position = e->position;
+}
+
+/* The reader's duplicate-key callback: one DUPLICATE_KEY diagnostic per merged key. */
+static void on_duplicate(void *ctx, const jdoc_error *where)
+{
+    parse_ctx *c = ctx;
+    if (c->rc == PANEL_E_OK)
+        load_diag(c, PANEL_DIAG_DUPLICATE_KEY, where, "");
 }
 
 /* 1 when the body starts (after spaces) with '<'. */
@@ -869,48 +849,27 @@ static int looks_html(const char *body, size_t n)
     return i < n && body[i] == '<';
 }
 
-/* Loads body into *root, reporting what goes wrong; *root NULL when nothing is recoverable.
- * A duplicate key is reported and the body reloaded without the check; integers beyond int64
- * are rewritten (same length) and reported where they are read. */
-static void load(parse_ctx *c, const char *body, size_t n, json_t **root, int *bigint)
+/* Reads body into doc, reporting what goes wrong; 0 when nothing is recoverable. Duplicate
+ * keys are reported (the last value wins); numbers keep their text and are judged where read. */
+static int load(parse_ctx *c, const char *body, size_t n, jdoc *doc)
 {
-    json_error_t e;
-    size_t flags = JSON_DECODE_ANY | JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES;
-    char *copy = NULL;
-    const char *src = body;
-    *root = json_loadb(src, n, flags, &e);
-    for (int round = 0; !*root && round < 3; round++) {
-        enum json_error_code ec = json_error_code(&e);
-        if (ec == json_error_duplicate_key && (flags & JSON_REJECT_DUPLICATES)) {
-            load_diag(c, PANEL_DIAG_DUPLICATE_KEY, &e, "%s (line %d, column %d)%s", "");
-            flags &= ~(size_t)JSON_REJECT_DUPLICATES;
-        } else if (ec == json_error_numeric_overflow && !strncmp(e.text, "too big", 7) && !copy) {
-            copy = rewrite_big_ints(body, n);
-            if (!copy) {
-                c->rc = PANEL_E_NOMEM;
-                return;
-            }
-            src = copy;
-            *bigint = 1;
-        } else {
-            break;
-        }
-        *root = json_loadb(src, n, flags, &e);
+    jdoc_error e;
+    panel_err rc = jdoc_read(doc, body, n, PARSE_READ_MAX_DEPTH, on_duplicate, c, &e);
+    if (doc->n_dups > JDOC_MAX_DUP_CALLS) {
+        c->left_out[PANEL_DIAG_DUPLICATE_KEY] += doc->n_dups - JDOC_MAX_DUP_CALLS;
+        c->left_sev[PANEL_DIAG_DUPLICATE_KEY] = PANEL_SEV_WARNING;
     }
-    free(copy);
-    if (*root)
-        return;
-    enum json_error_code ec = json_error_code(&e);
-    if (ec == json_error_out_of_memory) {
+    c->diag_n[PANEL_DIAG_DUPLICATE_KEY] = (uint32_t)doc->n_dups;
+    if (rc == PANEL_E_OK)
+        return 1;
+    if (rc == PANEL_E_NOMEM)
         c->rc = PANEL_E_NOMEM;
-    } else if (ec == json_error_stack_overflow) {
-        load_diag(c, PANEL_DIAG_TOO_DEEP, &e, "%s (line %d, column %d)%s", "");
-    } else if (ec == json_error_numeric_overflow) {
-        load_diag(c, PANEL_DIAG_NUMBER_RANGE, &e, "%s (line %d, column %d)%s", "");
-    } else {
-        load_diag(c, PANEL_DIAG_INVALID_JSON, &e, "%s (line %d, column %d)%s",
+    else if (e.status == JDOC_DEPTH)
+        load_diag(c, PANEL_DIAG_TOO_DEEP, &e, "");
+    else
+        load_diag(c, PANEL_DIAG_INVALID_JSON, &e,
                   looks_html(body, n) ? "; the body looks like an HTML page" : "");
-    }
+    return 0;
 }
 
 /* Parses body as the answer to action in d; always returns a result unless NOMEM/INVALID. */
@@ -935,7 +894,8 @@ panel_err panel_parse(const panel_dialect *d, panel_action action, const char *b
                       const panel_parse_opts *opts, panel_result **out)
 {
     panel_err rc = PANEL_E_OK;
-    json_t *root = NULL;
+    jdoc doc;
+    memset(&doc, 0, sizeof doc);
     if (!d || !out || (unsigned)action >= PANEL_ACTION__COUNT || (!body && n))
         return PANEL_E_INVALID;
     *out = NULL;
@@ -970,21 +930,18 @@ panel_err panel_parse(const panel_dialect *d, panel_action action, const char *b
                    "the body is empty");
         goto done;
     }
-    int bigint = 0;
-    load(&c, body, n, &root, &bigint);
-    if (root && c.rc == PANEL_E_OK)
-        parse_root(&c, root, want_multi);
+    if (load(&c, body, n, &doc) && c.rc == PANEL_E_OK)
+        parse_root(&c, &doc.root, want_multi);
     if (c.rc == PANEL_E_OK)
         single_error_is_api_error(&c);
-    if (bigint && c.rc == PANEL_E_OK && !panel_result_find(c.r, PANEL_DIAG_NUMBER_RANGE))
-        parse_diag(&c, PANEL_DIAG_NUMBER_RANGE, "integer within int64", NULL,
-                   "the body holds an integer that does not fit 64 bits");
 done:
+    if (c.rc == PANEL_E_OK)
+        parse_diag_summaries(&c);
     if (json_util_ptr_failed(&c.ptr) && c.rc == PANEL_E_OK)
         c.rc = PANEL_E_NOMEM;
     rc = c.rc;
 out:
-    json_decref(root);
+    jdoc_free(&doc);
     json_util_ptr_free(&c.ptr);
     if (rc != PANEL_E_OK) {
         panel_result_free(c.r);

@@ -11,12 +11,38 @@
 static void vdiag(parse_ctx *c, panel_diag_code code, int warn, const char *expected,
                   const char *actual, const char *fmt, va_list ap)
 {
+    panel_severity sev = warn ? PANEL_SEV_WARNING : panel_diag_code_severity(code);
+    if ((unsigned)code < PANEL_DIAG__COUNT && ++c->diag_n[code] > PARSE_DIAG_CAP) {
+        c->left_out[code]++; /* counted, summarised once at the end of the parse */
+        if (sev > c->left_sev[code])
+            c->left_sev[code] = (uint8_t)sev;
+        return;
+    }
     panel_err rc =
         panel_result_vdiag(c->r, code, c->ptr.s ? c->ptr.s : "", expected, actual, fmt, ap);
     if (rc != PANEL_E_OK)
         c->rc = rc;
     else if (warn)
         c->r->diags[c->r->n_diags - 1].severity = PANEL_SEV_WARNING;
+}
+
+/* Adds one summary diagnostic per code that went past the cap: the count left out. */
+void parse_diag_summaries(parse_ctx *c)
+{
+    for (unsigned k = 0; k < PANEL_DIAG__COUNT && c->rc == PANEL_E_OK; k++) {
+        if (!c->left_out[k])
+            continue;
+        char n[32];
+        snprintf(n, sizeof n, "%zu", c->left_out[k]);
+        panel_err rc = panel_result_diag(
+            c->r, (panel_diag_code)k, "", NULL, n,
+            "%zu more %s diagnostics left out (at most %d of a code are listed)", c->left_out[k],
+            panel_diag_code_name((panel_diag_code)k), PARSE_DIAG_CAP);
+        if (rc != PANEL_E_OK)
+            c->rc = rc;
+        else
+            c->r->diags[c->r->n_diags - 1].severity = (panel_severity)c->left_sev[k];
+    }
 }
 
 /* Adds a diagnostic with the code's default severity at the current pointer. */
@@ -48,28 +74,30 @@ static char *dupn(parse_ctx *c, const char *s, size_t n)
     return p;
 }
 
-/* 1 when the real x came from an integer token too big for int64. */
-static int real_is_huge_int(double x)
-{
-    return x >= 9223372036854775807.0 || x < -9223372036854775808.0;
-}
-
 /* Reports a value of the wrong type that is still readable. */
-static void wrong_type(parse_ctx *c, const json_t *v, const char *expected)
+static void wrong_type(parse_ctx *c, const jdoc_val *v, const char *expected)
 {
     char b[80];
-    json_util_brief(v, b, sizeof b);
+    json_util_vbrief(v, b, sizeof b);
     parse_diag(c, PANEL_DIAG_WRONG_TYPE, expected, b, "expected %s, got %s (read anyway)", expected,
-               json_util_type_name(v));
+               jdoc_type_name(v));
 }
 
 /* Reports an unreadable value. */
-static void bad_value(parse_ctx *c, const json_t *v, const char *expected)
+static void bad_value(parse_ctx *c, const jdoc_val *v, const char *expected)
 {
     char b[80];
-    json_util_brief(v, b, sizeof b);
+    json_util_vbrief(v, b, sizeof b);
     parse_diag(c, PANEL_DIAG_BAD_VALUE, expected, b, "expected %s, got %s '%s'", expected,
-               json_util_type_name(v), b);
+               jdoc_type_name(v), b);
+}
+
+/* Reports a value that is readable but does not fit; actual is the input text. */
+static void out_of_range(parse_ctx *c, const jdoc_val *v, const char *expected, const char *what)
+{
+    char b[80];
+    json_util_vbrief(v, b, sizeof b);
+    parse_diag(c, PANEL_DIAG_NUMBER_RANGE, expected, b, "%s does not fit", what);
 }
 
 /* Reports a null in place of a value: absent, with a warning. */
@@ -79,24 +107,33 @@ static void null_value(parse_ctx *c, const char *expected)
                "expected %s, got null (treated as absent)", expected);
 }
 
-/* Reads an integer of kind INT (JSON integer) or INTSTR (string of digits). */
-int parse_read_int(parse_ctx *c, const json_t *v, panel_kind kind, int64_t *out)
+/* Reads an integer of kind INT (JSON integer) or INTSTR (string of digits), exactly. */
+int parse_read_int(parse_ctx *c, const jdoc_val *v, panel_kind kind, int64_t *out)
 {
     const char *want = kind == PANEL_KIND_INTSTR ? "string of an integer" : "integer";
     int strict = kind != PANEL_KIND_ANY;
-    switch (json_typeof(v)) {
-    case JSON_INTEGER:
-        if (strict && kind != PANEL_KIND_INT && kind != PANEL_KIND_NUMBER)
-            wrong_type(c, v, want);
-        *out = json_integer_value(v);
-        return 1;
-    case JSON_STRING: {
-        panel_err rc = json_util_parse_int(json_string_value(v), json_string_length(v), out);
+    int rounded = 0;
+    panel_err rc;
+    switch ((jdoc_type)v->type) {
+    case JDOC_NUMBER:
+        rc = panel_decimal_parse(v->u.s, v->n, 0, out, &rounded);
         if (rc == PANEL_E_RANGE) {
-            char b[80];
-            json_util_brief(v, b, sizeof b);
-            parse_diag(c, PANEL_DIAG_NUMBER_RANGE, "integer within int64", b,
-                       "integer does not fit 64 bits");
+            out_of_range(c, v, "integer within int64", "integer");
+            return 0;
+        }
+        if (rc != PANEL_E_OK || rounded) {
+            bad_value(c, v, want);
+            return 0;
+        }
+        if (!jdoc_is_int(v))
+            wrong_type(c, v, want);
+        else if (strict && kind != PANEL_KIND_INT && kind != PANEL_KIND_NUMBER)
+            wrong_type(c, v, want);
+        return 1;
+    case JDOC_STRING:
+        rc = json_util_parse_int(v->u.s, v->n, out);
+        if (rc == PANEL_E_RANGE) {
+            out_of_range(c, v, "integer within int64", "integer");
             return 0;
         }
         if (rc != PANEL_E_OK) {
@@ -106,25 +143,7 @@ int parse_read_int(parse_ctx *c, const json_t *v, panel_kind kind, int64_t *out)
         if (strict && kind != PANEL_KIND_INTSTR && kind != PANEL_KIND_STRING)
             wrong_type(c, v, want);
         return 1;
-    }
-    case JSON_REAL: {
-        double x = json_real_value(v);
-        if (real_is_huge_int(x)) {
-            char b[80];
-            json_util_brief(v, b, sizeof b);
-            parse_diag(c, PANEL_DIAG_NUMBER_RANGE, "integer within int64", b,
-                       "integer does not fit 64 bits");
-            return 0;
-        }
-        if ((double)(int64_t)x != x) {
-            bad_value(c, v, want);
-            return 0;
-        }
-        wrong_type(c, v, want);
-        *out = (int64_t)x;
-        return 1;
-    }
-    case JSON_NULL:
+    case JDOC_NULL:
         null_value(c, want);
         return 0;
     default:
@@ -133,20 +152,81 @@ int parse_read_int(parse_ctx *c, const json_t *v, panel_kind kind, int64_t *out)
     }
 }
 
-/* Writes the shortest decimal text that reads back as x (no exponent when avoidable). */
-static void real_text(double x, char *out, size_t outsz)
+/* Currency symbols a money text may carry before or after its digits (UTF-8). */
+static const char *const currency_symbols[] = {"$",
+                                               "\xe2\x82\xac",
+                                               "\xe2\x82\xbd",
+                                               "\xc2\xa3",
+                                               "\xc2\xa5",
+                                               "\xe2\x82\xba",
+                                               "\xe2\x82\xb9",
+                                               "\xe2\x82\xb4",
+                                               "\xe2\x82\xb8",
+                                               "\xe2\x82\xa9"};
+
+/* Length of a currency symbol or a 3-letter code at s[0..n) (all of it), else 0. */
+static size_t currency_len(const char *s, size_t n)
 {
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(out, outsz, "%.*g", prec, x);
-        if (strtod(out, NULL) == x)
-            break;
+    for (size_t i = 0; i < sizeof currency_symbols / sizeof currency_symbols[0]; i++) {
+        size_t k = strlen(currency_symbols[i]);
+        if (n == k && !memcmp(s, currency_symbols[i], k))
+            return k;
     }
-    if (strpbrk(out, "eE"))
-        snprintf(out, outsz, "%.10f", x);
+    if (n == 3 && isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) &&
+        isalpha((unsigned char)s[2]))
+        return 3;
+    return 0;
 }
 
-/* Parses a money text, stripping a currency symbol and accepting a comma decimal. */
-static int money_from_text(parse_ctx *c, const json_t *v, const char *s, size_t n, panel_money *out)
+/* 1 when s[0..n) holds a sign that is not ASCII (U+2212 minus, U+2012..2015 dashes, U+FE63,
+ * U+FF0B, U+FF0D). */
+static int has_foreign_sign(const char *s, size_t n)
+{
+    static const char *const signs[] = {"\xe2\x88\x92", "\xe2\x80\x92", "\xe2\x80\x93",
+                                        "\xe2\x80\x94", "\xe2\x80\x95", "\xef\xb9\xa3",
+                                        "\xef\xbc\x8b", "\xef\xbc\x8d"};
+    for (size_t i = 0; i + 3 <= n; i++)
+        for (size_t k = 0; k < sizeof signs / sizeof signs[0]; k++)
+            if (!memcmp(s + i, signs[k], 3))
+                return 1;
+    return 0;
+}
+
+/* Why the core of a money text (symbols and blanks stripped) reads two ways, or NULL. */
+static const char *ambiguous_money(const char *s, size_t n)
+{
+    const char *comma = memchr(s, ',', n), *dot = memchr(s, '.', n);
+    if (comma && dot)
+        return "both ',' and '.' in one amount";
+    if (comma && memchr(comma + 1, ',', n - (size_t)(comma + 1 - s)))
+        return "more than one ',' in one amount";
+    if (comma) {
+        size_t k = 0;
+        while (comma + 1 + k < s + n && isdigit((unsigned char)comma[1 + k]))
+            k++;
+        if (k == 3 && comma + 4 == s + n)
+            return "',' followed by exactly three digits (a thousands separator or a decimal "
+                   "comma)";
+    }
+    for (size_t i = 0; i < n; i++)
+        if (isalpha((unsigned char)s[i]))
+            return "letters inside the amount";
+    return NULL;
+}
+
+/* Reports a money text that cannot be read one way only: an error, no value. */
+static void ambiguous(parse_ctx *c, const jdoc_val *v, const char *why)
+{
+    char b[80];
+    json_util_vbrief(v, b, sizeof b);
+    parse_diag(c, PANEL_DIAG_BAD_VALUE, "an unambiguous decimal amount", b,
+               "amount '%s' is ambiguous: %s", b, why);
+}
+
+/* Parses a money text: blanks and one currency symbol or code around it are stripped (with
+ * a warning), a decimal comma is read (with a warning); ambiguous forms are errors. */
+static int money_from_text(parse_ctx *c, const jdoc_val *v, const char *s, size_t n,
+                           panel_money *out)
 {
     size_t a = 0, b = n;
     int stripped = 0;
@@ -154,27 +234,52 @@ static int money_from_text(parse_ctx *c, const json_t *v, const char *s, size_t 
         a++, stripped = 1;
     while (b > a && isspace((unsigned char)s[b - 1]))
         b--, stripped = 1;
-    /* leading or trailing non-numeric bytes: currency symbols or codes ($, €, ₽, USD) */
-    size_t a0 = a, b0 = b;
-    while (
-        a < b && !isdigit((unsigned char)s[a]) && s[a] != '-' && s[a] != '.' && s[a] != ',' &&
-        (s[a] == '$' || (unsigned char)s[a] >= 0x80 || isalpha((unsigned char)s[a]) || s[a] == ' '))
-        a++;
-    while (b > a && !isdigit((unsigned char)s[b - 1]) && s[b - 1] != '.' &&
-           ((unsigned char)s[b - 1] >= 0x80 || isalpha((unsigned char)s[b - 1]) ||
-            s[b - 1] == '$' || s[b - 1] == ' '))
-        b--;
-    if (a != a0 || b != b0)
+    if (has_foreign_sign(s + a, b - a)) {
+        ambiguous(c, v, "a sign that is not ASCII '-'");
+        return 0;
+    }
+    /* a leading or trailing run that is neither digit nor sign nor separator */
+    size_t p = a;
+    while (p < b && !isdigit((unsigned char)s[p]) && s[p] != '-' && s[p] != '.' && s[p] != ',' &&
+           !isspace((unsigned char)s[p]))
+        p++;
+    if (p > a) {
+        if (!currency_len(s + a, p - a)) {
+            bad_value(c, v, "decimal amount");
+            return 0;
+        }
+        a = p;
         stripped = 1;
+    }
+    size_t q = b;
+    while (q > a && !isdigit((unsigned char)s[q - 1]) && s[q - 1] != '.' && s[q - 1] != ',' &&
+           !isspace((unsigned char)s[q - 1]))
+        q--;
+    if (q < b) {
+        if (!currency_len(s + q, b - q)) {
+            bad_value(c, v, "decimal amount");
+            return 0;
+        }
+        b = q;
+        stripped = 1;
+    }
+    while (a < b && isspace((unsigned char)s[a]))
+        a++;
+    while (b > a && isspace((unsigned char)s[b - 1]))
+        b--;
     int rounded = 0, lenient = 0;
     panel_err rc = panel_money_parse_lenient(s + a, b - a, out, &rounded, &lenient);
     if (rc == PANEL_E_OK && b != a && !stripped && !lenient && !rounded)
         return 1; /* the common case: no brief text needed */
+    const char *why = ambiguous_money(s + a, b - a);
+    if (why) {
+        ambiguous(c, v, why);
+        return 0;
+    }
     char bt[80];
-    json_util_brief(v, bt, sizeof bt);
+    json_util_vbrief(v, bt, sizeof bt);
     if (rc == PANEL_E_RANGE) {
-        parse_diag(c, PANEL_DIAG_NUMBER_RANGE, "amount within int64 1e-8 units", bt,
-                   "amount does not fit");
+        out_of_range(c, v, "amount within int64 1e-8 units", "amount");
         return 0;
     }
     if (rc != PANEL_E_OK || b == a) {
@@ -193,37 +298,34 @@ static int money_from_text(parse_ctx *c, const json_t *v, const char *s, size_t 
     return 1;
 }
 
-/* Reads money of kind MONEY (decimal string) or NUMBER (JSON number). Reals are read from the
- * shortest decimal text that round-trips the double jansson holds. */
-int parse_read_money(parse_ctx *c, const json_t *v, panel_kind kind, panel_money *out)
+/* Reads money of kind MONEY (decimal string) or NUMBER (JSON number). A number is read from
+ * its input text, exactly (exponent included), rounded half-even to 8 places. */
+int parse_read_money(parse_ctx *c, const jdoc_val *v, panel_kind kind, panel_money *out)
 {
     int strict = kind != PANEL_KIND_ANY;
-    char tmp[64];
-    switch (json_typeof(v)) {
-    case JSON_STRING:
+    switch ((jdoc_type)v->type) {
+    case JDOC_STRING:
         if (strict && kind == PANEL_KIND_NUMBER)
             wrong_type(c, v, "number");
-        return money_from_text(c, v, json_string_value(v), json_string_length(v), out);
-    case JSON_INTEGER:
-        if (strict && kind != PANEL_KIND_NUMBER)
-            wrong_type(c, v, "string of a decimal amount");
-        snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        return money_from_text(c, v, tmp, strlen(tmp), out);
-    case JSON_REAL: {
-        double x = json_real_value(v);
-        if (!(x < 92233720368.0 && x > -92233720368.0)) {
-            char b[80];
-            json_util_brief(v, b, sizeof b);
-            parse_diag(c, PANEL_DIAG_NUMBER_RANGE, "amount within int64 1e-8 units", b,
-                       "amount does not fit");
+        return money_from_text(c, v, v->u.s, v->n, out);
+    case JDOC_NUMBER: {
+        int rounded = 0;
+        panel_err rc = panel_decimal_parse(v->u.s, v->n, PANEL_MONEY_DECIMALS, out, &rounded);
+        if (rc != PANEL_E_OK) {
+            out_of_range(c, v, "amount within int64 1e-8 units", "amount");
             return 0;
         }
         if (strict && kind != PANEL_KIND_NUMBER)
             wrong_type(c, v, "string of a decimal amount");
-        real_text(x, tmp, sizeof tmp);
-        return money_from_text(c, v, tmp, strlen(tmp), out);
+        if (rounded) {
+            char bt[80];
+            json_util_vbrief(v, bt, sizeof bt);
+            parse_diag(c, PANEL_DIAG_MONEY_PRECISION, "at most 8 decimals", bt,
+                       "more than 8 decimals, rounded half-even");
+        }
+        return 1;
     }
-    case JSON_NULL:
+    case JDOC_NULL:
         null_value(c, "decimal amount");
         return 0;
     default:
@@ -232,31 +334,41 @@ int parse_read_money(parse_ctx *c, const json_t *v, panel_kind kind, panel_money
     }
 }
 
+/* 1 when v is the JSON integer 0 or 1 (*out set). */
+static int zero_or_one(const jdoc_val *v, int *out)
+{
+    if (jdoc_is_int(v) && v->n == 1 && (v->u.s[0] == '0' || v->u.s[0] == '1')) {
+        *out = v->u.s[0] == '1';
+        return 1;
+    }
+    return 0;
+}
+
 /* Reads a boolean; 1/0, "1"/"0", "true"/"false" are readable with a warning. */
-int parse_read_bool(parse_ctx *c, const json_t *v, panel_kind kind, int *out)
+int parse_read_bool(parse_ctx *c, const jdoc_val *v, panel_kind kind, int *out)
 {
     int strict = kind != PANEL_KIND_ANY;
-    switch (json_typeof(v)) {
-    case JSON_TRUE:
-    case JSON_FALSE:
-        *out = json_is_true(v);
+    int val = -1;
+    switch ((jdoc_type)v->type) {
+    case JDOC_TRUE:
+    case JDOC_FALSE:
+        *out = v->type == JDOC_TRUE;
         return 1;
-    case JSON_INTEGER:
-        if (json_integer_value(v) == 0 || json_integer_value(v) == 1) {
+    case JDOC_NUMBER:
+        if (zero_or_one(v, &val)) {
             if (strict && kind != PANEL_KIND_INT && kind != PANEL_KIND_NUMBER)
                 wrong_type(c, v, "boolean");
-            *out = (int)json_integer_value(v);
+            *out = val;
             return 1;
         }
         break;
-    case JSON_STRING: {
-        const char *s = json_string_value(v);
-        int val = -1;
+    case JDOC_STRING: {
+        const char *s = v->u.s;
         if (!strcmp(s, "1") || !strcmp(s, "true"))
             val = 1;
         else if (!strcmp(s, "0") || !strcmp(s, "false"))
             val = 0;
-        if (val >= 0) {
+        if (val >= 0 && strlen(s) == v->n) {
             if (strict && kind != PANEL_KIND_INTSTR && kind != PANEL_KIND_STRING)
                 wrong_type(c, v, "boolean");
             *out = val;
@@ -264,7 +376,7 @@ int parse_read_bool(parse_ctx *c, const json_t *v, panel_kind kind, int *out)
         }
         break;
     }
-    case JSON_NULL:
+    case JDOC_NULL:
         null_value(c, "boolean");
         return 0;
     default:
@@ -274,25 +386,24 @@ int parse_read_bool(parse_ctx *c, const json_t *v, panel_kind kind, int *out)
     return 0;
 }
 
-/* Reads a string; numbers and booleans are readable with a warning. */
-int parse_read_string(parse_ctx *c, const json_t *v, panel_kind kind, char **out)
+/* Reads a string; numbers and booleans are readable (as their text) with a warning. */
+int parse_read_string(parse_ctx *c, const jdoc_val *v, panel_kind kind, char **out)
 {
     int strict = kind != PANEL_KIND_ANY;
-    char tmp[64];
-    switch (json_typeof(v)) {
-    case JSON_STRING:
-        *out = dupn(c, json_string_value(v), json_string_length(v));
+    char tmp[80];
+    switch ((jdoc_type)v->type) {
+    case JDOC_STRING:
+        *out = dupn(c, v->u.s, v->n);
         return *out != NULL;
-    case JSON_INTEGER:
-    case JSON_REAL:
-    case JSON_TRUE:
-    case JSON_FALSE:
+    case JDOC_NUMBER:
+    case JDOC_TRUE:
+    case JDOC_FALSE:
         if (strict)
             wrong_type(c, v, "string");
-        json_util_brief(v, tmp, sizeof tmp);
+        json_util_vbrief(v, tmp, sizeof tmp);
         *out = dupn(c, tmp, strlen(tmp));
         return *out != NULL;
-    case JSON_NULL:
+    case JDOC_NULL:
         null_value(c, "string");
         return 0;
     default:
@@ -302,39 +413,39 @@ int parse_read_string(parse_ctx *c, const json_t *v, panel_kind kind, char **out
 }
 
 /* Reads an id: its text, then checks it against the dialect's id format. */
-int parse_read_id(parse_ctx *c, const json_t *v, panel_kind kind, panel_kind idkind, char **out)
+int parse_read_id(parse_ctx *c, const jdoc_val *v, panel_kind kind, panel_kind idkind, char **out)
 {
-    char tmp[64];
+    char tmp[80];
     const char *want = kind == PANEL_KIND_INT ? "integer id" : "string id";
     const char *s = NULL;
     size_t n = 0;
-    switch (json_typeof(v)) {
-    case JSON_INTEGER:
-        if (kind != PANEL_KIND_INT && kind != PANEL_KIND_ANY)
-            wrong_type(c, v, want);
-        n = json_util_int_text(json_integer_value(v), tmp);
-        tmp[n] = '\0';
-        s = tmp;
-        break;
-    case JSON_STRING:
-        if (kind == PANEL_KIND_INT)
-            wrong_type(c, v, want);
-        s = json_string_value(v);
-        n = json_string_length(v);
-        break;
-    case JSON_REAL:
-        if (real_is_huge_int(json_real_value(v))) {
-            json_util_brief(v, tmp, sizeof tmp);
-            parse_diag(c, PANEL_DIAG_NUMBER_RANGE, "integer within int64", tmp,
-                       "id does not fit 64 bits");
-            return 0;
+    int64_t iv;
+    switch ((jdoc_type)v->type) {
+    case JDOC_NUMBER:
+        if (jdoc_is_int(v)) {
+            if (json_util_parse_int(v->u.s, v->n, &iv) != PANEL_E_OK) {
+                out_of_range(c, v, "integer within int64", "id");
+                return 0;
+            }
+            if (kind != PANEL_KIND_INT && kind != PANEL_KIND_ANY)
+                wrong_type(c, v, want);
+            n = json_util_int_text(iv, tmp);
+            tmp[n] = '\0';
+            s = tmp;
+            break;
         }
         wrong_type(c, v, want);
-        json_util_brief(v, tmp, sizeof tmp);
+        json_util_vbrief(v, tmp, sizeof tmp);
         s = tmp;
         n = strlen(tmp);
         break;
-    case JSON_NULL:
+    case JDOC_STRING:
+        if (kind == PANEL_KIND_INT)
+            wrong_type(c, v, want);
+        s = v->u.s;
+        n = v->n;
+        break;
+    case JDOC_NULL:
         null_value(c, want);
         return 0;
     default:
@@ -351,7 +462,7 @@ int parse_read_id(parse_ctx *c, const json_t *v, panel_kind kind, panel_kind idk
         idkind = PANEL_KIND_OID;
     if (strlen(*out) != n || !panel_id_ok(idkind, *out)) {
         char b[80];
-        json_util_brief(v, b, sizeof b);
+        json_util_vbrief(v, b, sizeof b);
         parse_diag(c, PANEL_DIAG_BAD_ID,
                    idkind == PANEL_KIND_OID ? "24 hex digits" : "1-18 digits, no leading zero", b,
                    "id '%s' is not in the dialect's %s format", b, panel_kind_name(idkind));
@@ -409,24 +520,24 @@ panel_status parse_status_resolve(const panel_vocab *voc, const char *word, int 
 }
 
 /* Reads a status word from a vocabulary. */
-int parse_read_status(parse_ctx *c, const json_t *v, const panel_vocab *voc, panel_status *st,
+int parse_read_status(parse_ctx *c, const jdoc_val *v, const panel_vocab *voc, panel_status *st,
                       char **word)
 {
-    if (json_is_null(v)) {
+    if (jdoc_is_null(v)) {
         null_value(c, "status word");
         return 0;
     }
-    if (!json_is_string(v)) {
+    if (!jdoc_is_string(v)) {
         bad_value(c, v, "status word");
         return 0;
     }
-    *word = dupn(c, json_string_value(v), json_string_length(v));
+    *word = dupn(c, v->u.s, v->n);
     if (!*word)
         return 0;
     int how = 0;
     *st = parse_status_resolve(voc, *word, &how);
     char b[80];
-    json_util_brief(v, b, sizeof b);
+    json_util_vbrief(v, b, sizeof b);
     if (how == 1 || how == 2) {
         const char *w = panel_vocab_word(voc, *st);
         parse_diag(c, PANEL_DIAG_STATUS_SPELLING, w, b, "status '%s' read as '%s'", b,
@@ -438,14 +549,13 @@ int parse_read_status(parse_ctx *c, const json_t *v, const panel_vocab *voc, pan
     return 1;
 }
 
-/* Reports TOO_DEEP when v, found at depth `depth`, nests beyond the cap. */
-int parse_check_depth(parse_ctx *c, const json_t *v, size_t depth)
+/* Reports TOO_DEEP when v, found at depth `depth`, nests beyond the cap (the reader keeps
+ * each container's height, so this costs nothing). */
+int parse_check_depth(parse_ctx *c, const jdoc_val *v, size_t depth)
 {
-    if (!json_is_object(v) && !json_is_array(v))
+    if (!jdoc_is_object(v) && !jdoc_is_array(v))
         return 1;
-    size_t room = c->max_depth > depth ? c->max_depth - depth + 1 : 1;
-    size_t dd = json_util_depth(v, room + 1);
-    if (depth + dd - 1 > c->max_depth) {
+    if (depth + v->height - 1 > c->max_depth) {
         char exp[32];
         snprintf(exp, sizeof exp, "depth <= %zu", c->max_depth);
         parse_diag(c, PANEL_DIAG_TOO_DEEP, exp, NULL, "JSON nests deeper than %zu levels",

@@ -10,6 +10,8 @@
 #include "parse_impl.h"
 
 #define ARENA_FIRST 4096u
+#define ARENA_INLINE 2048u /* the first block comes with the result: one malloc for both */
+#define DIAG_INLINE 8      /* diagnostics a result holds before its array is malloc'd */
 #define ARENA_MAX_GROW (1u << 20)
 
 /* One block of a result's string arena. */
@@ -22,7 +24,10 @@ typedef struct arena_block {
 /* A result with its private arena: every panel_result comes from panel_result_new. */
 typedef struct {
     panel_result pub;
-    arena_block *blocks; /* newest first */
+    arena_block *blocks; /* newest first; the last is `first`, allocated with the box */
+    size_t diag_cap;     /* capacity of pub.diags */
+    panel_diag diag_inline[DIAG_INLINE];
+    arena_block first; /* followed by ARENA_INLINE bytes of data */
 } result_box;
 
 static const struct {
@@ -37,9 +42,14 @@ static const struct {
 /* Creates an empty result; caller frees. */
 panel_result *panel_result_new(panel_action action, int multi)
 {
-    result_box *b = calloc(1, sizeof *b);
+    result_box *b = malloc(sizeof *b + ARENA_INLINE);
     if (!b)
         return NULL;
+    memset(b, 0, sizeof *b);
+    b->first.cap = ARENA_INLINE;
+    b->blocks = &b->first;
+    b->pub.diags = b->diag_inline;
+    b->diag_cap = DIAG_INLINE;
     b->pub.action = action;
     b->pub.multi = multi;
     return &b->pub;
@@ -53,7 +63,8 @@ char *result_arena_dup(panel_result *r, const char *s, size_t n)
     if (n >= SIZE_MAX / 2)
         return NULL;
     if (!a || a->cap - a->used < n + 1) {
-        size_t cap = a ? (a->cap < ARENA_MAX_GROW ? a->cap * 2 : a->cap) : ARENA_FIRST;
+        size_t cap =
+            a && a != &b->first ? (a->cap < ARENA_MAX_GROW ? a->cap * 2 : a->cap) : ARENA_FIRST;
         if (cap < n + 1)
             cap = n + 1;
         arena_block *nb = malloc(sizeof *nb + cap);
@@ -71,20 +82,71 @@ char *result_arena_dup(panel_result *r, const char *s, size_t n)
     return p;
 }
 
-/* Frees p unless it lives in the arena of b (arena strings go with their blocks). */
-static void free_str(const result_box *b, char *p)
+/* The arena's block ranges, sorted, so that telling arena strings from malloc'd ones costs
+ * a binary search, not a walk of every block for every string. */
+typedef struct {
+    const result_box *b;
+    uintptr_t (*ranges)[2]; /* NULL: walk the list (no memory for the table) */
+    size_t n;
+} arena_index;
+
+/* Orders ranges by start. */
+static int range_cmp(const void *a, const void *b)
 {
-    if (!p)
-        return;
-    uintptr_t u = (uintptr_t)p;
+    uintptr_t x = ((const uintptr_t *)a)[0], y = ((const uintptr_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+/* Builds the sorted table of b's blocks (falls back to walking them on NOMEM). */
+static void arena_index_init(arena_index *ix, const result_box *b)
+{
+    ix->b = b;
+    ix->n = 0;
     for (const arena_block *a = b->blocks; a; a = a->next)
-        if (u >= (uintptr_t)a->data && u < (uintptr_t)a->data + a->cap)
-            return;
-    free(p);
+        ix->n++;
+    ix->ranges = ix->n > 4 ? malloc(ix->n * sizeof *ix->ranges) : NULL;
+    if (!ix->ranges)
+        return;
+    size_t i = 0;
+    for (const arena_block *a = b->blocks; a; a = a->next, i++) {
+        ix->ranges[i][0] = (uintptr_t)a->data;
+        ix->ranges[i][1] = (uintptr_t)a->data + a->cap;
+    }
+    qsort(ix->ranges, ix->n, sizeof *ix->ranges, range_cmp);
+}
+
+/* 1 when p lies in one of the arena's blocks. */
+static int arena_owns(const arena_index *ix, const char *p)
+{
+    uintptr_t u = (uintptr_t)p;
+    if (!ix->ranges) {
+        for (const arena_block *a = ix->b->blocks; a; a = a->next)
+            if (u >= (uintptr_t)a->data && u < (uintptr_t)a->data + a->cap)
+                return 1;
+        return 0;
+    }
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (u < ix->ranges[mid][0])
+            hi = mid;
+        else if (u >= ix->ranges[mid][1])
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+/* Frees p unless it lives in the arena (arena strings go with their blocks). */
+static void free_str(const arena_index *b, char *p)
+{
+    if (p && !arena_owns(b, p))
+        free(p);
 }
 
 /* Frees one entry's strings (not the entry itself). */
-static void entry_clear(const result_box *b, panel_entry *e)
+static void entry_clear(const arena_index *b, panel_entry *e)
 {
     free_str(b, e->id);
     free_str(b, e->error);
@@ -94,7 +156,7 @@ static void entry_clear(const result_box *b, panel_entry *e)
 }
 
 /* Frees one service's strings. */
-static void service_clear(const result_box *b, panel_service *s)
+static void service_clear(const arena_index *b, panel_service *s)
 {
     free_str(b, s->id);
     free_str(b, s->name);
@@ -108,7 +170,10 @@ void panel_result_free(panel_result *r)
 {
     if (!r)
         return;
-    result_box *b = (result_box *)r;
+    result_box *box = (result_box *)r;
+    arena_index ix;
+    arena_index_init(&ix, box);
+    const arena_index *b = &ix;
     free_str(b, r->error);
     for (size_t i = 0; i < r->n_services; i++)
         service_clear(b, &r->services[i]);
@@ -124,12 +189,14 @@ void panel_result_free(panel_result *r)
         free_str(b, r->diags[i].actual);
         free_str(b, r->diags[i].message);
     }
-    free(r->diags);
-    for (arena_block *a = b->blocks, *next; a; a = next) {
+    if (r->diags != box->diag_inline)
+        free(r->diags);
+    free(ix.ranges);
+    for (arena_block *a = box->blocks, *next; a && a != &box->first; a = next) {
         next = a->next;
         free(a);
     }
-    free(b);
+    free(box);
 }
 
 /* Copies at most max bytes of s (cutting at a UTF-8 boundary) into r's arena; NULL stays
@@ -161,13 +228,17 @@ panel_err panel_result_vdiag(panel_result *r, panel_diag_code code, const char *
 {
     if (!r || (unsigned)code >= PANEL_DIAG__COUNT)
         return PANEL_E_INVALID;
-    if ((r->n_diags & (r->n_diags + 1)) == 0 || r->n_diags == 0) {
-        /* grow at 0,1,3,7,... -> capacity 2^k */
-        size_t cap = r->n_diags ? (r->n_diags + 1) * 2 : 4;
-        panel_diag *nd = realloc(r->diags, cap * sizeof *nd);
+    result_box *box = (result_box *)r;
+    if (r->n_diags == box->diag_cap) {
+        size_t cap = box->diag_cap * 2;
+        int inl = r->diags == box->diag_inline;
+        panel_diag *nd = inl ? malloc(cap * sizeof *nd) : realloc(r->diags, cap * sizeof *nd);
         if (!nd)
             return PANEL_E_NOMEM;
+        if (inl)
+            memcpy(nd, box->diag_inline, sizeof box->diag_inline);
         r->diags = nd;
+        box->diag_cap = cap;
     }
     panel_diag *dg = &r->diags[r->n_diags];
     memset(dg, 0, sizeof *dg);
@@ -217,6 +288,14 @@ const char *panel_diag_code_name(panel_diag_code c)
     if ((unsigned)c >= PANEL_DIAG__COUNT)
         return "unknown";
     return diag_table[c].code;
+}
+
+/* The code's default severity; PANEL_SEV_ERROR out of range. */
+panel_severity panel_diag_code_severity(panel_diag_code c)
+{
+    if ((unsigned)c >= PANEL_DIAG__COUNT)
+        return PANEL_SEV_ERROR;
+    return diag_table[c].sev;
 }
 
 /* "info" | "warning" | "error". */

@@ -10,7 +10,8 @@
 #include "panel/parse.h"
 #include "panel/result.h"
 
-#define PARSE_INPUT_MAX (64u << 20) /* read cap; the parser applies its own, smaller cap */
+#define PARSE_INPUT_MAX (64u << 20)    /* read cap; the parser applies its own, smaller cap */
+#define PARSE_OUTPUT_MAX (1024u << 20) /* output cap: far above what a capped parse prints */
 
 /* Prints the parse usage to f. */
 static void parse_usage(FILE *f)
@@ -150,14 +151,20 @@ int cmd_parse(int argc, char **argv)
         fprintf(stderr, "panelcheck parse: %s\n", panel_strerror(rc));
         goto out;
     }
-    json_t *j = panel_result_to_json_new(r);
-    if (!j) {
-        fprintf(stderr, "panelcheck parse: out of memory\n");
+    /* the whole answer is written into one buffer, then out with one fwrite */
+    panel_buf_free(&body);
+    panel_buf_init(&body, PARSE_OUTPUT_MAX);
+    rc = panel_result_write_json(r, &body);
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_append(&body, "\n", 1);
+    if (rc != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck parse: cannot write the result: %s\n", panel_strerror(rc));
         goto out;
     }
-    json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', stdout);
-    json_decref(j);
+    if (fwrite(body.data, 1, body.len, stdout) != body.len || fflush(stdout)) {
+        fprintf(stderr, "panelcheck parse: cannot write to stdout\n");
+        goto out;
+    }
     code = panel_result_count(r, PANEL_SEV_ERROR) ? 1 : 0;
 out:
     panel_result_free(r);

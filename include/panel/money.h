@@ -22,9 +22,17 @@ panel_err panel_money_parse(const char *s, size_t n, panel_money *out, int *roun
 
 /* Parses a decimal the way tolerant readers must: also accepts one ',' as the decimal
  * separator and an exponent-free JSON number text. *lenient is set to 1 when a comma was
- * used (may be NULL). Same errors as panel_money_parse. */
+ * used (may be NULL). A comma followed by exactly three digits ("1,000") reads two ways and
+ * is PANEL_E_PARSE. Same errors as panel_money_parse. */
 panel_err panel_money_parse_lenient(const char *s, size_t n, panel_money *out, int *rounded,
                                     int *lenient);
+
+/* Parses a JSON number text (RFC 8259: '-'?, digits without a leading zero, optional
+ * fraction, optional exponent) as value * 10^places (places 0..18), exactly and without
+ * floating point, rounded half-even to an integer; *rounded (may be NULL) is set when nonzero
+ * digits were dropped. panel_decimal_parse(s, n, PANEL_MONEY_DECIMALS, ...) reads money.
+ * Errors: PANEL_E_PARSE (not a JSON number), PANEL_E_RANGE (does not fit int64). */
+panel_err panel_decimal_parse(const char *s, size_t n, int places, int64_t *out, int *rounded);
 
 /* Writes m with exactly `decimals` places (0..8; rounded half-even if fewer than 8) into
  * out (size outsz, at least 32 bytes is always enough). Returns PANEL_E_INVALID on a bad

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "panel/buf.h"
 #include "panel/dialect.h"
 #include "panel/money.h"
 
@@ -132,13 +133,19 @@ size_t panel_result_count(const panel_result *r, panel_severity sev);
 /* Finds the first diagnostic with code, or NULL (borrowed). */
 const panel_diag *panel_result_find(const panel_result *r, panel_diag_code code);
 
-const char *panel_diag_code_name(panel_diag_code c); /* "invalid_json" */
-const char *panel_severity_name(panel_severity s);   /* "info" | "warning" | "error" */
+const char *panel_diag_code_name(panel_diag_code c);        /* "invalid_json" */
+panel_severity panel_diag_code_severity(panel_diag_code c); /* the code's default */
+const char *panel_severity_name(panel_severity s);          /* "info" | "warning" | "error" */
 
 /* The normalized value as JSON (new reference): {"action","multi","value":{...},
  * "diagnostics":[{"code","severity","pointer","expected","actual","message",...}]}.
  * Money as decimal strings with 8 places. */
 json_t *panel_result_to_json_new(const panel_result *r);
+
+/* Appends what panel_result_to_json_new gives, dumped with jansson's JSON_INDENT(2) |
+ * JSON_PRESERVE_ORDER, byte for byte, without building a tree (panelcheck parse's output).
+ * Strings that are not valid UTF-8 have each bad byte written as U+FFFD. */
+panel_err panel_result_write_json(const panel_result *r, panel_buf *out);
 
 /* Just the value part (no diagnostics), canonical: equal values give equal JSON. */
 json_t *panel_result_value_json_new(const panel_result *r);
