@@ -1,4 +1,5 @@
 /* core/dialect_names.c - name tables, vocabularies, key and id formats, dialect lookups. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,6 +35,94 @@ static const char *const errcase_names[] = {
     PANEL_ERRCASE_MAP(XX)
 #undef XX
 };
+
+static const char *const prov_names[] = {
+#define XX(name, str) str,
+    PANEL_PROV_MAP(XX)
+#undef XX
+};
+
+static const char *const shape_names[] = {
+#define XX(name, str, meaning) str,
+    PANEL_SHAPE_MAP(XX)
+#undef XX
+};
+
+static const char *const errentry_names[] = {
+#define XX(name, str, meaning) str,
+    PANEL_ERRENTRY_MAP(XX)
+#undef XX
+};
+
+/* The dialect-file name of shape s ("keyed"); "?" when out of range. */
+const char *panel_shape_name(panel_shape s)
+{
+    if ((int)s < 0 || (int)s >= (int)PANEL_SHAPE__COUNT)
+        return "?";
+    return shape_names[s];
+}
+
+/* The dialect-file name of error-entry style e ("sibling"); "?" when out of range. */
+const char *panel_errentry_name(panel_errentry e)
+{
+    if ((int)e < 0 || (int)e >= (int)PANEL_ERRENTRY__COUNT)
+        return "?";
+    return errentry_names[e];
+}
+
+/* The dialect-file name of provenance p ("documented"); "?" when out of range. */
+const char *panel_prov_name(panel_prov p)
+{
+    if ((int)p < 0 || p >= PANEL_PROV__COUNT)
+        return "?";
+    return prov_names[p];
+}
+
+/* 1 when b is documented. */
+int panel_basis_documented(const panel_basis *b)
+{
+    return b != NULL && b->prov == PANEL_PROV_DOCUMENTED;
+}
+
+/* The basis of the HTTP code or message of error case c; a static assumed basis when out of
+ * range. */
+const panel_basis *panel_error_case_basis(const panel_dialect *d, panel_errcase c,
+                                          panel_errcase_part part)
+{
+    static const panel_basis none = {PANEL_PROV_ASSUMED, NULL, NULL};
+    if (d == NULL || (int)c < 0 || c >= PANEL_ERRCASE__COUNT)
+        return &none;
+    if (part == PANEL_BASIS_HTTP)
+        return &d->errors[c].http_basis;
+    if (part == PANEL_BASIS_MESSAGE)
+        return &d->errors[c].message_basis;
+    return &none;
+}
+
+/* The basis of field i of r, falling back to the form's own. */
+const panel_basis *panel_field_basis(const panel_response_spec *r, size_t i)
+{
+    static const panel_basis none = {PANEL_PROV_ASSUMED, NULL, NULL};
+    if (r == NULL)
+        return &none;
+    if (r->field_basis == NULL || i >= r->n_fields)
+        return &r->basis;
+    return &r->field_basis[i];
+}
+
+/* Formats b as "<prov> <src>" plus ": <why>" when there is a reason. */
+char *panel_basis_format(const panel_basis *b, char *out, size_t n)
+{
+    if (out == NULL || n == 0)
+        return out;
+    if (b == NULL) {
+        snprintf(out, n, "assumed");
+        return out;
+    }
+    snprintf(out, n, "%s%s%s%s%s", panel_prov_name(b->prov), b->src ? " " : "",
+             b->src ? b->src : "", b->why ? ": " : "", b->why ? b->why : "");
+    return out;
+}
 
 /* The name of action a ("status"); "?" when out of range. */
 const char *panel_action_name(panel_action a)

@@ -2,4 +2,7 @@
 #include "panel/version.h"
 
 /* The version libpanel was built as; static storage. */
-const char *panel_version(void) { return PANEL_VERSION_STRING; }
+const char *panel_version(void)
+{
+    return PANEL_VERSION_STRING;
+}
