@@ -60,3 +60,11 @@ format:
 
 clean:
 	rm -rf build build-check build-bench build-fuzz build-deb build-install
+
+# The hostile-peers suite (tests/hostile/, issue #13): the ASan+UBSan build of `make check`,
+# then every attack in turn, printed as the attack table (attack, bound, measured, result).
+.PHONY: hostile
+hostile: deps
+	cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DPANEL_SANITIZE=ON $(CMAKE_ARGS)
+	cmake --build build-check -j $(JOBS)
+	python3 tests/hostile/suite.py --build build-check --table

@@ -1,4 +1,6 @@
-/* core/form.c - application/x-www-form-urlencoded codec with a parameter cap. */
+/* core/form.c - application/x-www-form-urlencoded codec with a parameter cap and one rule for
+ * repeated parameters (dialects/README.md "Repeated parameters"): a name decoded twice with
+ * different values makes the form ambiguous and is refused; the same value again is harmless. */
 #include "panel/form.h"
 
 #include <stdint.h>
@@ -112,7 +114,17 @@ static panel_err unescape(const char *s, size_t n, char **out)
     return PANEL_E_OK;
 }
 
-/* Decodes one non-empty name[=value] segment and appends it. */
+/* 1 when f already holds a pair named name with a value other than value. */
+static int conflicts(const panel_form *f, const char *name, const char *value)
+{
+    for (size_t i = 0; i < f->count; i++)
+        if (strcmp(f->pairs[i].name, name) == 0 && strcmp(f->pairs[i].value, value) != 0)
+            return 1;
+    return 0;
+}
+
+/* Decodes one non-empty name[=value] segment and appends it; PANEL_E_PARSE when the name is
+ * already there with another value. */
 static panel_err decode_pair(panel_form *f, const char *seg, size_t n)
 {
     const char *eq = memchr(seg, '=', n);
@@ -126,6 +138,10 @@ static panel_err decode_pair(panel_form *f, const char *seg, size_t n)
     rc = eq ? unescape(eq + 1, n - nn - 1, &value) : unescape("", 0, &value);
     if (rc != PANEL_E_OK)
         goto out;
+    if (conflicts(f, name, value)) {
+        rc = PANEL_E_PARSE;
+        goto out;
+    }
     rc = push(f, name, value); /* takes both */
     name = value = NULL;
 out:
@@ -172,7 +188,8 @@ panel_err panel_form_add(panel_form *f, const char *name, const char *value)
     return push(f, n, v);
 }
 
-/* Returns the value of the last pair named name, borrowed from f; NULL when absent. */
+/* Returns the value of the last pair named name, borrowed from f; NULL when absent (a decoded
+ * form holds one value per name, so "last" matters only for pairs added by hand). */
 const char *panel_form_get_borrow(const panel_form *f, const char *name)
 {
     size_t i = f->count;

@@ -1,15 +1,19 @@
 /* cmd_run.c - `panelcheck run` (options, embedded mock, reports) and `panelcheck checks`. */
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "catalogue.h"
 #include "commands.h"
 #include "http.h"
 #include "panel/dialect.h"
+#include "panel/version.h"
 #include "policy.h"
 #include "report.h"
 #include "runner.h"
@@ -23,12 +27,14 @@
 typedef enum { FMT_JUNIT, FMT_JSON, FMT_HTML, FMT_MD } report_fmt;
 
 typedef struct {
-    const char *url, *key, *dialect, *dialect_dir, *only_text;
+    const char *url, *key, *dialect, *dialect_dir;
     const char *mock_deviate, *mock_faults, *mock_balance;
     unsigned long long mock_seed;
-    int allow_orders, has_limit, no_color;
+    int allow_orders, has_limit, no_color, strict, verbose, proxy_env;
     panel_money limit;
     long timeout_ms;
+    long poll_interval_ms, poll_timeout_ms; /* -1: the default for the endpoint */
+    long deadline_s;                        /* 0: none */
     unsigned only;
     size_t n_reports;
     report_fmt fmt[MAX_REPORTS];
@@ -44,7 +50,8 @@ static void run_usage(FILE *f)
           "  --url URL            endpoint to check (the provider's full API URL)\n"
           "  --key KEY            API key (or $PANEL_KEY); never printed, masked in reports\n"
           "  --dialect NAME|all   dialect from dialects/*.json; 'all' only without --url\n"
-          "  --report FMT:PATH    write a report; FMT is junit, json, html or md (repeatable)\n"
+          "  --report FMT:PATH    write a report; FMT is junit, json, html or md (repeatable);\n"
+          "                       PATH - writes to stdout (the console then goes to stderr)\n"
           "  --allow-orders       against a non-loopback URL, allow add/refill/cancel\n"
           "  --spend-limit AMOUNT with --allow-orders: stop ordering before the estimated\n"
           "                       cost (rate x quantity / 1000) reaches AMOUNT\n"
@@ -54,6 +61,16 @@ static void run_usage(FILE *f)
           "                       neg.missing_action, neg.unknown_action) are filed under\n"
           "                       'error' and run only when 'error' is listed\n"
           "  --timeout MS         per-request timeout in milliseconds (default 10000)\n"
+          "  --strict             warnings and blocked skips fail the run (exit 1)\n"
+          "  --poll-interval MS   wait between status polls (default 2000; 0 for the\n"
+          "                       embedded mock, whose orders move one step per poll)\n"
+          "  --poll-timeout MS    window for an order to settle (default 60000); an order\n"
+          "                       that does not settle skips its checks (kind timeout)\n"
+          "  --deadline S         end the whole run after S seconds (reports still written)\n"
+          "  --proxy              use http_proxy/https_proxy for a non-loopback URL (proxy\n"
+          "                       variables are ignored otherwise, always for loopback)\n"
+          "  -v, --verbose        print the reproduce command of every failure\n"
+          "  --version            print the version\n"
           "  --no-color           no colours on the console (also $NO_COLOR)\n"
           "  --dialect-dir DIR    dialect directory (default $PANEL_DIALECT_DIR or built-in)\n"
           "embedded mock only:\n"
@@ -62,8 +79,22 @@ static void run_usage(FILE *f)
           "  --mock-faults SPEC   transport faults, e.g. latency=5ms\n"
           "  --mock-balance AMOUNT  every account's starting balance (default 10)\n"
           "\n"
-          "exit: 0 all checks passed, 1 a check failed, 2 usage/configuration error,\n"
-          "      3 the endpoint could not be reached\n",
+          "outcomes: pass; fail (a documented rule broken); warn (an assumed or example-only\n"
+          "          rule broken, or an error text differing from the document's); skip (with\n"
+          "          a kind: not_documented, policy, no_data, blocked, timeout, interrupted)\n"
+          "exit: 0 no check failed (warnings allowed), 1 a check failed (with --strict: or\n"
+          "      warned or was blocked), 2 usage/configuration error, 3 the endpoint could\n"
+          "      not be reached or stopped answering, 130/143 interrupted by SIGINT/SIGTERM\n",
+          f);
+}
+
+/* Lists the valid options (after an unknown one). */
+static void valid_options(FILE *f)
+{
+    fputs("valid options: --url --key --dialect --report --allow-orders --spend-limit --only\n"
+          "  --timeout --strict --poll-interval --poll-timeout --deadline --proxy -v --verbose\n"
+          "  --version --no-color --dialect-dir --mock-seed --mock-deviate --mock-faults\n"
+          "  --mock-balance --help (see panelcheck run --help)\n",
           f);
 }
 
@@ -90,6 +121,8 @@ static int parse_args(int argc, char **argv, run_args *a)
     a->mock_seed = 1;
     a->timeout_ms = 10000;
     a->mock_balance = "10";
+    a->poll_interval_ms = -1;
+    a->poll_timeout_ms = -1;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -103,6 +136,22 @@ static int parse_args(int argc, char **argv, run_args *a)
         } else if (!strcmp(o, "--no-color")) {
             a->no_color = 1;
             takes = 0;
+        } else if (!strcmp(o, "--strict")) {
+            a->strict = 1;
+            takes = 0;
+        } else if (!strcmp(o, "--proxy")) {
+            a->proxy_env = 1;
+            takes = 0;
+        } else if (!strcmp(o, "-v") || !strcmp(o, "--verbose")) {
+            a->verbose = 1;
+            takes = 0;
+        } else if (!strcmp(o, "--version")) {
+            printf("panelcheck %s\n", panel_version());
+            return -1;
+        } else if (strncmp(o, "--", 2) && o[0] == '-') {
+            fprintf(stderr, "panelcheck run: unknown option '%s'\n", o);
+            valid_options(stderr);
+            return 2;
         } else if (!v) {
             fprintf(stderr, "panelcheck run: %s needs a value\n", o);
             return 2;
@@ -139,6 +188,21 @@ static int parse_args(int argc, char **argv, run_args *a)
                 fprintf(stderr, "panelcheck run: bad --timeout '%s'\n", v);
                 return 2;
             }
+        } else if (!strcmp(o, "--poll-interval") || !strcmp(o, "--poll-timeout") ||
+                   !strcmp(o, "--deadline")) {
+            char *end;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (*end || errno || n < 0 || n > 86400000) {
+                fprintf(stderr, "panelcheck run: bad %s '%s'\n", o, v);
+                return 2;
+            }
+            if (!strcmp(o, "--poll-interval"))
+                a->poll_interval_ms = n;
+            else if (!strcmp(o, "--poll-timeout"))
+                a->poll_timeout_ms = n;
+            else
+                a->deadline_s = n;
         } else if (!strcmp(o, "--mock-seed")) {
             char *end;
             errno = 0;
@@ -160,6 +224,7 @@ static int parse_args(int argc, char **argv, run_args *a)
             a->mock_faults = v;
         } else {
             fprintf(stderr, "panelcheck run: unknown option '%s'\n", o);
+            valid_options(stderr);
             return 2;
         }
         i += takes;
@@ -192,17 +257,46 @@ static int parse_args(int argc, char **argv, run_args *a)
     return 0;
 }
 
-/* Milliseconds of a monotonic clock. */
-static double now_ms(void)
+static volatile sig_atomic_t interrupted; /* the signal number that stopped the run, or 0 */
+
+/* Notes SIGINT/SIGTERM; the run stops at its next request and writes its reports. */
+static void on_signal(int sig)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+    interrupted = sig;
+}
+
+/* Installs on_signal for SIGINT and SIGTERM (no SA_RESTART: a sleep or poll wakes up). */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* The FNV-1a 64 hash of the file at path as 16 hex digits into out; "" when unreadable. */
+static void file_hash(const char *path, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    uint64_t h = 14695981039346656037ull;
+    int c;
+    while ((c = fgetc(f)) != EOF) {
+        h ^= (uint64_t)(unsigned char)c;
+        h *= 1099511628211ull;
+    }
+    fclose(f);
+    snprintf(out, outsz, "%016llx", (unsigned long long)h);
 }
 
 /* Runs one dialect into a new suite of rep. */
-static panel_err run_one(const run_args *a, const panel_dialect *d, const char *url,
-                         const char *key, http_client *http, console *con, check_report *rep)
+static panel_err run_one(const run_args *a, const panel_dialect *d, const char *dir,
+                         const char *url, const char *key, http_client *http, console *con,
+                         double deadline, int embedded, check_report *rep)
 {
     policy pol;
     policy_init(&pol, url, a->allow_orders, a->has_limit, a->limit);
@@ -215,77 +309,165 @@ static panel_err run_one(const run_args *a, const panel_dialect *d, const char *
     o.only = a->only;
     o.on_result = console_progress;
     o.ud = con;
+    o.poll_interval_ms = a->poll_interval_ms >= 0 ? a->poll_interval_ms : embedded ? 0 : 2000;
+    o.poll_timeout_ms = a->poll_timeout_ms >= 0 ? a->poll_timeout_ms : embedded ? 0 : 60000;
+    o.deadline_ms = deadline;
+    o.interrupted = &interrupted;
     check_suite *s = check_report_add_suite(rep);
     if (!s)
         return PANEL_E_NOMEM;
-    double t0 = now_ms();
+    double t0 = runner_now_ms();
     panel_err rc = runner_run(&o, s);
-    s->elapsed_ms = now_ms() - t0;
+    s->elapsed_ms = runner_now_ms() - t0;
+    char path[1200], hash[32];
+    snprintf(path, sizeof(path), "%s/%s.json", dir, d->name);
+    file_hash(path, hash, sizeof(hash));
+    snprintf(path, sizeof(path), "%s.json", d->name);
+    s->dialect_file = strdup(path);
+    s->dialect_hash = strdup(hash);
+    if (rc == PANEL_E_OK && (!s->dialect_file || !s->dialect_hash))
+        rc = PANEL_E_NOMEM;
     return rc;
 }
 
-/* Opens path for writing, creating its parent directory when missing. */
-static FILE *open_report(const char *path)
+/* Creates the parent directory of path when missing. */
+static void make_parent(const char *path)
 {
-    FILE *f = fopen(path, "w");
-    if (f || errno != ENOENT)
-        return f;
     char dir[1024];
     snprintf(dir, sizeof(dir), "%s", path);
     char *slash = strrchr(dir, '/');
     if (!slash || slash == dir)
-        return NULL;
+        return;
     *slash = '\0';
     mkdir(dir, 0777);
-    return fopen(path, "w");
 }
 
-/* Writes every requested report; returns 0 or 2. */
+/* Writes one report of format fmt to f. */
+static panel_err write_fmt(report_fmt fmt, const check_report *rep, FILE *f)
+{
+    return fmt == FMT_JUNIT  ? report_junit_write(rep, f)
+           : fmt == FMT_JSON ? report_json_write(rep, f)
+           : fmt == FMT_HTML ? report_html_write(rep, f)
+                             : report_md_write(rep, f);
+}
+
+/* Writes every requested report, each to a temporary file renamed over its path when
+ * complete (a reader never sees an empty or cut report); "-" is stdout. Returns 0 or 2. */
 static int write_reports(const run_args *a, const check_report *rep)
 {
     int code = 0;
     for (size_t i = 0; i < a->n_reports; i++) {
-        FILE *f = open_report(a->path[i]);
+        if (!strcmp(a->path[i], "-")) {
+            if (write_fmt(a->fmt[i], rep, stdout) != PANEL_E_OK || fflush(stdout) != 0)
+                code = 2;
+            continue;
+        }
+        char tmp[1100];
+        snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", a->path[i], (long)getpid());
+        make_parent(a->path[i]);
+        FILE *f = fopen(tmp, "w");
         if (!f) {
             fprintf(stderr, "panelcheck run: cannot write %s: %s\n", a->path[i], strerror(errno));
             code = 2;
             continue;
         }
-        panel_err rc = a->fmt[i] == FMT_JUNIT  ? report_junit_write(rep, f)
-                       : a->fmt[i] == FMT_JSON ? report_json_write(rep, f)
-                       : a->fmt[i] == FMT_HTML ? report_html_write(rep, f)
-                                               : report_md_write(rep, f);
-        if (fclose(f) != 0 || rc != PANEL_E_OK) {
+        panel_err rc = write_fmt(a->fmt[i], rep, f);
+        int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+        bad = fclose(f) != 0 || bad;
+        if (bad || rc != PANEL_E_OK || rename(tmp, a->path[i]) != 0) {
             fprintf(stderr, "panelcheck run: writing %s failed\n", a->path[i]);
+            unlink(tmp);
             code = 2;
         }
     }
     return code;
 }
 
-/* Checks that every report path can be opened before the run (configuration errors). */
+/* Checks that every report path can be written before the run, without touching the path
+ * itself (configuration errors exit 2 before any request). */
 static int probe_reports(const run_args *a)
 {
     for (size_t i = 0; i < a->n_reports; i++) {
-        FILE *f = open_report(a->path[i]);
+        if (!strcmp(a->path[i], "-"))
+            continue;
+        char tmp[1100];
+        snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", a->path[i], (long)getpid());
+        make_parent(a->path[i]);
+        FILE *f = fopen(tmp, "w");
         if (!f) {
             fprintf(stderr, "panelcheck run: cannot write %s: %s\n", a->path[i], strerror(errno));
             return 2;
         }
         fclose(f);
+        unlink(tmp);
     }
     return 0;
 }
 
 /* The exit code of a finished run. */
-static int exit_code(const check_report *rep)
+static int exit_code(const check_report *rep, int strict)
 {
-    size_t p, f, k;
+    size_t p, f, k, w, kinds[CHECK_SKIP__COUNT];
+    if (rep->interrupted_by && !strcmp(rep->interrupted_by, "SIGINT"))
+        return 130;
+    if (rep->interrupted_by && !strcmp(rep->interrupted_by, "SIGTERM"))
+        return 143;
     for (size_t i = 0; i < rep->n; i++)
         if (rep->suites[i].unreachable)
             return 3;
     check_report_totals(rep, &p, &f, &k);
-    return f ? 1 : 0;
+    check_report_totals2(rep, &w, kinds);
+    if (f)
+        return 1;
+    if (strict && (w || kinds[CHECK_SKIP_BLOCKED] || kinds[CHECK_SKIP_TIMEOUT]))
+        return 1;
+    return 0;
+}
+
+/* The current UTC time as ISO 8601 into out. */
+static void utc_now(char *out, size_t outsz)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Fills the run's metadata (what recreates it). */
+static panel_err fill_meta(const run_args *a, check_report *rep)
+{
+    char when[32], cmd[1024];
+    utc_now(when, sizeof(when));
+    check_meta *m = &rep->meta;
+    m->version = strdup(panel_version());
+    m->started = strdup(when);
+    m->seed = a->mock_seed;
+    m->embedded = a->url == NULL;
+    m->strict = a->strict;
+    if (m->embedded) {
+        snprintf(cmd, sizeof(cmd),
+                 "panelmock --listen 127.0.0.1:0 --dialect %s --seed %llu%s%s%s%s%s%s", a->dialect,
+                 a->mock_seed, a->mock_balance ? " --balance " : "",
+                 a->mock_balance ? a->mock_balance : "", a->mock_deviate ? " --deviate " : "",
+                 a->mock_deviate ? a->mock_deviate : "", a->mock_faults ? " --faults " : "",
+                 a->mock_faults ? a->mock_faults : "");
+        m->mock_command = strdup(cmd);
+        m->mock_deviate = a->mock_deviate ? strdup(a->mock_deviate) : NULL;
+        m->mock_faults = a->mock_faults ? strdup(a->mock_faults) : NULL;
+        if (!m->mock_command || (a->mock_deviate && !m->mock_deviate) ||
+            (a->mock_faults && !m->mock_faults))
+            return PANEL_E_NOMEM;
+    }
+    return m->version && m->started ? PANEL_E_OK : PANEL_E_NOMEM;
+}
+
+/* 1 when some report goes to stdout. */
+static int report_on_stdout(const run_args *a)
+{
+    for (size_t i = 0; i < a->n_reports; i++)
+        if (!strcmp(a->path[i], "-"))
+            return 1;
+    return 0;
 }
 
 /* panelcheck run. */
@@ -303,6 +485,7 @@ int cmd_run(int argc, char **argv)
     http_client *http = NULL;
     const char *dir = a.dialect_dir ? a.dialect_dir : panel_dialect_default_dir();
     int all = !strcmp(a.dialect, "all");
+    interrupted = 0;
 #ifdef PANEL_HAVE_MOCK
     mock_server *mock = NULL;
 #endif
@@ -320,22 +503,28 @@ int cmd_run(int argc, char **argv)
     }
     if ((code = probe_reports(&a)) != 0)
         goto out;
+    double t0 = runner_now_ms();
+    double deadline = a.deadline_s > 0 ? t0 + (double)a.deadline_s * 1000.0 : 0;
     http_opts ho = {0};
     ho.timeout_ms = a.timeout_ms;
     ho.max_retries = 2;
     ho.backoff_cap_ms = (!a.url || policy_is_loopback(a.url)) ? 50 : 5000;
-    if (http_new(&ho, &http) != PANEL_E_OK) {
+    ho.deadline_ms = deadline;
+    ho.abort_flag = &interrupted;
+    ho.proxy_env = a.proxy_env;
+    if (http_new(&ho, &http) != PANEL_E_OK || fill_meta(&a, &rep) != PANEL_E_OK) {
         code = 2;
         goto out;
     }
     console con;
-    console_init(&con, stdout, a.no_color);
+    console_init(&con, report_on_stdout(&a) ? stderr : stdout, a.no_color);
+    con.verbose = a.verbose;
     rep.all = all;
-    double t0 = now_ms();
+    catch_signals();
     if (a.url) {
-        rep.endpoint = check_mask_new(a.url, a.key);
-        code = run_one(&a, panel_dialect_set_find(&set, a.dialect), a.url, a.key, http, &con,
-                       &rep) == PANEL_E_OK
+        rep.endpoint = check_mask_url_new(a.url);
+        code = run_one(&a, panel_dialect_set_find(&set, a.dialect), dir, a.url, a.key, http, &con,
+                       deadline, 0, &rep) == PANEL_E_OK
                    ? 0
                    : 2;
     } else {
@@ -357,8 +546,10 @@ int cmd_run(int argc, char **argv)
             goto out;
         }
         rep.endpoint = strdup(base);
+        fprintf(con.out, "panelcheck: embedded endpoint, recreate it with: %s\n",
+                rep.meta.mock_command);
         mock_state *st = mock_server_state_borrow(mock);
-        for (size_t i = 0; i < set.count && code == 0; i++) {
+        for (size_t i = 0; i < set.count && code == 0 && !interrupted; i++) {
             const panel_dialect *d = set.items[i];
             if (!all && strcmp(d->name, a.dialect))
                 continue;
@@ -370,7 +561,7 @@ int cmd_run(int argc, char **argv)
                 code = 2;
                 break;
             }
-            if (run_one(&a, d, url, key, http, &con, &rep) != PANEL_E_OK)
+            if (run_one(&a, d, dir, url, key, http, &con, deadline, 1, &rep) != PANEL_E_OK)
                 code = 2;
         }
 #else
@@ -379,15 +570,20 @@ int cmd_run(int argc, char **argv)
         goto out;
 #endif
     }
-    rep.elapsed_ms = now_ms() - t0;
+    rep.elapsed_ms = runner_now_ms() - t0;
+    if (interrupted) {
+        rep.interrupted = 1;
+        rep.interrupted_by = interrupted == SIGINT ? "SIGINT" : "SIGTERM";
+    } else if (deadline > 0 && runner_now_ms() >= deadline) {
+        rep.interrupted = 1;
+        rep.interrupted_by = "deadline";
+    }
     if (code)
         goto out;
     console_summary(&con, &rep);
     code = write_reports(&a, &rep);
-    if (!code)
-        code = exit_code(&rep);
-    else if (exit_code(&rep) == 3)
-        code = 3;
+    if (!code || exit_code(&rep, a.strict) >= 3)
+        code = exit_code(&rep, a.strict);
 out:
 #ifdef PANEL_HAVE_MOCK
     if (mock)

@@ -6,6 +6,8 @@
 
 #include "http.h"
 #include "panel/header.h"
+#include "panel/version.h"
+#include "policy.h"
 
 struct http_client {
     CURL *h;
@@ -131,6 +133,38 @@ static long backoff_ms(const http_response *r, int attempt, long cap)
     return ms > cap ? cap : ms;
 }
 
+/* Milliseconds of CLOCK_MONOTONIC. */
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Aborts a transfer once the run is interrupted. */
+static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    const http_client *c = ud;
+    (void)dt;
+    (void)dn;
+    (void)ut;
+    (void)un;
+    return c->o.abort_flag && *c->o.abort_flag ? 1 : 0;
+}
+
+/* The timeout of the next attempt: the per-request timeout, cut to what the deadline leaves
+ * (at least 1 ms). */
+static long attempt_timeout(const http_client *c)
+{
+    long t = c->o.timeout_ms;
+    if (c->o.deadline_ms > 0) {
+        double left = c->o.deadline_ms - mono_ms();
+        if (left < (double)t)
+            t = left < 1 ? 1 : (long)left;
+    }
+    return t;
+}
+
 /* Performs one attempt into out. */
 static void attempt_once(http_client *c, const char *url, struct curl_slist *hdrs, const char *body,
                          size_t n, int idempotent, http_response *out)
@@ -156,13 +190,21 @@ static void attempt_once(http_client *c, const char *url, struct curl_slist *hdr
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->o.timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_ms);
+    long tmo = attempt_timeout(c);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, tmo);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->o.connect_ms < tmo ? c->o.connect_ms : tmo);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, c);
+    /* "" disables every proxy, the environment's included: the key must not reach a proxy
+     * for a loopback URL, nor for any other unless --proxy asked for it. */
+    if (!c->o.proxy_env || policy_is_loopback(url))
+        curl_easy_setopt(h, CURLOPT_PROXY, "");
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, (c->o.timeout_ms + 999) / 1000);
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_MAX_BODY);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "panelcheck/0.1");
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "panelcheck/" PANEL_VERSION_STRING);
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     /* libcurl silently re-sends a request whose reused connection died before any answer;
      * for a request that changes state (add) that could place the order twice. */
@@ -185,6 +227,8 @@ static void attempt_once(http_client *c, const char *url, struct curl_slist *hdr
     if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
         cc == CURLE_COULDNT_RESOLVE_PROXY)
         out->outcome = HTTP_UNREACHABLE;
+    else if (cc == CURLE_ABORTED_BY_CALLBACK)
+        out->outcome = HTTP_TIMEOUT; /* interrupted: counted as no answer */
     else if (cc == CURLE_OPERATION_TIMEDOUT)
         out->outcome = out->status ? HTTP_TIMEOUT : HTTP_UNREACHABLE;
     else
@@ -214,7 +258,9 @@ panel_err http_post(http_client *c, const char *url, const char *content_type, c
         out->attempts = a;
         int again =
             out->outcome == HTTP_OK && (out->status == 429 || (idempotent && out->status >= 500));
-        if (!again || a > retries)
+        if (!again || a > retries || (c->o.abort_flag && *c->o.abort_flag))
+            break;
+        if (c->o.deadline_ms > 0 && mono_ms() >= c->o.deadline_ms)
             break;
         sleep_ms(backoff_ms(out, a, c->o.backoff_cap_ms));
     }

@@ -2,6 +2,7 @@
 #ifndef PANELCHECK_HTTP_H
 #define PANELCHECK_HTTP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "panel/buf.h"
@@ -16,6 +17,10 @@ typedef struct {
     long connect_ms;     /* 0: min(timeout, 5000) */
     int max_retries;     /* on 429 / 5xx (see http_post); default 2 when < 0 */
     long backoff_cap_ms; /* cap on any wait between retries (Retry-After too) */
+    double deadline_ms;  /* CLOCK_MONOTONIC ms no request may outlast; 0: none */
+    const volatile sig_atomic_t *abort_flag; /* non-zero: abort the transfer; may be NULL */
+    int proxy_env; /* honour http(s)_proxy / no_proxy for non-loopback URLs (--proxy); proxy
+                      variables are never used for a loopback URL */
 } http_opts;
 
 typedef enum {

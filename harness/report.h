@@ -32,9 +32,12 @@ panel_err report_buf_flush(panel_buf *b, panel_err rc, FILE *f);
 /* Console output: progress on a TTY, one line per failure, the final counts line. */
 typedef struct {
     FILE *out;
-    int tty;   /* progress line and colours */
-    int color; /* colours (tty && !--no-color) */
+    int tty;     /* progress line and colours */
+    int color;   /* colours (tty && !--no-color) */
+    int verbose; /* -v: reproduce commands of failures */
     size_t done;
+    char last_action[32]; /* progress without a TTY: the action of the last line */
+    char last_dialect[64];
 } console;
 
 void console_init(console *c, FILE *out, int no_color);

@@ -41,7 +41,14 @@ static panel_err suite_xml(panel_buf *b, const check_suite *s, const char *actio
             continue;
         }
         rc = panel_buf_puts(b, ">\n");
-        if (r->status == CHECK_SKIP) {
+        if (r->status == CHECK_WARN) { /* a warning passes; its finding goes to system-out */
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(b, "      <system-out>warning: ");
+            if (rc == PANEL_E_OK)
+                rc = report_xml_escape(b, r->message);
+            if (rc == PANEL_E_OK)
+                rc = panel_buf_puts(b, "</system-out>\n");
+        } else if (r->status == CHECK_SKIP) {
             if (rc == PANEL_E_OK)
                 rc = panel_buf_puts(b, "      <skipped message=\"");
             if (rc == PANEL_E_OK)

@@ -15,7 +15,7 @@ int report_action_state(const check_suite *s, const char *action, size_t *pass, 
     for (size_t i = 0; i < s->n; i++) {
         if (strcmp(s->items[i].action, action))
             continue;
-        if (s->items[i].status == CHECK_PASS)
+        if (s->items[i].status == CHECK_PASS || s->items[i].status == CHECK_WARN)
             p++;
         else if (s->items[i].status == CHECK_FAIL)
             f++;

@@ -50,7 +50,8 @@ panel_err request_shell_quote(panel_buf *b, const char *s)
     return rc == PANEL_E_OK ? panel_buf_puts(b, "'") : rc;
 }
 
-/* Returns a curl command for the request, the real key written as $PANEL_KEY. */
+/* Returns a curl command for the request, the endpoint written as $PANEL_URL and the real key
+ * as $PANEL_KEY. */
 char *request_reproduce_new(const panel_dialect *d, const char *url, const char *key_sent,
                             const char *real_key, const panel_form *params)
 {
@@ -60,9 +61,8 @@ char *request_reproduce_new(const panel_dialect *d, const char *url, const char 
     const char *kp = d->key_param ? d->key_param : "key";
     int real = key_sent && real_key && !strcmp(key_sent, real_key);
     const char *ct = NULL;
-    panel_err rc = panel_buf_puts(&b, "curl -sS -X POST ");
-    if (rc == PANEL_E_OK)
-        rc = request_shell_quote(&b, url);
+    (void)url; /* the endpoint is $PANEL_URL: a URL may carry userinfo or a key */
+    panel_err rc = panel_buf_puts(&b, "curl -sS -X POST \"$PANEL_URL\"");
     if (rc == PANEL_E_OK)
         rc = request_encode(d, real ? NULL : key_sent, params, &body, &ct);
     if (rc == PANEL_E_OK)

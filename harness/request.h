@@ -17,8 +17,9 @@ typedef struct {
 panel_err request_encode(const panel_dialect *d, const char *key, const panel_form *params,
                          panel_buf *body, const char **content_type);
 
-/* Returns a new curl command reproducing the request. When key_sent equals real_key it is
- * written as $PANEL_KEY; key_sent NULL means the request carries no key. */
+/* Returns a new curl command reproducing the request against "$PANEL_URL" (url is not
+ * written). When key_sent equals real_key it is written as $PANEL_KEY; key_sent NULL means the
+ * request carries no key. */
 char *request_reproduce_new(const panel_dialect *d, const char *url, const char *key_sent,
                             const char *real_key, const panel_form *params);
 

@@ -1,5 +1,7 @@
 /* server.c - the libmicrohttpd daemon around a mock_state: request bodies with a cap,
- * headers and query re-assembled for mock_handle, transport faults on the raw socket. */
+ * headers and query re-assembled for mock_handle, transport faults on the raw socket, and
+ * the limits a hostile client meets (guard.c: deadlines and room for new clients; here:
+ * per-address and global connection limits, per-connection memory, 413/414 answers). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -8,14 +10,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "guard.h"
 #include "mock_internal.h"
 
 #define DRIP_PAUSE_MS 10 /* pause before each drip chunk */
+/* MHD's per-connection pool (request line, headers, query arguments). Over 32 KiB MHD
+ * mmaps it, so it goes back to the system when the connection closes. */
+#define CONN_MEMORY (128u * 1024u)
+#define PATH_MAX_BYTES 8192 /* the path and query re-assembled for mock_handle */
+#define MAX_QUERY_ARGS 256  /* more query arguments are refused with 414 */
 
 /* A suspended connection and when to resume it. */
 typedef struct {
@@ -37,10 +46,14 @@ struct mock_server {
     struct MHD_Daemon *d;
     mock_state *s;
     wake_timer t;
+    mock_guard *g;
 };
 
 typedef struct {
     panel_buf body;
+    int started;       /* the access handler has seen the request's headers */
+    int too_many_args; /* the query held more than MAX_QUERY_ARGS arguments */
+    int ambiguous;     /* Content-Length and Transfer-Encoding disagree or repeat */
     int too_large;
     int pending; /* resp holds an answer held back by latency; queue it on resumption */
     mock_response resp;
@@ -181,19 +194,52 @@ static void suspend_until(mock_server *m, struct MHD_Connection *c, uint64_t due
     pthread_mutex_unlock(&t->mu);
 }
 
-/* Appends one query argument to the path buffer. */
+/* The path and query re-assembled for mock_handle, and whether it passed its cap. */
+typedef struct {
+    panel_buf b;
+    int args;
+    panel_err rc;
+} path_buf;
+
+/* Appends one query argument to the path buffer; stops the walk once it is too long. */
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                const char *value)
 {
     (void)kind;
-    panel_buf *b = cls;
-    panel_buf_puts(b, b->data && strchr(b->data, '?') ? "&" : "?");
-    panel_form_escape(b, key, strlen(key));
-    if (value) {
-        panel_buf_puts(b, "=");
-        panel_form_escape(b, value, strlen(value));
+    path_buf *p = cls;
+    panel_err rc = panel_buf_puts(&p->b, p->args++ ? "&" : "?");
+    if (rc == PANEL_E_OK)
+        rc = panel_form_escape(&p->b, key, strlen(key));
+    if (rc == PANEL_E_OK && value)
+        rc = panel_buf_puts(&p->b, "=");
+    if (rc == PANEL_E_OK && value)
+        rc = panel_form_escape(&p->b, value, strlen(value));
+    p->rc = rc;
+    return rc == PANEL_E_OK ? MHD_YES : MHD_NO;
+}
+
+/* The MHD URI log callback, called before MHD splits the query: creates the request's
+ * context, and when the query holds more than MAX_QUERY_ARGS arguments cuts it off in
+ * MHD's own line buffer (which libmicrohttpd 0.9.75 splits right after this call), so that
+ * the arguments cannot exhaust the connection's memory pool (MHD then closes without any
+ * answer); the request is refused with 414 instead. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    conn_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    panel_buf_init(&ctx->body, MOCK_MAX_BODY);
+    char *q = strchr(uri, '?');
+    size_t args = q && q[1] ? 1 : 0;
+    for (const char *p = q; p && *p && args <= MAX_QUERY_ARGS; p++)
+        args += *p == '&';
+    if (args > MAX_QUERY_ARGS) {
+        ctx->too_many_args = 1;
+        q[1] = '\0';
     }
-    return MHD_YES;
+    return ctx;
 }
 
 /* Writes all of buf to a non-blocking fd, waiting up to a second. */
@@ -370,32 +416,109 @@ static enum MHD_Result answer(mock_server *m, struct MHD_Connection *c, mock_res
         ret = MHD_queue_response(c, (unsigned)r->status, resp);
         MHD_destroy_response(resp);
     }
+    if (ret == MHD_YES)
+        mock_guard_answered(c);
     mock_response_free(r);
     return ret;
+}
+
+/* Answers 413 on the raw socket and shuts its sending side, for a body that passed its cap
+ * while being read (MHD takes no queued answer then); the caller returns MHD_NO so that MHD
+ * closes the connection instead of reading the rest. */
+static enum MHD_Result refuse_body(struct MHD_Connection *c)
+{
+    static const char msg[] = "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
+                              "Content-Length: 34\r\nConnection: close\r\n\r\n"
+                              "{\"error\":\"Request body too large\"}";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci) {
+        write_all(ci->connect_fd, msg, sizeof msg - 1);
+        shutdown(ci->connect_fd, SHUT_WR);
+    }
+    return MHD_NO;
+}
+
+/* Counts the request headers named cls->name (an MHD_KeyValueIterator). */
+typedef struct {
+    const char *name;
+    int n;
+} header_count;
+
+/* Counts one header if it has the wanted name. */
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    (void)value;
+    header_count *hc = cls;
+    hc->n += strcasecmp(key, hc->name) == 0;
+    return MHD_YES;
+}
+
+/* How many request headers are named name. */
+static int headers_named(struct MHD_Connection *c, const char *name)
+{
+    header_count hc = {name, 0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &hc);
+    return hc.n;
+}
+
+/* 1 when the request's framing is ambiguous (Content-Length with Transfer-Encoding, or more
+ * than one Content-Length or Transfer-Encoding): the request-smuggling shapes, which RFC
+ * 9112 §6.3 says to treat as an error; they are refused with 400 and the connection closed. */
+static int ambiguous_framing(struct MHD_Connection *c)
+{
+    int cl = headers_named(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    int te = headers_named(c, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    return cl > 1 || te > 1 || (cl && te);
+}
+
+/* 1 when the request announces a body over the cap in Content-Length. */
+static int announced_too_large(struct MHD_Connection *c)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!v)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    return errno == ERANGE || n > MOCK_MAX_BODY;
 }
 
 /* Runs the complete request through mock_handle into r. */
 static void handle(mock_server *m, struct MHD_Connection *c, conn_ctx *ctx, const char *url,
                    const char *method, mock_response *r)
 {
-    panel_buf path;
-    panel_buf_init(&path, 8192);
-    panel_buf_puts(&path, url);
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &path);
+    path_buf path = {.rc = PANEL_E_OK};
+    panel_buf_init(&path.b, PATH_MAX_BYTES);
+    path.rc = panel_buf_puts(&path.b, url);
+    if (path.rc == PANEL_E_OK)
+        MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &path);
     char headers[1024], ip[64];
     collect_headers(c, headers, sizeof headers);
     client_ip(c, ip, sizeof ip);
     panel_err rc;
-    if (ctx->too_large) {
+    if (ctx->ambiguous) {
+        memset(r, 0, sizeof *r);
+        panel_buf_init(&r->body, 256);
+        rc = mock_respond_text(r, 400, "application/json",
+                               "{\"error\":\"Ambiguous request framing\"}", 37);
+    } else if (path.rc != PANEL_E_OK || ctx->too_many_args) {
+        memset(r, 0, sizeof *r);
+        panel_buf_init(&r->body, 256);
+        rc = mock_respond_text(r, 414, "application/json", "{\"error\":\"Request-URI too long\"}",
+                               32);
+    } else if (ctx->too_large) {
         memset(r, 0, sizeof *r);
         panel_buf_init(&r->body, 256);
         rc = mock_respond_text(r, 413, "application/json", "{\"error\":\"Request body too large\"}",
                                34);
     } else {
-        rc = mock_handle(m->s, method, path.data ? path.data : url, headers,
+        rc = mock_handle(m->s, method, path.b.data ? path.b.data : url, headers,
                          ctx->body.data ? ctx->body.data : "", ctx->body.len, ip, r);
     }
-    panel_buf_free(&path);
+    panel_buf_free(&path.b);
     if (rc != PANEL_E_OK)
         mock_respond_text(r, 500, "application/json", "{\"error\":\"panelmock error\"}", 27);
 }
@@ -409,22 +532,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     mock_server *m = cls;
     conn_ctx *ctx = *con_cls;
-    if (!ctx) {
-        ctx = calloc(1, sizeof *ctx);
-        if (!ctx)
-            return MHD_NO;
-        panel_buf_init(&ctx->body, MOCK_MAX_BODY);
-        *con_cls = ctx;
-        return MHD_YES;
+    if (!ctx)
+        return MHD_NO; /* on_uri could not allocate it */
+    if (!ctx->started) {
+        ctx->started = 1;
+        mock_guard_headers_done(c);
+        ctx->ambiguous = ambiguous_framing(c);
+        ctx->too_large = !ctx->ambiguous && announced_too_large(c);
+        if (!ctx->ambiguous && !ctx->too_large)
+            return MHD_YES;
+        /* answered at once: MHD then reads no body and closes the connection */
+        mock_response r;
+        handle(m, c, ctx, url, method, &r);
+        return answer(m, c, &r);
     }
     if (ctx->pending) {
         ctx->pending = 0;
         return answer(m, c, &ctx->resp);
     }
     if (*upload_size > 0) {
-        if (!ctx->too_large &&
-            panel_buf_append(&ctx->body, upload_data, *upload_size) != PANEL_E_OK)
-            ctx->too_large = 1;
+        if (panel_buf_append(&ctx->body, upload_data, *upload_size) != PANEL_E_OK)
+            return refuse_body(c);
         *upload_size = 0;
         return MHD_YES;
     }
@@ -439,13 +567,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return answer(m, c, &r);
 }
 
-/* Frees the per-connection body buffer when a request completes. */
+/* Frees the per-connection body buffer when a request completes; the connection then waits
+ * for its next request under the header deadline. */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)c;
     (void)toe;
+    mock_guard_request_done(c);
     conn_ctx *ctx = *con_cls;
     if (ctx) {
         if (ctx->pending)
@@ -514,13 +643,25 @@ static unsigned conn_limit(void)
     return n > 128 ? (unsigned)(n - 64) : 64;
 }
 
-/* The idle timeout in seconds: PANELMOCK_CONN_TIMEOUT_S (1..3600) or 10. */
-static unsigned conn_timeout_s(void)
+/* The environment variable name as an integer in [lo, hi], or dflt when unset or invalid. */
+static unsigned env_uint(const char *name, long lo, long hi, unsigned dflt)
 {
-    const char *v = getenv("PANELMOCK_CONN_TIMEOUT_S");
+    const char *v = getenv(name);
     char *end;
     long n = v ? strtol(v, &end, 10) : 0;
-    return v && end != v && *end == '\0' && n >= 1 && n <= 3600 ? (unsigned)n : 10;
+    return v && end != v && *end == '\0' && n >= lo && n <= hi ? (unsigned)n : dflt;
+}
+
+/* The connection limits: MHD's global one, the guard's soft one below it (room kept for new
+ * clients), and the per-address one (a quarter of the global one unless
+ * PANELMOCK_PER_IP_LIMIT says otherwise; 0 there means none). */
+static void conn_limits(unsigned *global, unsigned *soft, unsigned *per_ip)
+{
+    unsigned n = conn_limit();
+    unsigned reserve = n / 8 > 16 ? n / 8 : 16;
+    *global = n;
+    *soft = n - reserve;
+    *per_ip = env_uint("PANELMOCK_PER_IP_LIMIT", 0, 1000000, n / 4);
 }
 
 /* Starts the daemon on cfg->listen with a state built from cfg. */
@@ -553,17 +694,32 @@ panel_err mock_server_start(const mock_config *cfg, mock_server **out, char *url
         free(m);
         return PANEL_E_NOMEM;
     }
+    unsigned global, soft, per_ip;
+    conn_limits(&global, &soft, &per_ip);
+    mock_guard_opts go = {env_uint("PANELMOCK_HEADER_TIMEOUT_MS", 100, 3600000, 10000),
+                          env_uint("PANELMOCK_REQUEST_TIMEOUT_MS", 100, 3600000, 30000), soft};
+    if (mock_guard_new(&go, &m->g) != PANEL_E_OK) {
+        snprintf(err, errsz, "cannot start the connection guard");
+        timer_stop(&m->t);
+        timer_free(&m->t);
+        mock_state_free(m->s);
+        free(m);
+        return PANEL_E_NOMEM;
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned pool = cores > 0 ? (unsigned)cores : 1;
     m->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
         on_request, m, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        pool, MHD_OPTION_CONNECTION_TIMEOUT, conn_timeout_s(), MHD_OPTION_CONNECTION_LIMIT,
-        conn_limit(), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, m, MHD_OPTION_END);
+        pool, MHD_OPTION_CONNECTION_TIMEOUT, env_uint("PANELMOCK_CONN_TIMEOUT_S", 1, 3600, 10),
+        MHD_OPTION_CONNECTION_LIMIT, global, MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, m, MHD_OPTION_URI_LOG_CALLBACK,
+        on_uri, m, MHD_OPTION_NOTIFY_CONNECTION, mock_guard_notify, m->g, MHD_OPTION_END);
     if (!m->d) {
         snprintf(err, errsz, "cannot listen on %s: %s", cfg->listen ? cfg->listen : "?",
                  strerror(errno));
+        mock_guard_free(m->g);
         timer_stop(&m->t);
         timer_free(&m->t);
         mock_state_free(m->s);
@@ -588,6 +744,7 @@ void mock_server_stop(mock_server *m)
         return;
     timer_stop(&m->t); /* resumes every suspended connection: MHD refuses to stop with any */
     MHD_stop_daemon(m->d);
+    mock_guard_free(m->g);
     timer_free(&m->t);
     mock_state_free(m->s);
     free(m);

@@ -30,14 +30,17 @@ void panel_form_free(panel_form *f);
 /* Decodes body[0..n) into f (appending). '+' is a space, %XX is a byte; an invalid escape
  * (%G1, a trailing %, %4) fails with PANEL_E_PARSE, a decoded NUL with PANEL_E_PARSE,
  * more than max_params pairs with PANEL_E_TOO_LARGE. Empty segments (`a=1&&b=2`) are
- * skipped. On error f holds what was decoded before it. */
+ * skipped. Repeated parameters (dialects/README.md): a name given again with the same value
+ * is kept (and sets duplicates); given again with another value (`key=a&key=b`) the form is
+ * ambiguous and decoding fails with PANEL_E_PARSE. On error f holds what was decoded before
+ * it. */
 panel_err panel_form_decode(panel_form *f, const char *body, size_t n);
 
 /* Appends a pair (copies both strings). */
 panel_err panel_form_add(panel_form *f, const char *name, const char *value);
 
-/* Returns the value of the LAST pair named name (PHP's rule, what real panels run),
- * borrowed from f; NULL when absent. */
+/* Returns the value of the pair named name, borrowed from f; NULL when absent. A decoded
+ * form holds one value per name; among pairs added by hand the last wins. */
 const char *panel_form_get_borrow(const panel_form *f, const char *name);
 
 /* Counts the pairs named name. */
