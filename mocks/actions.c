@@ -6,52 +6,57 @@
 
 #include "mock_internal.h"
 
-#define MOCK_ID_CAP 1000 /* ids kept from one request */
+#define MOCK_ID_CAP 1000 /* distinct ids answered from one request */
 
 #define ID_SET_SLOTS 2048 /* power of two, more than twice MOCK_ID_CAP */
 
-/* Looks tmp (len k) up among the ids kept so far through the open-addressing set (slot =
- * kept index + 1); adds it when absent and kept. Returns 1 when it is a duplicate. */
-static int id_seen(uint16_t *set, char (*ids)[32], const char *tmp, size_t k, size_t keep_ix)
+/* The ids of one request: NUL-terminated copies in one owned buffer, never truncated. */
+typedef struct {
+    char *buf; /* owned: the list with separators replaced by NULs */
+    const char *id[MOCK_ID_CAP];
+    size_t n;    /* distinct ids kept (<= MOCK_ID_CAP) */
+    size_t sent; /* every id sent, duplicates included */
+} id_list;
+
+/* Looks id up among the kept ids through the open-addressing set (slot = kept index + 1);
+ * adds it when absent. Returns 1 when it is a duplicate. */
+static int id_seen(uint16_t *set, id_list *l, const char *id)
 {
-    size_t i = (size_t)mock_hash(tmp, k) & (ID_SET_SLOTS - 1);
+    size_t i = (size_t)mock_hash(id, strlen(id)) & (ID_SET_SLOTS - 1);
     for (; set[i]; i = (i + 1) & (ID_SET_SLOTS - 1))
-        if (memcmp(ids[set[i] - 1], tmp, k + 1) == 0)
+        if (strcmp(l->id[set[i] - 1], id) == 0)
             return 1;
-    if (keep_ix != SIZE_MAX)
-        set[i] = (uint16_t)(keep_ix + 1);
+    if (l->n < MOCK_ID_CAP)
+        set[i] = (uint16_t)(l->n + 1);
     return 0;
 }
 
-/* Splits a comma-separated id list into at most cap ids (copied into ids[]); returns the
- * count of all ids seen (may exceed cap). Duplicates of kept ids are dropped (hash set, so a
- * long list costs linear time). cap must not exceed MOCK_ID_CAP. */
-static size_t split_ids(const char *list, char (*ids)[32], size_t cap)
+/* Splits a comma-separated id list into l: every id counted in l->sent, the first
+ * MOCK_ID_CAP distinct ones kept whole (a hash set drops duplicates in linear time). */
+static panel_err split_ids(const char *list, id_list *l)
 {
     static uint16_t set[ID_SET_SLOTS]; /* the state lock is held: one caller at a time */
     memset(set, 0, sizeof set);
-    size_t n = 0;
-    for (const char *p = list; *p;) {
+    l->n = l->sent = 0;
+    if (!(l->buf = strdup(list)))
+        return PANEL_E_NOMEM;
+    for (char *p = l->buf; *p;) {
         while (*p == ' ' || *p == ',')
             p++;
         size_t len = strcspn(p, ",");
+        char *next = p[len] ? p + len + 1 : p + len;
         size_t e = len;
         while (e > 0 && p[e - 1] == ' ')
             e--;
+        p[e] = '\0';
         if (e > 0) {
-            char tmp[32];
-            size_t k = e < sizeof tmp - 1 ? e : sizeof tmp - 1;
-            memcpy(tmp, p, k);
-            tmp[k] = '\0';
-            if (!id_seen(set, ids, tmp, k, n < cap ? n : SIZE_MAX)) {
-                if (n < cap)
-                    memcpy(ids[n], tmp, k + 1);
-                n++;
-            }
+            l->sent++;
+            if (l->n < MOCK_ID_CAP && !id_seen(set, l, p))
+                l->id[l->n++] = p;
         }
-        p += len;
+        p = next;
     }
-    return n;
+    return PANEL_E_OK;
 }
 
 /* The kind of new refill ids: integers when the refill answer's result field is an
@@ -69,6 +74,21 @@ static panel_kind refill_kind(const panel_dialect *d)
         }
     }
     return d->refill_id_kind;
+}
+
+/* 1 when order o may be refilled: its service refills, it was delivered (completed or
+ * partial: a refill restores a drop after delivery) and no earlier refill is still open. */
+static int refill_allowed(const mock_account *a, const panel_catalogue_item *it,
+                          const mock_order *o)
+{
+    if (it->refill == 0)
+        return 0;
+    if (o->status != PANEL_STATUS_COMPLETED && o->status != PANEL_STATUS_PARTIAL)
+        return 0;
+    if (o->last_refill == 0)
+        return 1;
+    const mock_refill *rf = &a->store.refills[o->last_refill - 1];
+    return panel_status_is_terminal((panel_status)rf->status);
 }
 
 /* Makes room for n entries in r. */
@@ -146,9 +166,9 @@ static panel_err act_add(mock_req *q, panel_result *r, int *c)
     return r->order ? PANEL_E_OK : PANEL_E_NOMEM;
 }
 
-/* The ids of this request: single (one id) or multi (list); sets q->multi. Returns -1 or
- * the error case; *n the count. */
-static int request_ids(mock_req *q, char (*ids)[32], size_t cap, size_t *n)
+/* The ids of this request: single (one id) or multi (list); sets q->multi. The id cap is
+ * counted on the ids sent, duplicates included. Returns -1 or the error case. */
+static int request_ids(mock_req *q, id_list *l, panel_err *rc)
 {
     const panel_action_spec *sp = &q->d->actions[q->action];
     const char *mv = sp->multi_param ? panel_form_get_borrow(&q->form, sp->multi_param) : NULL;
@@ -159,19 +179,22 @@ static int request_ids(mock_req *q, char (*ids)[32], size_t cap, size_t *n)
     if (!v || !*v)
         return PANEL_ERRCASE_MISSING_PARAM;
     if (!q->multi) {
-        snprintf(ids[0], 32, "%s", v);
+        if (!(l->buf = strdup(v))) {
+            *rc = PANEL_E_NOMEM;
+            return -1;
+        }
+        l->id[0] = l->buf;
+        l->n = l->sent = 1;
         q->single_id = v;
-        *n = 1;
         return -1;
     }
-    *n = split_ids(v, ids, cap);
-    if (*n == 0)
+    if ((*rc = split_ids(v, l)) != PANEL_E_OK)
+        return -1;
+    if (l->n == 0)
         return PANEL_ERRCASE_MISSING_PARAM;
     size_t max = q->d->max_ids ? q->d->max_ids : 100;
-    if (*n > max && !q->s->dev[MOCK_DEV_MULTI_OVER_LIMIT_ACCEPTED])
+    if (l->sent > max && !q->s->dev[MOCK_DEV_MULTI_OVER_LIMIT_ACCEPTED])
         return PANEL_ERRCASE_TOO_MANY_IDS;
-    if (*n > cap)
-        *n = cap;
     return -1;
 }
 
@@ -198,14 +221,27 @@ static unsigned entry_needs(const panel_response_spec *spec)
     return need;
 }
 
+static panel_err run_ids(mock_req *q, panel_result *r, const id_list *l, int *c);
+
 /* Runs a per-id action (status, refill, refill_status, cancel) over the request's ids. */
 static panel_err act_ids(mock_req *q, panel_result *r, int *c)
 {
-    static char ids[MOCK_ID_CAP][32];
-    size_t n = 0;
+    static id_list ids; /* the state lock is held: one caller at a time */
+    ids.buf = NULL;
     panel_err rc = PANEL_E_OK;
-    if ((*c = request_ids(q, ids, MOCK_ID_CAP, &n)) >= 0)
-        return PANEL_E_OK;
+    *c = request_ids(q, &ids, &rc);
+    if (*c < 0 && rc == PANEL_E_OK)
+        rc = run_ids(q, r, &ids, c);
+    free(ids.buf);
+    ids.buf = NULL;
+    return rc;
+}
+
+/* Runs a per-id action over the ids in l (the body of act_ids). */
+static panel_err run_ids(mock_req *q, panel_result *r, const id_list *l, int *c)
+{
+    size_t n = l->n;
+    panel_err rc = PANEL_E_OK;
     r->multi = q->multi;
     const panel_response_spec *spec = form_spec(q);
     if ((rc = alloc_entries(r, n)) != PANEL_E_OK)
@@ -216,15 +252,15 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
         panel_entry *e = &r->entries[r->n_entries];
         int ec = -1;
         if (q->action == PANEL_ACTION_REFILL_STATUS) {
-            mock_refill *rf = mock_store_refill(&a->store, ids[i]);
+            mock_refill *rf = mock_store_refill(&a->store, l->id[i]);
             if (!rf) {
                 ec = PANEL_ERRCASE_BAD_REFILL_ID;
             } else {
-                if (mock_refill_advance(a, rf))
-                    q->s->version++;
                 memset(e, 0, sizeof *e);
                 e->id = strdup(rf->id);
-                e->status = (panel_status)rf->status;
+                e->status = (panel_status)rf->status; /* shown, then one step on */
+                if (mock_refill_advance(a, rf))
+                    q->s->version++;
                 const char *w = panel_vocab_word(&q->d->refill_status, e->status);
                 if (q->s->dev[MOCK_DEV_REFILL_STATUS_UNKNOWN_WORD]) {
                     w = "Queued";
@@ -235,15 +271,15 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
                 rc = e->id && e->status_word ? PANEL_E_OK : PANEL_E_NOMEM;
             }
         } else {
-            mock_order *o = mock_store_order(&a->store, ids[i]);
+            mock_order *o = mock_store_order(&a->store, l->id[i]);
             const panel_catalogue_item *it = o ? &q->d->catalogue[o->svc] : NULL;
             int bogus_ok =
                 !o && q->action == PANEL_ACTION_REFILL && q->s->dev[MOCK_DEV_REFILL_ACCEPTS_BOGUS];
             if (!o && !bogus_ok) {
                 ec = PANEL_ERRCASE_BAD_ORDER_ID;
             } else if (q->action == PANEL_ACTION_STATUS) {
+                rc = mock_order_entry(q->s, a, o, e, need); /* shown, then one step on */
                 mock_order_advance(q->s, a, o);
-                rc = mock_order_entry(q->s, a, o, e, need);
             } else if (q->action == PANEL_ACTION_CANCEL) {
                 int cancellable =
                     it->cancel != 0 || q->s->dev[MOCK_DEV_CANCEL_NONCANCELLABLE_ACCEPTED];
@@ -260,7 +296,7 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
                     rc = e->id ? PANEL_E_OK : PANEL_E_NOMEM;
                 }
             } else { /* refill */
-                if (o && (it->refill == 0 || o->status == PANEL_STATUS_CANCELED)) {
+                if (o && !refill_allowed(a, it, o)) {
                     ec = PANEL_ERRCASE_NOT_REFILLABLE;
                 } else {
                     mock_refill rf;
@@ -269,9 +305,12 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
                     rf.status = (uint8_t)a->rpath[0];
                     rf.order = o ? (uint32_t)(o - a->store.orders) : UINT32_MAX;
                     q->s->version++;
-                    rc = mock_store_add_refill(&a->store, &rf, NULL);
+                    size_t rix = 0;
+                    rc = mock_store_add_refill(&a->store, &rf, &rix);
+                    if (rc == PANEL_E_OK && o)
+                        o->last_refill = (uint32_t)rix + 1;
                     memset(e, 0, sizeof *e);
-                    e->id = strdup(ids[i]);
+                    e->id = strdup(l->id[i]);
                     e->refill_id = strdup(rf.id);
                     e->ok = 1;
                     e->has = PANEL_HAS_OK;
@@ -288,7 +327,7 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
             if (q->multi && q->action == PANEL_ACTION_STATUS &&
                 q->s->dev[MOCK_DEV_MULTI_DROPS_UNKNOWN_ID])
                 continue;
-            rc = error_entry(q, e, ids[i], ec);
+            rc = error_entry(q, e, l->id[i], ec);
         }
         r->n_entries++;
     }

@@ -1,5 +1,5 @@
-/* admin.c - the admin API under /__panelmock/ (loopback clients only): state, journal,
- * reset, advance, webhook, faults, quirks, deviate, deviations. */
+/* admin.c - the admin API under /__panelmock/ (loopback clients only): index, health,
+ * state, journal, reset, advance, webhook, faults, quirks, deviate, deviations, shutdown. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,27 @@ static json_t *money_json(panel_money m)
     return json_string(tmp);
 }
 
+/* The active switches of sw as a JSON object name -> rate (0..1), latency/jitter as "Nms";
+ * quirks selects the quirk table. An empty object when !on. */
+static json_t *switches_json(const mock_switches *sw, int quirks, int on)
+{
+    size_t n;
+    const char *const *names = quirks ? mock_quirk_names(&n) : mock_fault_names(&n);
+    json_t *o = json_object();
+    char ms[24];
+    for (size_t i = 0; on && i < n && i < 32; i++) {
+        if (!quirks && (i == MOCK_FAULT_LATENCY || i == MOCK_FAULT_JITTER)) {
+            unsigned v = i == MOCK_FAULT_LATENCY ? sw->latency_ms : sw->jitter_ms;
+            snprintf(ms, sizeof ms, "%ums", v);
+            if (v)
+                json_object_set_new(o, names[i], json_string(ms));
+        } else if (sw->rate[i]) {
+            json_object_set_new(o, names[i], json_real(sw->rate[i] / 1e6));
+        }
+    }
+    return o;
+}
+
 /* The state summary: per dialect key fingerprint, balance, counts and ledger totals. */
 static json_t *state_json(mock_state *s)
 {
@@ -37,7 +58,15 @@ static json_t *state_json(mock_state *s)
         panel_money expect = a->balance_start - a->charges + a->refunds;
         json_t *d = json_object();
         json_object_set_new(d, "name", json_string(a->d->name));
+        json_object_set_new(d, "account", json_integer((json_int_t)a->acc_no + 1));
         json_object_set_new(d, "path", json_string(a->prefix));
+        if (a->alias[0])
+            json_object_set_new(d, "documented_path", json_string(a->alias));
+        if (a->own_faults || a->own_quirks) {
+            const mock_account *g = &s->acc[a->group];
+            json_object_set_new(d, "faults", switches_json(&g->faults, 0, g->own_faults));
+            json_object_set_new(d, "quirks", switches_json(&g->quirks, 1, g->own_quirks));
+        }
         json_object_set_new(d, "key_fingerprint", json_string(fp));
         json_object_set_new(d, "balance_start", money_json(a->balance_start));
         json_object_set_new(d, "balance", money_json(a->balance));
@@ -55,9 +84,11 @@ static json_t *state_json(mock_state *s)
     for (size_t i = 0; i < n; i++)
         if (s->dev[i])
             json_array_append_new(devs, json_string(t[i].name));
-    return json_pack("{sIsIsosossso}", "seed", (json_int_t)s->seed, "requests", (json_int_t)s->seq,
-                     "dialects", ds, "deviations", devs, "webhook", s->webhook_url, "ok",
-                     json_true());
+    return json_pack("{sIsIsIsososososssbso}", "seed", (json_int_t)s->seed, "requests",
+                     (json_int_t)s->seq, "clock_s", (json_int_t)s->clock_s, "dialects", ds,
+                     "faults", switches_json(&s->faults, 0, 1), "quirks",
+                     switches_json(&s->quirks, 1, 1), "deviations", devs, "webhook", s->webhook_url,
+                     "ids_big", s->ids_big, "ok", json_true());
 }
 
 /* The deviation table as JSON. */
@@ -72,7 +103,8 @@ static json_t *deviations_json(void)
     return arr;
 }
 
-/* Reads query parameter name of path into out; 1 when present. */
+/* Reads query parameter name of path into out; 1 when present, 0 when absent, -1 when the
+ * query string is malformed or the value does not fit out. */
 static int query_get(const char *path, const char *name, char *out, size_t outsz)
 {
     const char *q = strchr(path, '?');
@@ -80,16 +112,35 @@ static int query_get(const char *path, const char *name, char *out, size_t outsz
         return 0;
     panel_form f;
     panel_form_init(&f, PANEL_FORM_MAX_PARAMS);
-    int found = 0;
+    int found = -1;
     if (panel_form_decode(&f, q + 1, strlen(q + 1)) == PANEL_E_OK) {
         const char *v = panel_form_get_borrow(&f, name);
-        if (v) {
+        found = 0;
+        if (v)
+            found = strlen(v) < outsz ? 1 : -1;
+        if (found == 1)
             snprintf(out, outsz, "%s", v);
-            found = 1;
-        }
     }
     panel_form_free(&f);
     return found;
+}
+
+/* Reads an unsigned decimal query parameter in 0..max; 1 present, 0 absent, -1 bad. */
+static int query_uint(const char *path, const char *name, unsigned long long max,
+                      unsigned long long *out)
+{
+    char v[32];
+    int got = query_get(path, name, v, sizeof v);
+    if (got <= 0)
+        return got;
+    char *end;
+    if (v[0] < '0' || v[0] > '9')
+        return -1;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (*end || x > max)
+        return -1;
+    *out = x;
+    return 1;
 }
 
 /* Answers {"ok":true} or {"ok":false,"error":msg} with a status. */
@@ -101,15 +152,104 @@ static panel_err ok_json(mock_response *out, int status, const char *errmsg)
     return rc;
 }
 
-/* Handles a POST setting (webhook, faults, quirks, deviate) from its query parameter. */
+/* Handles a POST setting (webhook, faults, quirks, deviate) from its query parameter; the
+ * state is unchanged when the value is refused. */
 static panel_err setting(mock_state *s, const char *path, const char *what, const char *param,
                          mock_response *out)
 {
     char v[1024], err[256] = "";
-    if (!query_get(path, param, v, sizeof v))
+    int got = query_get(path, param, v, sizeof v);
+    if (got < 0)
+        return ok_json(out, 400, "malformed query string or value too long");
+    if (got == 0)
         v[0] = '\0';
     panel_err rc = mock_state_configure_locked(s, what, v, err, sizeof err);
     return ok_json(out, rc == PANEL_E_OK ? 200 : 400, rc == PANEL_E_OK ? NULL : err);
+}
+
+/* One admin endpoint: name, method, what it does. */
+typedef struct {
+    const char *name, *method, *what;
+} endpoint;
+
+static const endpoint endpoints[] = {
+    {"", "GET", "this list"},
+    {"health", "GET", "200 while the mock answers"},
+    {"state", "GET", "dialects, accounts, balances, ledger, faults, quirks, deviations, webhook"},
+    {"journal", "GET", "requests seen; ?limit=N&since=SEQ&dialect=NAME&action=NAME"},
+    {"deviations", "GET", "the planted deviations"},
+    {"reset", "POST",
+     "orders, balances, journal, limits and clock to the start; ?all=1 also "
+     "clears faults, quirks, deviations and the webhook"},
+    {"advance", "POST",
+     "?steps=N moves every order N lifecycle steps (0..1000); ?seconds=S "
+     "moves the logical clock (lockout windows)"},
+    {"webhook", "POST", "?url=URL sets the status webhook (empty: off)"},
+    {"faults", "POST", "?spec=SPEC sets the global faults (as --faults)"},
+    {"quirks", "POST", "?spec=SPEC sets the global quirks (as --quirks)"},
+    {"deviate", "POST", "?names=A,B sets the planted deviations (as --deviate)"},
+    {"shutdown", "POST", "stops panelmock (exit 0)"},
+};
+
+/* The endpoint list as a new JSON object. */
+static json_t *index_json(void)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "/__panelmock/%s", endpoints[i].name);
+        json_array_append_new(arr, json_pack("{ssssss}", "path", p, "method", endpoints[i].method,
+                                             "what", endpoints[i].what));
+    }
+    return json_pack("{sbso}", "ok", 1, "endpoints", arr);
+}
+
+/* The journal filters from the query; 400 text in err when one is malformed. */
+static int journal_filter(const char *path, mock_journal_filter *f, char *dialect, char *action,
+                          size_t sz, const char **err)
+{
+    unsigned long long v = 0;
+    memset(f, 0, sizeof *f);
+    int got = query_uint(path, "limit", MOCK_JOURNAL_MAX, &v);
+    if (got < 0) {
+        *err = "limit must be a number 0..10000";
+        return -1;
+    }
+    f->limit = got ? (size_t)v : 0;
+    got = query_uint(path, "since", UINT64_MAX, &v);
+    if (got < 0) {
+        *err = "since must be a sequence number";
+        return -1;
+    }
+    f->since = got ? v : 0;
+    got = query_get(path, "dialect", dialect, sz);
+    if (got < 0 || (got && !*dialect)) {
+        *err = "dialect must be a dialect name";
+        return -1;
+    }
+    f->dialect = got ? dialect : NULL;
+    got = query_get(path, "action", action, sz);
+    if (got < 0 || (got && !*action)) {
+        *err = "action must be an action name";
+        return -1;
+    }
+    f->action = got ? action : NULL;
+    return 0;
+}
+
+/* Clears faults, quirks, deviations and the webhook (reset?all=1). */
+static void clear_switches(mock_state *s)
+{
+    char err[64];
+    mock_state_configure_locked(s, "faults", "", err, sizeof err);
+    mock_state_configure_locked(s, "quirks", "", err, sizeof err);
+    mock_state_configure_locked(s, "deviate", "", err, sizeof err);
+    mock_state_configure_locked(s, "webhook", "", err, sizeof err);
+    for (size_t i = 0; i < s->n_acc; i++) {
+        s->acc[i].own_faults = s->acc[i].own_quirks = 0;
+        memset(&s->acc[i].faults, 0, sizeof s->acc[i].faults);
+        memset(&s->acc[i].quirks, 0, sizeof s->acc[i].quirks);
+    }
 }
 
 /* Handles one admin request (the state lock is held). */
@@ -118,28 +258,46 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
 {
     if (!loopback(client_ip))
         return ok_json(out, 403, "admin endpoints answer on loopback only");
-    const char *ep = path + 13;
+    const char *ep = path[12] == '/' ? path + 13 : path + 12;
     size_t len = strcspn(ep, "?");
     int get = strcasecmp(method, "GET") == 0, post = strcasecmp(method, "POST") == 0;
 #define EP(name) (len == sizeof(name) - 1 && strncmp(ep, name, len) == 0)
     json_t *j = NULL;
     panel_err rc;
-    if (EP("health") && get) {
+    if (EP("") && get) {
+        j = index_json();
+    } else if (EP("health") && get) {
         return ok_json(out, 200, NULL);
     } else if (EP("state") && get) {
         j = state_json(s);
     } else if (EP("journal") && get) {
-        j = mock_journal_json_new(s);
+        mock_journal_filter f;
+        char dialect[128], action[128];
+        const char *err = NULL;
+        if (journal_filter(path, &f, dialect, action, sizeof dialect, &err) < 0)
+            return ok_json(out, 400, err);
+        j = mock_journal_json_new(s, &f);
     } else if (EP("deviations") && get) {
         j = deviations_json();
     } else if (EP("reset") && post) {
+        unsigned long long all = 0;
+        if (query_uint(path, "all", 1, &all) < 0)
+            return ok_json(out, 400, "all must be 0 or 1");
+        if (all)
+            clear_switches(s);
         mock_state_reset(s);
         return ok_json(out, 200, NULL);
     } else if (EP("advance") && post) {
-        char v[32];
-        long steps = query_get(path, "steps", v, sizeof v) ? strtol(v, NULL, 10) : 1;
-        if (steps < 0 || steps > 1000)
-            return ok_json(out, 400, "steps must be 0..1000");
+        unsigned long long steps = 1, secs = 0;
+        int gs = query_uint(path, "steps", 1000, &steps);
+        int gt = query_uint(path, "seconds", 100000000ULL, &secs);
+        if (gs < 0)
+            return ok_json(out, 400, "steps must be a number 0..1000");
+        if (gt < 0)
+            return ok_json(out, 400, "seconds must be a number 0..100000000");
+        if (gs == 0 && gt == 1)
+            steps = 0;
+        s->clock_s += secs;
         mock_advance_all(s, (unsigned)steps);
         return ok_json(out, 200, NULL);
     } else if (EP("webhook") && post) {
@@ -150,11 +308,28 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
         return setting(s, path, "quirks", "spec", out);
     } else if (EP("deviate") && post) {
         return setting(s, path, "deviate", "names", out);
-    } else if (EP("health") || EP("state") || EP("journal") || EP("deviations") || EP("reset") || EP("advance") ||
-               EP("webhook") || EP("faults") || EP("quirks") || EP("deviate")) {
-        return ok_json(out, 405, "method not allowed");
+    } else if (EP("shutdown") && post) {
+        if (!s->on_shutdown)
+            return ok_json(out, 501, "this mock has no shutdown hook (embedded)");
+        s->on_shutdown(s->shutdown_arg);
+        return ok_json(out, 200, NULL);
     } else {
-        return ok_json(out, 404, "no such admin endpoint");
+        for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++)
+            if (len == strlen(endpoints[i].name) && strncmp(ep, endpoints[i].name, len) == 0) {
+                char msg[96];
+                snprintf(msg, sizeof msg, "method not allowed: use %s", endpoints[i].method);
+                out->n_headers = 1;
+                snprintf(out->header_name[0], sizeof out->header_name[0], "Allow");
+                snprintf(out->header_value[0], sizeof out->header_value[0], "%s",
+                         endpoints[i].method);
+                return ok_json(out, 405, msg);
+            }
+        json_t *e = index_json();
+        json_object_set_new(e, "ok", json_false());
+        json_object_set_new(e, "error", json_string("no such admin endpoint"));
+        rc = mock_respond_json(out, 404, e);
+        json_decref(e);
+        return rc;
     }
 #undef EP
     rc = j ? mock_respond_json(out, 200, j) : PANEL_E_NOMEM;

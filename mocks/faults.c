@@ -7,10 +7,23 @@
 #include "mock_internal.h"
 
 static const char *const fault_names[] = {
-#define MOCK_FAULT_NAME(n, s) s,
+#define MOCK_FAULT_NAME(n, s, w) s,
     MOCK_FAULT_MAP(MOCK_FAULT_NAME)
 #undef MOCK_FAULT_NAME
 };
+
+static const mock_switch_info fault_infos[] = {
+#define MOCK_FAULT_INFO(n, s, w) {s, w},
+    MOCK_FAULT_MAP(MOCK_FAULT_INFO)
+#undef MOCK_FAULT_INFO
+};
+
+/* The fault table: name and what it does, indexed by mock_fault. */
+const mock_switch_info *mock_fault_infos(size_t *n)
+{
+    *n = MOCK_FAULT__COUNT;
+    return fault_infos;
+}
 
 /* The fault names, indexed by mock_fault. */
 const char *const *mock_fault_names(size_t *n)
@@ -137,7 +150,8 @@ static void apply(mock_response *out, int f)
 }
 
 /* Chooses this request's fault and latency: the header's, else the seeded global rates. */
-void mock_faults_pick(mock_state *s, const char *header_fault, mock_fault_pick *p)
+void mock_faults_pick(mock_state *s, const mock_switches *sw, const char *header_fault,
+                      mock_fault_pick *p)
 {
     p->fault = MOCK_FAULT_NONE;
     p->latency_ms = 0;
@@ -161,12 +175,13 @@ void mock_faults_pick(mock_state *s, const char *header_fault, mock_fault_pick *
         }
         return;
     }
-    p->latency_ms = s->faults.latency_ms;
-    if (s->faults.jitter_ms)
-        p->latency_ms += (unsigned)mock_rng_below(&s->rng, s->faults.jitter_ms + 1);
+    if (!sw)
+        sw = &s->faults;
+    p->latency_ms = sw->latency_ms;
+    if (sw->jitter_ms)
+        p->latency_ms += (unsigned)mock_rng_below(&s->rng, sw->jitter_ms + 1);
     for (int i = MOCK_FAULT_DRIP; i < MOCK_FAULT__COUNT; i++)
-        if (s->faults.rate[i] && mock_rng_chance(&s->rng, s->faults.rate[i]) &&
-            p->fault == MOCK_FAULT_NONE)
+        if (sw->rate[i] && mock_rng_chance(&s->rng, sw->rate[i]) && p->fault == MOCK_FAULT_NONE)
             p->fault = i;
 }
 

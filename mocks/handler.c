@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "mock_internal.h"
 #include "panel/header.h"
@@ -100,27 +101,50 @@ static int body_is_json(const panel_dialect *d, const char *headers, const char 
     return i < n && body[i] == '{';
 }
 
-/* The limit slot of a client IP in account a. */
-static mock_ipslot *ip_slot(mock_account *a, const char *ip)
+/* The slot of identity who (client IP, or IP and user agent) in table tab. */
+static mock_ipslot *limit_slot(mock_ipslot *tab, const char *ip, const char *ua)
 {
-    if (!ip)
-        ip = "";
-    size_t h = (size_t)(mock_hash(ip, strlen(ip)) % MOCK_MAX_IPS);
-    mock_ipslot *sl = &a->ips[h];
-    if (strcmp(sl->ip, ip) != 0) {
-        memset(sl, 0, sizeof *sl);
-        snprintf(sl->ip, sizeof sl->ip, "%s", ip);
+    char id[256];
+    snprintf(id, sizeof id, "%s\n%s", ip ? ip : "", ua ? ua : "");
+    uint64_t h = mock_hash(id, strlen(id));
+    h = h ? h : 1;
+    mock_ipslot *free_sl = NULL;
+    for (size_t k = 0; k < 8; k++) { /* a short probe; the home slot is evicted when full */
+        mock_ipslot *sl = &tab[(h + k) % MOCK_MAX_IPS];
+        if (sl->who == h)
+            return sl;
+        if (!free_sl && sl->who == 0)
+            free_sl = sl;
     }
+    mock_ipslot *sl = free_sl ? free_sl : &tab[h % MOCK_MAX_IPS];
+    memset(sl, 0, sizeof *sl);
+    sl->who = h;
     return sl;
 }
 
-/* Checks rate limit, lockout and key; returns -1 when fine or the error case. */
+/* Checks the key, the rate limit (per IP, wall clock) and the failed-key lockout (per IP
+ * and user agent, on the logical clock; a valid key is never locked out); picks the account
+ * whose key was sent. Returns -1 when fine or the error case. */
 static int check_access(mock_req *q)
 {
     const panel_dialect *d = q->d;
-    mock_ipslot *sl = ip_slot(q->a, q->client_ip);
-    uint64_t now = mock_now_ms();
+    mock_account *g = &q->s->acc[q->a->group];
+    const char *key = panel_form_get_borrow(&q->form, d->key_param ? d->key_param : "key");
+    int c = -1;
+    if (!key || !*key) {
+        c = PANEL_ERRCASE_BAD_KEY;
+    } else {
+        mock_account *a = mock_state_account_by_key(q->s, q->a, key);
+        if (strcmp(a->key, key) == 0)
+            q->a = a;
+        else if (mock_key_format_enforced(d) && !panel_dialect_key_ok(d, key))
+            c = PANEL_ERRCASE_MALFORMED_KEY;
+        else if (!q->s->dev[MOCK_DEV_BAD_KEY_ACCEPTED])
+            c = PANEL_ERRCASE_BAD_KEY;
+    }
     if (d->requests_per_minute > 0) {
+        mock_ipslot *sl = limit_slot(g->ips, q->client_ip, NULL);
+        uint64_t now = mock_now_ms();
         if (sl->requests == 0 || now - sl->window_start_ms >= 60000) {
             sl->window_start_ms = now;
             sl->requests = 0;
@@ -128,23 +152,17 @@ static int check_access(mock_req *q)
         if (++sl->requests > d->requests_per_minute)
             return PANEL_ERRCASE_RATE_LIMITED;
     }
-    if (d->failed_key_attempts > 0) {
-        if (sl->failures > 0 && now - sl->fail_start_ms >= (uint64_t)d->failed_key_window_s * 1000)
+    if (c >= 0 && d->failed_key_attempts > 0) {
+        char ua[200] = "";
+        mock_header_get(q->headers, "User-Agent", ua, sizeof ua);
+        mock_ipslot *sl = limit_slot(g->locks, q->client_ip, ua);
+        uint64_t now = q->s->clock_s;
+        if (sl->failures > 0 && now - sl->fail_start_s >= d->failed_key_window_s)
             sl->failures = 0;
         if (sl->failures >= d->failed_key_attempts)
             return PANEL_ERRCASE_KEY_LOCKED;
-    }
-    const char *key = panel_form_get_borrow(&q->form, d->key_param ? d->key_param : "key");
-    int c = -1;
-    if (!key || !*key)
-        c = PANEL_ERRCASE_BAD_KEY;
-    else if (!panel_dialect_key_ok(d, key))
-        c = PANEL_ERRCASE_MALFORMED_KEY;
-    else if (strcmp(key, q->a->key) != 0 && !q->s->dev[MOCK_DEV_BAD_KEY_ACCEPTED])
-        c = PANEL_ERRCASE_BAD_KEY;
-    if (c >= 0 && d->failed_key_attempts > 0) {
         if (sl->failures == 0)
-            sl->fail_start_ms = now;
+            sl->fail_start_s = now;
         sl->failures++;
     }
     return c;
@@ -168,11 +186,19 @@ static int pick_action(mock_req *q)
         }
         if (sp->name && strcmp(act, sp->name) == 0) {
             q->action = (panel_action)i;
-            q->multi = -1; /* decided by the parameters */
+            /* with its own multi action name, this name is the single form only */
+            q->multi = sp->multi_name && strcmp(sp->multi_name, sp->name) != 0 ? 0 : -1;
             return -1;
         }
     }
     return PANEL_ERRCASE_UNKNOWN_ACTION;
+}
+
+/* The quirk set in force for q's dialect: its own, else the global one. */
+static const mock_switches *quirk_set(const mock_req *q)
+{
+    const mock_account *g = &q->s->acc[q->a->group];
+    return g->own_quirks ? &g->quirks : &q->s->quirks;
 }
 
 /* Reads the per-request quirk header and the global quirk rates into q->quirk. */
@@ -189,9 +215,10 @@ static void pick_quirks(mock_req *q, const char *headers)
                     q->quirk[i] = 1;
         return;
     }
+    const mock_switches *sw = quirk_set(q);
     for (size_t i = 0; i < n; i++)
-        if (q->s->quirks.rate[i])
-            q->quirk[i] = (unsigned char)mock_rng_chance(&q->s->rng, q->s->quirks.rate[i]);
+        if (sw->rate[i])
+            q->quirk[i] = (unsigned char)mock_rng_chance(&q->s->rng, sw->rate[i]);
 }
 
 /* 1 when PANELMOCK_NO_CACHE is set to a non-empty value other than "0": every answer is then
@@ -206,14 +233,40 @@ static int cache_disabled(void)
 static int any_quirk(const mock_req *q)
 {
     for (int i = 0; i < MOCK_QUIRK__COUNT; i++)
-        if (q->quirk[i] || q->s->quirks.rate[i])
+        if (q->quirk[i] || quirk_set(q)->rate[i])
             return 1;
     return 0;
 }
 
+/* Decodes the request's parameters into q->form: the query string first, then the body
+ * (multipart, JSON where the dialect takes JSON, else a form), so a body parameter wins. */
+static panel_err decode(mock_req *q, const char *path, const char *headers, const char *body,
+                        size_t n)
+{
+    panel_err rc = PANEL_E_OK;
+    const char *qs = strchr(path, '?');
+    if (qs)
+        rc = panel_form_decode(&q->form, qs + 1, strlen(qs + 1));
+    char ct[256] = "";
+    mock_header_get(headers, "Content-Type", ct, sizeof ct);
+    q->encoding = "form";
+    if (rc != PANEL_E_OK || n == 0)
+        return rc;
+    if (mock_multipart_is(ct)) {
+        q->encoding = "multipart";
+        return mock_multipart_decode(&q->form, ct, body, n);
+    }
+    q->json = body_is_json(q->d, headers, body, n);
+    if (q->json) {
+        q->encoding = "json";
+        return decode_json(&q->form, body, n);
+    }
+    return panel_form_decode(&q->form, body, n);
+}
+
 /* Handles an API request for account a (the lock is held). */
-static panel_err handle_api(mock_req *q, const char *method, const char *headers, const char *body,
-                            size_t n, mock_response *out)
+static panel_err handle_api(mock_req *q, const char *method, const char *path, const char *headers,
+                            const char *body, size_t n, mock_response *out)
 {
     panel_err rc = PANEL_E_OK;
     int c = -1;
@@ -222,8 +275,7 @@ static panel_err handle_api(mock_req *q, const char *method, const char *headers
         c = PANEL_ERRCASE_BAD_METHOD;
         goto answer;
     }
-    q->json = body_is_json(d, headers, body, n);
-    rc = q->json ? decode_json(&q->form, body, n) : panel_form_decode(&q->form, body, n);
+    rc = decode(q, path, headers, body, n);
     if (rc == PANEL_E_TOO_LARGE) {
         rc = mock_respond_text(out, 413, "application/json", "{\"error\":\"Too many parameters\"}",
                                30);
@@ -241,7 +293,7 @@ static panel_err handle_api(mock_req *q, const char *method, const char *headers
     pick_quirks(q, headers);
     int cacheable = (q->action == PANEL_ACTION_SERVICES || q->action == PANEL_ACTION_BALANCE ||
                      q->action == PANEL_ACTION_STATUS) &&
-                    !any_quirk(q) && !cache_disabled();
+                    !any_quirk(q) && !cache_disabled() && !strchr(path, '?');
     size_t acc = (size_t)(q->a - q->s->acc);
     if (cacheable && mock_cache_get(q->s, acc, body, n, out))
         goto out;
@@ -256,29 +308,84 @@ static panel_err handle_api(mock_req *q, const char *method, const char *headers
     if (rc != PANEL_E_OK || c < 0)
         goto out;
 answer:
+    q->errcase = c;
     rc = mock_respond_error(q, c, out);
 out:
     return rc;
 }
 
-/* Decodes, runs and answers one API request for account a, and journals it. */
-static panel_err handle_account(mock_state *s, mock_account *a, const char *method,
-                                const char *headers, const char *body, size_t n,
-                                const char *client_ip, mock_response *out)
+/* Appends " word" (or "word" at the start) to the applied list (cut when full). */
+static void applied_add(char *buf, size_t bufsz, const char *kind, const char *name)
 {
-    mock_req q;
-    memset(&q, 0, sizeof q);
-    q.s = s;
-    q.a = a;
-    q.d = a->d;
-    q.client_ip = client_ip;
-    q.action = PANEL_ACTION_ERROR;
-    panel_form_init(&q.form, PANEL_FORM_MAX_PARAMS);
-    panel_err rc = handle_api(&q, method, headers, body ? body : "", n, out);
-    mock_journal_add(s, a->d->name, panel_form_get_borrow(&q.form, "action"), &q.form,
-                     a->d->key_param ? a->d->key_param : "key", q.json, out->status);
-    panel_form_free(&q.form);
-    return rc;
+    size_t len = strlen(buf);
+    if (len + 1 < bufsz)
+        snprintf(buf + len, bufsz - len, "%s%s=%s", len ? " " : "", kind, name);
+}
+
+/* Lists what was applied to this request: the fault, the latency, the quirks drawn and the
+ * active deviations of its action (or of "error" when an error was answered). */
+static void applied_list(const mock_req *q, const mock_fault_pick *fp, char *buf, size_t bufsz)
+{
+    size_t n;
+    buf[0] = '\0';
+    const char *const *fnames = mock_fault_names(&n);
+    if (fp->fault != MOCK_FAULT_NONE && fp->fault < (int)n)
+        applied_add(buf, bufsz, "fault", fnames[fp->fault]);
+    if (fp->latency_ms) {
+        char ms[24];
+        snprintf(ms, sizeof ms, "%ums", fp->latency_ms);
+        applied_add(buf, bufsz, "latency", ms);
+    }
+    if (!q)
+        return;
+    const char *const *qnames = mock_quirk_names(&n);
+    for (size_t i = 0; i < n; i++)
+        if (q->quirk[i])
+            applied_add(buf, bufsz, "quirk", qnames[i]);
+    const mock_deviation_info *t = mock_deviations(&n);
+    const char *act =
+        q->errcase >= 0 || q->action == PANEL_ACTION_ERROR ? "error" : panel_action_name(q->action);
+    for (size_t i = 0; i < n; i++)
+        if (q->s->dev[i] && strcmp(t[i].action, act) == 0)
+            applied_add(buf, bufsz, "deviation", t[i].name);
+}
+
+/* Wall-clock milliseconds since the epoch (journal and log times only). */
+static uint64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Journals and logs one answered request (the lock is held). */
+static void record(mock_state *s, const mock_req *q, const mock_account *a,
+                   const mock_fault_pick *fp, const char *method, const char *path, uint64_t t0,
+                   const mock_response *out)
+{
+    char applied[512];
+    applied_list(q, fp, applied, sizeof applied);
+    char bare[1024];
+    snprintf(bare, sizeof bare, "%.*s", (int)strcspn(path, "?"), path);
+    mock_jinfo ji = {
+        .dialect = a ? a->d->name : NULL,
+        .account = q && q->a ? q->a->acc_no : 0,
+        .method = method,
+        .path = bare,
+        .action = q ? panel_form_get_borrow(&q->form, "action") : NULL,
+        .form = q ? &q->form : NULL,
+        .key_param = a && a->d->key_param ? a->d->key_param : "key",
+        .encoding = q && q->encoding ? q->encoding : "form",
+        .status = out->status,
+        .body = out->body.data,
+        .body_len = out->body.data ? out->body.len : 0,
+        .applied = applied,
+        .ms = (unsigned)(mock_now_ms() - t0),
+        .time_ms = wall_ms(),
+    };
+    if (a)
+        mock_journal_add(s, &ji);
+    mock_log_request(s, &ji);
 }
 
 /* Handles one request without sockets; see panelmock.h. */
@@ -293,33 +400,49 @@ panel_err mock_handle(mock_state *s, const char *method, const char *path, const
         return PANEL_E_INVALID;
     if (!body)
         n = 0;
+    uint64_t t0 = mock_now_ms();
     panel_err rc = PANEL_E_OK;
     pthread_mutex_lock(&s->mu);
-    if (strncmp(path, "/__panelmock/", 13) == 0) {
+    if (strncmp(path, "/__panelmock/", 13) == 0 || strcmp(path, "/__panelmock") == 0) {
         rc = mock_admin_handle(s, method, path, client_ip, out);
+        mock_fault_pick none = {MOCK_FAULT_NONE, 0};
+        record(s, NULL, NULL, &none, method, path, t0, out);
         goto out;
     }
     char hv[64];
-    int replaced = 0;
     mock_fault_pick fp;
-    int has = mock_header_get(headers, "X-Panelmock-Fault", hv, sizeof hv);
-    mock_faults_pick(s, has ? hv : NULL, &fp);
     mock_account *a = mock_state_account(s, path);
+    int has = mock_header_get(headers, "X-Panelmock-Fault", hv, sizeof hv);
+    const mock_account *g = a ? &s->acc[a->group] : NULL;
+    mock_faults_pick(s, g && g->own_faults ? &g->faults : NULL, has ? hv : NULL, &fp);
+    mock_req q;
+    memset(&q, 0, sizeof q);
+    q.s = s;
+    q.a = a;
+    q.d = a ? a->d : NULL;
+    q.client_ip = client_ip;
+    q.headers = headers;
+    q.action = PANEL_ACTION_ERROR;
+    q.errcase = -1;
+    panel_form_init(&q.form, PANEL_FORM_MAX_PARAMS);
     if (!a) {
+        fp.fault = MOCK_FAULT_NONE;
+        fp.latency_ms = 0;
         rc = mock_respond_text(out, 404, "application/json", "{\"error\":\"Not found\"}", 21);
     } else if (mock_fault_replaces(fp.fault)) {
-        replaced = 1; /* answered by the fault alone: nothing is decoded or changed */
+        /* answered by the fault alone: nothing is decoded or changed */
     } else if (n > MOCK_MAX_BODY) {
         rc = mock_respond_text(out, 413, "application/json",
                                "{\"error\":\"Request body too large\"}", 34);
     } else {
-        rc = handle_account(s, a, method, headers, body, n, client_ip, out);
+        rc = handle_api(&q, method, path, headers, body ? body : "", n, out);
     }
     if (rc == PANEL_E_OK)
         mock_faults_apply(&fp, out);
-    if (replaced)
-        mock_journal_add(s, a->d->name, NULL, NULL, a->d->key_param ? a->d->key_param : "key", 0,
-                         out->status);
+    if (rc == PANEL_E_OK)
+        rc = mock_mask_buf(s, &out->body);
+    record(s, a ? &q : NULL, a, &fp, method, path, t0, out);
+    panel_form_free(&q.form);
 out:
     pthread_mutex_unlock(&s->mu);
     return rc;

@@ -1,110 +1,207 @@
-/* journal.c - a capped ring of the requests seen (key masked), for GET /__panelmock/journal.
- * Entries are kept as packed text (one allocation each) and turned into JSON only when the
- * journal is read, so recording a request stays cheap. */
+/* journal.c - a capped ring of the requests seen (keys masked by value and by parameter
+ * name), for GET /__panelmock/journal. Entries are kept as packed text (one allocation
+ * each) and turned into JSON only when the journal is read, so recording stays cheap. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mock_internal.h"
 
-/* One recorded request; text holds dialect, action and the (name, value) pairs, each
- * NUL-terminated, values of secret params already masked. */
+/* Field order of the packed strings of an entry. */
+enum { J_DIALECT, J_ACTION, J_METHOD, J_PATH, J_ENCODING, J_APPLIED, J_BODY, J__COUNT };
+
+/* One recorded request: J__COUNT strings, then (name, value) pairs, each NUL-terminated and
+ * masked. */
 struct mock_jentry {
-    uint64_t seq;
-    int json, status, has_dialect, has_action;
+    uint64_t seq, time_ms;
+    int status, has_dialect, has_action, body_cut;
+    unsigned account, ms;
     size_t n_params;
     char text[];
 };
 
-/* Appends s and its NUL at *p, advancing it. */
-static void pack(char **p, const char *s)
+/* Writes t (ms since the epoch) as an ISO 8601 UTC time with milliseconds. */
+void mock_time_iso(uint64_t t, char *out, size_t outsz)
 {
-    size_t n = strlen(s) + 1;
-    memcpy(*p, s, n);
-    *p += n;
+    time_t sec = (time_t)(t / 1000);
+    struct tm tm;
+    gmtime_r(&sec, &tm);
+    char day[24];
+    strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, outsz, "%s.%03uZ", day, (unsigned)(t % 1000));
 }
 
-/* Records one request: dialect, action, params (key masked as ***), encoding, HTTP status. */
-void mock_journal_add(mock_state *s, const char *dialect, const char *action, const panel_form *f,
-                      const char *key_param, int json, int status)
+/* 1 when parameter name holds a key by its name. */
+static int secret_name(const char *name, const char *key_param)
 {
-    size_t n_params = f ? f->count : 0, size = sizeof(struct mock_jentry) + 2;
-    size += dialect ? strlen(dialect) : 0;
-    size += action ? strlen(action) : 0;
-    for (size_t i = 0; i < n_params; i++) {
-        const char *n = f->pairs[i].name;
-        int secret = strcmp(n, key_param) == 0 || strcmp(n, "key") == 0;
-        size += strlen(n) + strlen(secret ? "***" : f->pairs[i].value) + 2;
-    }
-    struct mock_jentry *e = malloc(size);
-    if (!e)
+    return (key_param && strcmp(name, key_param) == 0) || strcmp(name, "key") == 0;
+}
+
+/* Records one request (masked copies of everything) in the ring, dropping the oldest. */
+void mock_journal_add(mock_state *s, const mock_jinfo *ji)
+{
+    size_t n_params = ji->form ? ji->form->count : 0;
+    size_t n_str = J__COUNT + 2 * n_params;
+    char **str = calloc(n_str, sizeof *str);
+    if (!str)
         return;
-    e->seq = ++s->seq;
-    e->json = json;
-    e->status = status;
-    e->has_dialect = dialect != NULL;
-    e->has_action = action != NULL;
-    e->n_params = n_params;
-    char *p = e->text;
-    pack(&p, dialect ? dialect : "");
-    pack(&p, action ? action : "");
-    for (size_t i = 0; i < n_params; i++) {
-        const char *n = f->pairs[i].name;
-        int secret = strcmp(n, key_param) == 0 || strcmp(n, "key") == 0;
-        pack(&p, n);
-        pack(&p, secret ? "***" : f->pairs[i].value);
+    size_t body_n = ji->body_len < MOCK_JOURNAL_BODY ? ji->body_len : MOCK_JOURNAL_BODY;
+    const char *src[J__COUNT] = {ji->dialect,  ji->action,  ji->method, ji->path,
+                                 ji->encoding, ji->applied, ji->body};
+    size_t len[J__COUNT];
+    for (int i = 0; i < J__COUNT; i++)
+        len[i] = i == J_BODY ? (src[i] ? body_n : 0) : (src[i] ? strlen(src[i]) : 0);
+    size_t size = sizeof(struct mock_jentry);
+    int ok = 1;
+    for (size_t i = 0; i < n_str && ok; i++) {
+        if (i < J__COUNT) {
+            str[i] = mock_mask_new(s, src[i], len[i]);
+        } else {
+            const panel_form_pair *pr = &ji->form->pairs[(i - J__COUNT) / 2];
+            int value = (i - J__COUNT) % 2;
+            const char *t = value ? pr->value : pr->name;
+            str[i] = value && secret_name(pr->name, ji->key_param) ? strdup("***")
+                                                                   : mock_mask_new(s, t, strlen(t));
+        }
+        ok = str[i] != NULL;
+        size += ok ? strlen(str[i]) + 1 : 0;
     }
-    size_t slot = (s->jhead + s->jcount) % MOCK_JOURNAL_MAX;
-    if (s->jcount == MOCK_JOURNAL_MAX) {
-        free(s->jring[s->jhead]);
-        s->jring[s->jhead] = NULL;
-        s->jhead = (s->jhead + 1) % MOCK_JOURNAL_MAX;
-        s->jcount--;
-        slot = (s->jhead + s->jcount) % MOCK_JOURNAL_MAX;
+    struct mock_jentry *e = ok ? malloc(size) : NULL;
+    if (e) {
+        e->seq = ++s->seq;
+        e->time_ms = ji->time_ms;
+        e->status = ji->status;
+        e->has_dialect = ji->dialect != NULL;
+        e->has_action = ji->action != NULL;
+        e->body_cut = ji->body_len > body_n;
+        e->account = ji->account;
+        e->ms = ji->ms;
+        e->n_params = n_params;
+        char *p = e->text;
+        for (size_t i = 0; i < n_str; i++) {
+            size_t k = strlen(str[i]) + 1;
+            memcpy(p, str[i], k);
+            p += k;
+        }
+        if (s->jcount == MOCK_JOURNAL_MAX) {
+            free(s->jring[s->jhead]);
+            s->jring[s->jhead] = NULL;
+            s->jhead = (s->jhead + 1) % MOCK_JOURNAL_MAX;
+            s->jcount--;
+        }
+        s->jring[(s->jhead + s->jcount) % MOCK_JOURNAL_MAX] = e;
+        s->jcount++;
     }
-    s->jring[slot] = e;
-    s->jcount++;
+    for (size_t i = 0; i < n_str; i++)
+        free(str[i]);
+    free(str);
 }
 
-/* One entry as a new JSON object (NULL on NOMEM): seq, dialect, action, encoding, params,
- * status. */
+/* A JSON string of t, or "(not utf-8)" when t is not valid UTF-8. */
+static json_t *text_json(const char *t)
+{
+    json_t *v = json_string(t);
+    return v ? v : json_string("(not utf-8)");
+}
+
+/* The applied list "fault=reset quirk=x" as a JSON array of its words. */
+static json_t *applied_json(const char *t)
+{
+    json_t *arr = json_array();
+    while (arr && *t) {
+        size_t n = strcspn(t, " ");
+        if (n > 0)
+            json_array_append_new(arr, json_stringn(t, n));
+        t += n;
+        t += *t == ' ';
+    }
+    return arr;
+}
+
+/* One entry as a new JSON object (NULL on NOMEM). */
 static json_t *entry_json_new(const struct mock_jentry *je)
 {
+    const char *f[J__COUNT];
     const char *p = je->text;
-    const char *dialect = p;
-    p += strlen(p) + 1;
-    const char *action = p;
-    p += strlen(p) + 1;
+    for (int i = 0; i < J__COUNT; i++) {
+        f[i] = p;
+        p += strlen(p) + 1;
+    }
     json_t *params = json_object();
-    for (size_t i = 0; i < je->n_params; i++) {
+    for (size_t i = 0; params && i < je->n_params; i++) {
         const char *n = p;
         p += strlen(p) + 1;
-        json_t *v = json_string(p);
+        json_object_set_new(params, n, text_json(p));
         p += strlen(p) + 1;
-        json_object_set_new(params, n, v ? v : json_string("(not utf-8)"));
     }
     json_t *e = json_object();
-    if (!e) {
+    if (!e || !params) {
         json_decref(params);
+        json_decref(e);
         return NULL;
     }
+    char iso[40];
+    mock_time_iso(je->time_ms, iso, sizeof iso);
     json_object_set_new(e, "seq", json_integer((json_int_t)je->seq));
-    json_object_set_new(e, "dialect", je->has_dialect ? json_string(dialect) : NULL);
-    json_t *av = je->has_action ? json_string(action) : NULL;
-    json_object_set_new(e, "action", av ? av : json_null());
-    json_object_set_new(e, "encoding", json_string(je->json ? "json" : "form"));
+    json_object_set_new(e, "time", json_string(iso));
+    json_object_set_new(e, "dialect", je->has_dialect ? text_json(f[J_DIALECT]) : json_null());
+    json_object_set_new(e, "account", json_integer((json_int_t)je->account + 1));
+    json_object_set_new(e, "method", text_json(f[J_METHOD]));
+    json_object_set_new(e, "path", text_json(f[J_PATH]));
+    json_object_set_new(e, "action", je->has_action ? text_json(f[J_ACTION]) : json_null());
+    json_object_set_new(e, "encoding", text_json(*f[J_ENCODING] ? f[J_ENCODING] : "form"));
     json_object_set_new(e, "params", params);
     json_object_set_new(e, "status", json_integer(je->status));
+    json_object_set_new(e, "ms", json_integer((json_int_t)je->ms));
+    json_object_set_new(e, "applied", applied_json(f[J_APPLIED]));
+    json_object_set_new(e, "body", text_json(f[J_BODY]));
+    json_object_set_new(e, "body_truncated", json_boolean(je->body_cut));
     return e;
 }
 
-/* The journal as a new JSON array, oldest first. */
-json_t *mock_journal_json_new(mock_state *s)
+/* 1 when entry je passes the dialect and action filters. */
+static int entry_matches(const struct mock_jentry *je, const mock_journal_filter *flt)
 {
+    const char *dialect = je->text;
+    const char *action = dialect + strlen(dialect) + 1;
+    if (je->seq <= flt->since)
+        return 0;
+    if (flt->dialect && (!je->has_dialect || strcmp(flt->dialect, dialect) != 0))
+        return 0;
+    return !flt->action || (je->has_action && strcmp(flt->action, action) == 0);
+}
+
+/* The filtered journal as a new JSON array, oldest first. */
+json_t *mock_journal_json_new(mock_state *s, const mock_journal_filter *flt)
+{
+    static const mock_journal_filter none = {0, 0, NULL, NULL};
+    if (!flt)
+        flt = &none;
+    size_t skip = 0;
+    if (flt->limit > 0 && flt->since == 0) { /* the newest limit entries */
+        size_t match = 0;
+        for (size_t i = 0; i < s->jcount; i++)
+            match += (size_t)entry_matches(s->jring[(s->jhead + i) % MOCK_JOURNAL_MAX], flt);
+        skip = match > flt->limit ? match - flt->limit : 0;
+    }
     json_t *arr = json_array();
+    size_t kept = 0;
     for (size_t i = 0; arr && i < s->jcount; i++) {
-        json_t *e = entry_json_new(s->jring[(s->jhead + i) % MOCK_JOURNAL_MAX]);
-        if (e)
+        const struct mock_jentry *je = s->jring[(s->jhead + i) % MOCK_JOURNAL_MAX];
+        if (!entry_matches(je, flt))
+            continue;
+        if (skip > 0) {
+            skip--;
+            continue;
+        }
+        if (flt->limit > 0 && kept >= flt->limit)
+            break;
+        json_t *e = entry_json_new(je);
+        if (e) {
             json_array_append_new(arr, e);
+            kept++;
+        }
     }
     return arr;
 }

@@ -41,7 +41,8 @@ typedef struct {
     uint8_t step;    /* position in the dialect's lifecycle path */
     uint8_t outcome; /* terminal status chosen at creation */
     uint8_t refunded_full;
-    uint16_t svc; /* catalogue index */
+    uint16_t svc;         /* catalogue index */
+    uint32_t last_refill; /* index + 1 of the order's latest refill, 0 when none */
     int64_t quantity, start_count, remains;
     panel_money charge, refunded;
 } mock_order;
@@ -79,51 +80,53 @@ mock_refill *mock_store_refill(mock_store *st, const char *id);
 
 /* ---- quirks.c / faults.c switch sets ---- */
 #define MOCK_QUIRK_MAP(XX)                                                                         \
-    XX(IDS_AS_STRINGS, "ids_as_strings")                                                           \
-    XX(MONEY_AS_NUMBERS, "money_as_numbers")                                                       \
-    XX(BOOL_AS_1, "bool_as_1")                                                                     \
-    XX(BOOL_AS_INT, "bool_as_int")                                                                 \
-    XX(STATUS_LOWER, "status_lower")                                                               \
-    XX(STATUS_UPPER, "status_upper")                                                               \
-    XX(STATUS_MISSPELL, "status_misspell")                                                         \
-    XX(SUCCESS_WRAPPER, "success_wrapper")                                                         \
-    XX(DATA_WRAPPER, "data_wrapper")                                                               \
-    XX(STRING_ERROR_ENTRIES, "string_error_entries")                                               \
-    XX(MISSING_OPTIONAL, "missing_optional")                                                       \
-    XX(EXTRA_FIELDS, "extra_fields")                                                               \
-    XX(REMAINS_UNKNOWN, "remains_unknown")                                                         \
-    XX(START_COUNT_NULL, "start_count_null")                                                       \
-    XX(ORDER_ID_FIELD, "order_id_field")                                                           \
-    XX(COMMA_DECIMAL, "comma_decimal")                                                             \
-    XX(SINGLE_AS_MAP, "single_as_map")
+    XX(IDS_AS_STRINGS, "ids_as_strings", "integer ids sent as JSON strings (\"23501\")")           \
+    XX(MONEY_AS_NUMBERS, "money_as_numbers", "money sent as JSON numbers instead of strings")      \
+    XX(BOOL_AS_1, "bool_as_1", "booleans sent as the strings \"1\" / \"0\"")                       \
+    XX(BOOL_AS_INT, "bool_as_int", "booleans sent as the integers 1 / 0")                          \
+    XX(STATUS_LOWER, "status_lower", "status words in lower case (\"completed\")")                 \
+    XX(STATUS_UPPER, "status_upper", "status words in upper case (\"COMPLETED\")")                 \
+    XX(STATUS_MISSPELL, "status_misspell", "status words misspelled (Cancelled, Inprogress)")      \
+    XX(SUCCESS_WRAPPER, "success_wrapper", "answers wrapped in {\"status\":\"success\", ...}")     \
+    XX(DATA_WRAPPER, "data_wrapper", "answers wrapped in {\"status\":true,\"data\":...}")          \
+    XX(STRING_ERROR_ENTRIES, "string_error_entries",                                               \
+       "multi error entries as plain strings instead of {\"error\":...}")                          \
+    XX(MISSING_OPTIONAL, "missing_optional",                                                       \
+       "currency, dripfeed, refill and cancel fields dropped")                                     \
+    XX(EXTRA_FIELDS, "extra_fields", "unknown extra fields (desc, refund) added")                  \
+    XX(REMAINS_UNKNOWN, "remains_unknown", "remains sent as \"Unknown\"")                          \
+    XX(START_COUNT_NULL, "start_count_null", "start_count sent as null")                           \
+    XX(ORDER_ID_FIELD, "order_id_field", "the order field renamed order_id")                       \
+    XX(COMMA_DECIMAL, "comma_decimal", "money with a comma decimal separator (\"1,20\")")          \
+    XX(SINGLE_AS_MAP, "single_as_map", "single status answered as a one-entry map keyed by the id")
 
 typedef enum {
-#define MOCK_QUIRK_ENUM(n, s) MOCK_QUIRK_##n,
+#define MOCK_QUIRK_ENUM(n, s, w) MOCK_QUIRK_##n,
     MOCK_QUIRK_MAP(MOCK_QUIRK_ENUM)
 #undef MOCK_QUIRK_ENUM
         MOCK_QUIRK__COUNT
 } mock_quirk;
 
 #define MOCK_FAULT_MAP(XX)                                                                         \
-    XX(NONE, "none")                                                                               \
-    XX(LATENCY, "latency")                                                                         \
-    XX(JITTER, "jitter")                                                                           \
-    XX(DRIP, "drip")                                                                               \
-    XX(RESET, "reset")                                                                             \
-    XX(EMPTY, "empty")                                                                             \
-    XX(TRUNCATE, "truncate")                                                                       \
-    XX(BADCHUNK, "badchunk")                                                                       \
-    XX(GARBAGE, "garbage")                                                                         \
-    XX(E429, "429")                                                                                \
-    XX(E429BARE, "429bare")                                                                        \
-    XX(E500, "500")                                                                                \
-    XX(E502, "502")                                                                                \
-    XX(E503, "503")                                                                                \
-    XX(HTML, "html")                                                                               \
-    XX(CTYPE, "ctype")
+    XX(NONE, "none", "no fault")                                                                   \
+    XX(LATENCY, "latency", "every answer delayed by N ms (latency=20ms)")                          \
+    XX(JITTER, "jitter", "answers delayed by a random 0..N ms (jitter=50ms)")                      \
+    XX(DRIP, "drip", "the answer sent a few bytes at a time")                                      \
+    XX(RESET, "reset", "the connection reset before any answer")                                   \
+    XX(EMPTY, "empty", "HTTP 200 with an empty body")                                              \
+    XX(TRUNCATE, "truncate", "the body cut short and the connection closed")                       \
+    XX(BADCHUNK, "badchunk", "a malformed chunked transfer encoding")                              \
+    XX(GARBAGE, "garbage", "bytes that are not HTTP")                                              \
+    XX(E429, "429", "HTTP 429 Too many requests with Retry-After")                                 \
+    XX(E429BARE, "429bare", "HTTP 429 without Retry-After")                                        \
+    XX(E500, "500", "HTTP 500 with a plain-text body")                                             \
+    XX(E502, "502", "HTTP 502 with a plain-text body")                                             \
+    XX(E503, "503", "HTTP 503 with a plain-text body")                                             \
+    XX(HTML, "html", "an HTML 502 page (a CDN's error page)")                                      \
+    XX(CTYPE, "ctype", "the right body with Content-Type text/html")
 
 typedef enum {
-#define MOCK_FAULT_ENUM(n, s) MOCK_FAULT_##n,
+#define MOCK_FAULT_ENUM(n, s, w) MOCK_FAULT_##n,
     MOCK_FAULT_MAP(MOCK_FAULT_ENUM)
 #undef MOCK_FAULT_ENUM
         MOCK_FAULT__COUNT
@@ -203,19 +206,24 @@ typedef enum {
 panel_err mock_dev_parse(const char *names, unsigned char *flags, char *err, size_t errsz);
 
 /* ---- state.c ---- */
+/* A limit slot: requests per minute (per client IP) or failed keys (per IP and user agent). */
 typedef struct {
-    char ip[48];
-    uint64_t window_start_ms; /* requests_per_minute window */
+    uint64_t who;             /* hash of the identity (IP, or IP + user agent); 0 = free */
+    uint64_t window_start_ms; /* requests_per_minute window (wall clock) */
     unsigned requests;
-    uint64_t fail_start_ms; /* failed key window */
+    uint64_t fail_start_s; /* failed key window, on the logical clock */
     unsigned failures;
 } mock_ipslot;
 
 typedef struct {
     const panel_dialect *d; /* borrowed from the state's set */
+    size_t group;           /* index of the dialect's first account (holds the limit slots) */
+    unsigned acc_no;        /* 0-based account number within the dialect */
     char key[128];
     char prefix[160]; /* "/<name><base_path>" */
+    char alias[160];  /* the documented base path when one dialect is served, else "" */
     mock_rng rng;
+    panel_money balance_cfg; /* the starting balance (flag, config or the computed default) */
     panel_money balance_start, balance, charges, refunds;
     uint64_t next_int_id, next_refill_int_id;
     mock_store store;
@@ -225,7 +233,10 @@ typedef struct {
     size_t rpath_len;
     panel_status r_terminal;
     int has_partial;
-    mock_ipslot ips[MOCK_MAX_IPS];
+    int own_faults, own_quirks; /* this dialect's own switch sets replace the global ones */
+    mock_switches faults, quirks;
+    mock_ipslot ips[MOCK_MAX_IPS];   /* rate-limit slots (first account of a group only) */
+    mock_ipslot locks[MOCK_MAX_IPS]; /* failed-key slots (first account of a group only) */
 } mock_account;
 
 typedef struct mock_webhook mock_webhook;
@@ -257,6 +268,13 @@ struct mock_state {
     struct mock_jentry **jring; /* journal ring of MOCK_JOURNAL_MAX entries (journal.c) */
     size_t jhead, jcount;
     uint64_t seq;
+    int ids_big;         /* --ids big */
+    mock_log_format log; /* request log lines on stderr */
+    uint64_t clock_s;    /* the logical clock (seconds), moved by advance?seconds=N */
+    char warnings[1024]; /* mock_state_warnings_borrow */
+    void (*on_shutdown)(void *);
+    void *shutdown_arg;
+    char quirks_spec[256], faults_spec[256]; /* the active specs as given, for state */
 };
 
 /* Resets every account to its start (balance, orders, ids, rng); journal cleared. */
@@ -266,8 +284,12 @@ panel_err mock_state_configure_locked(mock_state *s, const char *what, const cha
                                       size_t errsz);
 /* Finds the account whose prefix matches path; borrowed or NULL. */
 mock_account *mock_state_account(mock_state *s, const char *path);
-/* Monotonic milliseconds (only for rate-limit windows, never in responses). */
+/* Monotonic milliseconds (only for rate-limit windows and timings, never in responses). */
 uint64_t mock_now_ms(void);
+/* 1 when d's key format is documented (then enforced); an assumed format is only a hint. */
+int mock_key_format_enforced(const panel_dialect *d);
+/* The account of a's dialect whose key is key (a itself when none matches). */
+mock_account *mock_state_account_by_key(mock_state *s, mock_account *a, const char *key);
 
 /* ---- orders.c: lifecycle and ledger ---- */
 /* Advances an order one lifecycle step; returns 1 when its status changed. */
@@ -302,6 +324,9 @@ typedef struct {
     int multi;
     unsigned char quirk[MOCK_QUIRK__COUNT];
     const char *single_id; /* id of a single-form request (quirk single_as_map) */
+    const char *headers;   /* the request's header lines (borrowed) */
+    const char *encoding;  /* "form", "json" or "multipart" */
+    int errcase;           /* the error case answered, or -1 */
 } mock_req;
 
 /* Runs an API action; fills *res (new result) or sets *errcase to an error case. */
@@ -334,16 +359,61 @@ typedef struct {
     int fault; /* mock_fault */
     unsigned latency_ms;
 } mock_fault_pick;
-void mock_faults_pick(mock_state *s, const char *header_fault, mock_fault_pick *p);
+/* sw: the switch set in force (a dialect's own, or NULL for the global one). */
+void mock_faults_pick(mock_state *s, const mock_switches *sw, const char *header_fault,
+                      mock_fault_pick *p);
 int mock_fault_replaces(int fault);
 void mock_faults_apply(const mock_fault_pick *p, mock_response *out);
 
 /* ---- journal.c ---- */
-void mock_journal_add(mock_state *s, const char *dialect, const char *action, const panel_form *f,
-                      const char *key_param, int json, int status);
-/* The journal as a new JSON array, oldest first. */
-json_t *mock_journal_json_new(mock_state *s);
+#define MOCK_JOURNAL_BODY 2048 /* response bytes kept per journal entry */
+
+/* What one request was and how it was answered, for the journal and the log line. Every
+ * string is borrowed; the journal masks the keys by value when it copies them. */
+typedef struct {
+    const char *dialect; /* NULL when no dialect matched */
+    unsigned account;    /* 0-based account number */
+    const char *method;
+    const char *path;       /* the path, query string included */
+    const char *action;     /* action= or NULL */
+    const panel_form *form; /* decoded parameters or NULL */
+    const char *key_param;  /* the dialect's key parameter (also masked by name) */
+    const char *encoding;   /* "form", "json", "multipart" or NULL */
+    int status;
+    const char *body; /* response body */
+    size_t body_len;
+    const char *applied; /* "fault=reset quirk=ids_as_strings ..." or "" */
+    unsigned ms;
+    uint64_t time_ms; /* wall clock, ms since the epoch */
+} mock_jinfo;
+
+/* Records one API request (masked) in the ring. */
+void mock_journal_add(mock_state *s, const mock_jinfo *ji);
+/* Journal filters: entries with seq > since, of dialect and action when non-NULL; at most
+ * limit of them (0 = all): the first after since when since > 0, else the newest. */
+typedef struct {
+    uint64_t since;
+    size_t limit;
+    const char *dialect, *action;
+} mock_journal_filter;
+/* The filtered journal as a new JSON array, oldest first. */
+json_t *mock_journal_json_new(mock_state *s, const mock_journal_filter *flt);
 void mock_journal_clear(mock_state *s);
+/* Writes t (ms since the epoch) as "2026-12-01T08:00:00.123Z" into out[32]. */
+void mock_time_iso(uint64_t t, char *out, size_t outsz);
+
+/* ---- mask.c: the keys masked by value ---- */
+int mock_mask_needed(const mock_state *s, const char *in, size_t n);
+/* A new copy of in[0..n) with every account key replaced by "***"; NULL on NOMEM. */
+char *mock_mask_new(const mock_state *s, const char *in, size_t n);
+panel_err mock_mask_buf(const mock_state *s, panel_buf *b);
+
+/* ---- multipart.c ---- */
+int mock_multipart_is(const char *ctype);
+panel_err mock_multipart_decode(panel_form *f, const char *ctype, const char *body, size_t n);
+
+/* ---- log.c: one line per request on stderr ---- */
+void mock_log_request(const mock_state *s, const mock_jinfo *ji);
 
 /* ---- admin.c ---- */
 panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,

@@ -15,12 +15,14 @@ static void refund(mock_account *a, mock_order *o, panel_money amount)
     o->refunded += amount;
 }
 
-/* The remains of a partial order: deterministic from its id, in [1, quantity-1]. */
+/* The remains of a partial order: deterministic from its id, in [1, cap] where cap is the
+ * smaller of quantity - 1 and the remains last shown (remains never rise); 0 when cap < 1. */
 static int64_t partial_remains(const mock_order *o)
 {
-    if (o->quantity < 2)
+    int64_t cap = o->remains < o->quantity - 1 ? o->remains : o->quantity - 1;
+    if (cap < 1)
         return 0;
-    return 1 + (int64_t)(mock_hash(o->id, strlen(o->id)) % (uint64_t)(o->quantity - 1));
+    return 1 + (int64_t)(mock_hash(o->id, strlen(o->id)) % (uint64_t)cap);
 }
 
 /* Moves o to status st, updating remains and refunds; fires the webhook. */
@@ -29,21 +31,22 @@ static void set_status(mock_state *s, mock_account *a, mock_order *o, panel_stat
     o->status = (uint8_t)st;
     s->version++;
     switch (st) {
-    case PANEL_STATUS_IN_PROGRESS:
-        o->remains = o->quantity - o->quantity / 2;
+    case PANEL_STATUS_IN_PROGRESS: {
+        int64_t half = o->quantity - o->quantity / 2;
+        o->remains = half < o->remains ? half : o->remains;
         break;
+    }
     case PANEL_STATUS_COMPLETED:
         o->remains = 0;
         break;
     case PANEL_STATUS_PARTIAL: {
-        o->remains = partial_remains(o);
+        o->remains = partial_remains(o); /* read before the update: <= the remains shown */
         panel_money r = 0;
         if (panel_money_muldiv(o->charge, o->remains, o->quantity, &r) == PANEL_E_OK)
             refund(a, o, r);
         break;
     }
-    default:
-        o->remains = o->quantity;
+    default: /* the steps before delivery starts: nothing delivered yet */
         break;
     }
     mock_webhook_notify(s, a, o);
@@ -88,7 +91,8 @@ void mock_order_cancel(mock_state *s, mock_account *a, mock_order *o, int no_ref
     mock_webhook_notify(s, a, o);
 }
 
-/* Writes a fresh id of kind into id[25]: sequential integers or 24-hex ObjectIds. */
+/* Writes a fresh id of kind into id[25]: sequential integers (past 2^53 for orders and 2^31
+ * for refills with --ids big) or 24-hex ObjectIds. */
 void mock_new_id(mock_account *a, panel_kind kind, int is_refill, char *id)
 {
     if (kind == PANEL_KIND_OID) {

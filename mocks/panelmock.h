@@ -9,17 +9,37 @@
 #include "panel/buf.h"
 #include "panel/error.h"
 
+/* Per-dialect settings (from --key NAME=KEY, --config); NULL members keep the global one. */
 typedef struct {
-    const char *listen;      /* "127.0.0.1:0" default */
-    const char *dialect;     /* a name or "all" (default) */
-    const char *dialect_dir; /* NULL: panel_dialect_default_dir() */
-    uint64_t seed;           /* default 1 */
-    const char *key;         /* NULL: a key per dialect derived from the seed */
-    const char *balance;     /* NULL: each dialect's catalogue balance */
-    const char *faults;      /* "reset=0.05,latency=20ms,..." or NULL */
-    const char *deviate;     /* "name,name" or NULL */
-    const char *webhook;     /* URL or NULL */
-    int quiet;               /* no start-up lines on stdout */
+    const char *dialect; /* a dialect name */
+    const char *key;     /* the first account's key */
+    const char *balance; /* every account's starting balance */
+    const char *faults;  /* this dialect's faults, replacing the global spec */
+    const char *quirks;  /* this dialect's quirks, replacing the global spec */
+} mock_dialect_config;
+
+/* Where panelmock writes one line per request (stderr). */
+typedef enum { MOCK_LOG_NONE, MOCK_LOG_TEXT, MOCK_LOG_JSON } mock_log_format;
+
+#define MOCK_MAX_ACCOUNTS 16 /* --accounts cap */
+
+typedef struct {
+    const char *listen;             /* "127.0.0.1:0" default */
+    const char *dialect;            /* a name or "all" (default) */
+    const char *dialect_dir;        /* NULL: panel_dialect_default_dir() */
+    uint64_t seed;                  /* default 1 */
+    const char *key;                /* NULL: a key per dialect derived from the seed */
+    const char *balance;            /* NULL: each dialect's catalogue balance */
+    const char *faults;             /* "reset=0.05,latency=20ms,..." or NULL */
+    const char *deviate;            /* "name,name" or NULL */
+    const char *webhook;            /* URL or NULL */
+    int quiet;                      /* no start-up lines on stdout */
+    const char *quirks;             /* global quirk spec or NULL */
+    const mock_dialect_config *per; /* per-dialect settings, n_per of them (borrowed) */
+    size_t n_per;
+    unsigned accounts; /* accounts per dialect, each with its own key, balance and orders; 0 = 1 */
+    int ids_big;       /* 1: integer ids past 2^53 (orders) and 2^31 (refills) */
+    mock_log_format log; /* request log lines on stderr; MOCK_LOG_NONE (default) for none */
 } mock_config;
 
 typedef struct mock_state mock_state;   /* dialects, accounts, orders, journal; no sockets */
@@ -53,6 +73,17 @@ void mock_response_free(mock_response *r);
 /* The key the mock accepts for a dialect (borrowed), or NULL for an unknown dialect. */
 const char *mock_state_key_borrow(const mock_state *s, const char *dialect);
 
+/* The key of account idx (0-based, < accounts) of a dialect (borrowed), or NULL. */
+const char *mock_state_account_key_borrow(const mock_state *s, const char *dialect, size_t idx);
+
+/* Warnings collected while the state was built (e.g. a key that breaks an assumed key
+ * format), one per line; "" when none. Borrowed. */
+const char *mock_state_warnings_borrow(const mock_state *s);
+
+/* Registers fn(arg), called (with the state lock held) when POST /__panelmock/shutdown is
+ * answered; fn must only signal, never stop the server itself. */
+void mock_state_on_shutdown(mock_state *s, void (*fn)(void *), void *arg);
+
 /* Starts a server on cfg->listen; writes "http://HOST:PORT" into url. */
 panel_err mock_server_start(const mock_config *cfg, mock_server **out, char *url, size_t urlsz,
                             char *err, size_t errsz);
@@ -74,5 +105,15 @@ const mock_deviation_info *mock_deviations(size_t *n);
  * (Added by panelmock: the quirks switch has no mock_config field.) */
 panel_err mock_state_configure(mock_state *s, const char *what, const char *spec, char *err,
                                size_t errsz);
+
+/* A switch of the quirk or fault tables: name and one line on what it does. */
+typedef struct {
+    const char *name;
+    const char *what;
+} mock_switch_info;
+
+/* The quirk table and the fault table (static, n entries each). */
+const mock_switch_info *mock_quirk_infos(size_t *n);
+const mock_switch_info *mock_fault_infos(size_t *n);
 
 #endif

@@ -9,10 +9,23 @@
 #include "tree.h"
 
 static const char *const quirk_names[] = {
-#define MOCK_QUIRK_NAME(n, s) s,
+#define MOCK_QUIRK_NAME(n, s, w) s,
     MOCK_QUIRK_MAP(MOCK_QUIRK_NAME)
 #undef MOCK_QUIRK_NAME
 };
+
+static const mock_switch_info quirk_infos[] = {
+#define MOCK_QUIRK_INFO(n, s, w) {s, w},
+    MOCK_QUIRK_MAP(MOCK_QUIRK_INFO)
+#undef MOCK_QUIRK_INFO
+};
+
+/* The quirk table: name and what it does, indexed by mock_quirk. */
+const mock_switch_info *mock_quirk_infos(size_t *n)
+{
+    *n = MOCK_QUIRK__COUNT;
+    return quirk_infos;
+}
 
 /* The quirk names, indexed by mock_quirk. */
 const char *const *mock_quirk_names(size_t *n)

@@ -97,7 +97,7 @@ static int check_params(mock_req *q)
     for (size_t i = 0; i < q->form.count; i++) {
         const panel_param_spec *ps = panel_dialect_param(q->d, q->form.pairs[i].name);
         const char *v = q->form.pairs[i].value;
-        if (!ps)
+        if (!ps || !*v) /* an empty optional parameter is absent (runs=&interval=) */
             continue;
         int64_t iv;
         if (ps->integer && !parse_int(v, &iv))

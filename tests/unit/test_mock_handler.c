@@ -34,6 +34,15 @@ static answer call_m(mock_state *s, const panel_dialect *d, const char *method, 
 
 #define CALL(s, d, ...) call_m(s, d, "POST", NULL, __VA_ARGS__)
 
+/* Moves order id of account a to its terminal status (delivered: refill may follow). */
+static void deliver(mock_state *s, mock_account *a, const char *id)
+{
+    mock_order *o = mock_store_order(&a->store, id);
+    ck_assert_ptr_nonnull(o);
+    for (int k = 0; k < MOCK_MAX_PATH + 2; k++)
+        mock_order_advance(s, a, o);
+}
+
 static mock_state *new_state(uint64_t seed, const char *balance)
 {
     mock_config cfg = {.seed = seed, .balance = balance, .dialect = "all"};
@@ -99,14 +108,18 @@ START_TEST(every_action_every_dialect)
         const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
         ck_assert_msg(it != NULL, "%s has no simple service", d->name);
         char *id = add_order(s, d, it, it->min);
-        char ids[256];
-        snprintf(ids, sizeof ids, "%s,%s", id,
-                 d->order_id_kind == PANEL_KIND_OID ? "0123456789abcdef01234567" : "999999999");
+        const panel_catalogue_item *ri = tu_simple_item(d, 1, 0);
+        char *delivered = add_order(s, d, ri ? ri : it, (ri ? ri : it)->min);
+        deliver(s, &s->acc[i], delivered); /* refill wants a delivered order */
+        const char *bogus =
+            d->order_id_kind == PANEL_KIND_OID ? "0123456789abcdef01234567" : "999999999";
         for (int act = PANEL_ACTION_STATUS; act <= PANEL_ACTION_CANCEL; act++) {
             const panel_action_spec *sp = &d->actions[act];
             if (!sp->documented)
                 continue;
-            const char *one = id;
+            const char *one = act == PANEL_ACTION_REFILL ? delivered : id;
+            char ids[256];
+            snprintf(ids, sizeof ids, "%s,%s", one, bogus);
             const char *rid = NULL;
             if (act == PANEL_ACTION_REFILL_STATUS) {
                 if (s->acc[i].store.n_refills == 0)
@@ -129,6 +142,7 @@ START_TEST(every_action_every_dialect)
             }
         }
         free(id);
+        free(delivered);
     }
     mock_state_free(s);
 }
@@ -245,8 +259,38 @@ START_TEST(limits_lockout_and_rate)
             wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
             for (unsigned k = 0; k < d->failed_key_attempts; k++)
                 free(CALL(s, d, "%s=%s&action=%s", d->key_param, wrong, bal).body);
-            expect_error(d, CALL(s, d, "%s=%s&action=%s", d->key_param, s->acc[i].key, bal),
+            /* locked for this IP and user agent; the valid key is never locked out */
+            expect_error(d, CALL(s, d, "%s=%s&action=%s", d->key_param, wrong, bal),
                          PANEL_ERRCASE_KEY_LOCKED);
+            answer ok = CALL(s, d, "%s=%s&action=%s", d->key_param, s->acc[i].key, bal);
+            ck_assert_msg(ok.status == 200 && !strstr(ok.body, "error"), "%s: %s", d->name,
+                          ok.body);
+            free(ok.body);
+            /* another user agent from the same IP has its own count */
+            answer other = call_m(s, d, "POST", "User-Agent: other-client/1.0", "%s=%s&action=%s",
+                                  d->key_param, wrong, bal);
+            expect_error(d, other, PANEL_ERRCASE_BAD_KEY);
+            /* the window runs on the logical clock */
+            mock_response r;
+            ck_assert_int_eq(mock_handle(s, "POST", "/__panelmock/advance?steps=0&seconds=899",
+                                         NULL, "", 0, "127.0.0.1", &r),
+                             PANEL_E_OK);
+            mock_response_free(&r);
+            expect_error(d, CALL(s, d, "%s=%s&action=%s", d->key_param, wrong, bal),
+                         PANEL_ERRCASE_KEY_LOCKED);
+            char adv[96];
+            snprintf(adv, sizeof adv, "/__panelmock/advance?steps=0&seconds=%u",
+                     d->failed_key_window_s);
+            ck_assert_int_eq(mock_handle(s, "POST", adv, NULL, "", 0, "127.0.0.1", &r), PANEL_E_OK);
+            mock_response_free(&r);
+            expect_error(d, CALL(s, d, "%s=%s&action=%s", d->key_param, wrong, bal),
+                         PANEL_ERRCASE_BAD_KEY);
+            /* reset clears the count */
+            for (unsigned k = 0; k < d->failed_key_attempts; k++)
+                free(CALL(s, d, "%s=%s&action=%s", d->key_param, wrong, bal).body);
+            mock_state_reset(s);
+            expect_error(d, CALL(s, d, "%s=%s&action=%s", d->key_param, wrong, bal),
+                         PANEL_ERRCASE_BAD_KEY);
         }
         if (d->requests_per_minute > 0) {
             mock_state_reset(s);
@@ -376,6 +420,8 @@ static void scenario(mock_state *s, const char *hdr, panel_buf *out)
             snprintf(ids[k], sizeof ids[k], "%s",
                      a->store.n_orders ? a->store.orders[a->store.n_orders - 1].id : "1");
         }
+        if (a->store.n_orders > 1)
+            deliver(s, a, ids[1]); /* refill wants a delivered order */
         as[n++] = call_m(s, d, "POST", hdr,
                          "%s=%s&action=%s&service=%s&link=https://a.com/p&quantity=%lld", kp, key,
                          add, it->service, it->min > 1 ? it->min - 1 : 0);
