@@ -107,6 +107,11 @@ WORDS = {"pending": "Pending", "in_progress": "In progress", "completed": "Compl
 REFILL_WORDS = {"pending": "Pending", "in_progress": "In progress", "completed": "Completed",
                 "rejected": "Rejected"}  # 000 §5 Refill Status Values
 
+# The status_word_unknown deviation: a word per phase that the document does not have.
+UNKNOWN_WORDS = {"pending": "Queued", "in_progress": "Running",
+                 "completed": "Finished", "partial": "Part done",
+                 "canceled": "Voided"}
+
 
 class Dripfeed(pc.Provider):
     NAME = "dripfeedpanel"
@@ -134,7 +139,8 @@ class Dripfeed(pc.Provider):
                             "000 Error Handling: Not enough funds"),
         "status_charge_number": ("status", "status `charge` is a JSON number",
                                  "000 §3 Status Response Fields: charge String"),
-        "status_word_unknown": ("status", "a pending order reads `Queued`, a word 000 lacks",
+        "status_word_unknown": ("status",
+                                "status words are ones 000 lacks (`Queued`, `Finished`...)",
                                 "000 §3 Possible Status Values"),
         "status_no_remains": ("status", "status answers lack `remains`",
                               "000 §3 Status Response Fields: remains"),
@@ -185,8 +191,8 @@ class Dripfeed(pc.Provider):
         """The 000 §3 status object of an order."""
         ph = o.phase()
         word = WORDS[ph]
-        if ph == "pending" and self.dev("status_word_unknown"):
-            word = "Queued"
+        if self.dev("status_word_unknown"):
+            word = UNKNOWN_WORDS[ph]
         charge = self.money5(o.charge_now(ph))
         e = {"charge": float(charge) if self.dev("status_charge_number") else charge,
              "start_count": "0" if ph == "pending" else str(o.start_count),
@@ -404,7 +410,8 @@ class Dripfeed(pc.Provider):
             if not o.service["cancel"] and not self.dev("cancel_disabled_ok"):
                 out.append({"order": oid, "cancel": {"error": "Cancel is disabled for this service"}})
                 continue
-            if ph not in ("pending", "in_progress") and not (
+            forced = self.dev("cancel_disabled_ok") and not o.service["cancel"]
+            if ph not in ("pending", "in_progress") and not forced and not (
                     self.dev("cancel_terminal_ok") and ph in ("completed", "partial")):
                 out.append({"order": oid,
                             "cancel": {"error": "This order can not be canceled"}})

@@ -19,11 +19,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 # Wall-clock progression of an order: Pending until T_START, in progress until T_DONE, then
 # its seeded outcome. Short, so that a whole suite stays well under a minute.
-T_START = 0.3
-T_DONE = 1.0
+T_START = 0.2
+T_DONE = 0.5
 # A refill request moves the same way.
-T_REFILL_START = 0.2
-T_REFILL_DONE = 0.6
+T_REFILL_START = 0.1
+T_REFILL_DONE = 0.3
 
 MAX_BODY = 1 << 20
 

@@ -24,6 +24,8 @@ KEYS = {  # the keys each test run uses: a documented format where the document 
 DEFAULT_KEYS = ("ref-provider-key-1", "ref-provider-key-2")
 PANELCHECK_TIMEOUT_S = 90
 START_TIMEOUT_S = 15
+POLL_INTERVAL_MS = 50
+POLL_TIMEOUT_MS = 5000
 
 
 def read_list(path, dialect):
@@ -88,14 +90,33 @@ def stop(proc):
             proc.wait(timeout=5)
 
 
-def has_key2(panelcheck):
-    """Whether this panelcheck takes --key2 (added by the verdicts work)."""
-    try:
-        r = subprocess.run([panelcheck, "run", "--help"], capture_output=True, text=True,
-                           timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return "--key2" in (r.stdout + r.stderr)
+_HELP = {}
+
+
+def run_help(panelcheck):
+    """panelcheck run --help, read once: which options this panelcheck has."""
+    if panelcheck not in _HELP:
+        try:
+            r = subprocess.run([panelcheck, "run", "--help"], capture_output=True, text=True,
+                               timeout=20)
+            _HELP[panelcheck] = r.stdout + r.stderr
+        except (OSError, subprocess.TimeoutExpired):
+            _HELP[panelcheck] = ""
+    return _HELP[panelcheck]
+
+
+def version_options(panelcheck, keys):
+    """Options the tests add when panelcheck has them: the second account, and polling that
+    fits these providers (orders settle after 1 s of wall-clock time)."""
+    text = run_help(panelcheck)
+    opts = []
+    if "--key2" in text:
+        opts += ["--key2", keys[1]]
+    if "--poll-interval" in text:
+        opts += ["--poll-interval", str(POLL_INTERVAL_MS)]
+    if "--poll-timeout" in text:
+        opts += ["--poll-timeout", str(POLL_TIMEOUT_MS)]
+    return opts
 
 
 def run_once(a, script, keys, deviation, report):
@@ -106,15 +127,15 @@ def run_once(a, script, keys, deviation, report):
     try:
         cmd = [a.panelcheck, "run", "--url", url, "--dialect", a.dialect,
                "--report", "json:" + report, "--no-color"]
-        if has_key2(a.panelcheck):
-            cmd += ["--key2", keys[1]]
+        extra = version_options(a.panelcheck, keys)
         if a.only:
-            cmd += ["--only", a.only]
+            extra += ["--only", a.only]
         env = dict(os.environ, PANEL_KEY=keys[0])
-        print("$ panelcheck run --url %s --dialect %s --key $PANEL_KEY%s%s%s" % (
-            url, a.dialect, " --key2 ..." if "--key2" in cmd else "",
-            " --only " + a.only if a.only else "",
+        shown = " ".join("KEY2" if x == keys[1] else x for x in extra)
+        print("$ panelcheck run --url %s --dialect %s --key KEY %s%s" % (
+            url, a.dialect, shown,
             "   (provider --deviate %s)" % deviation if deviation else ""))
+        cmd += extra
         try:
             r = subprocess.run(cmd + ["--key", keys[0]], capture_output=True, text=True,
                                timeout=PANELCHECK_TIMEOUT_S, env=env)
@@ -143,9 +164,25 @@ def sig(c):
                             c.get("actual", ""))
 
 
+def baseline_path(a):
+    return os.path.join(a.workdir, "baseline-%s%s.json" % (a.dialect,
+                                                          "-" + a.only if a.only else ""))
+
+
+def save_baseline(a, rep):
+    """Write the failure signatures of a faithful run (atomically: temporary file, rename)."""
+    path = baseline_path(a)
+    sigs = sorted(sig(c) for c in rep.get("checks", []) if c.get("status") == "fail")
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(sigs, f)
+    os.replace(tmp, path)
+    return set(sigs)
+
+
 def baseline(a, script, keys, report):
     """The failure signatures of the faithful provider (cached in the workdir per dialect)."""
-    path = os.path.join(a.workdir, "baseline-%s%s.json" % (a.dialect, "-" + a.only if a.only else ""))
+    path = baseline_path(a)
     stamp = max(os.path.getmtime(f) for f in (a.panelcheck, script, __file__,
                                              os.path.join(HERE, "provider_common.py")))
     try:
@@ -157,12 +194,7 @@ def baseline(a, script, keys, report):
     rc, rep = run_once(a, script, keys, "", report + ".baseline")
     if rep is None:
         return None
-    sigs = sorted(sig(c) for c in rep.get("checks", []) if c.get("status") == "fail")
-    tmp = "%s.%d.tmp" % (path, os.getpid())
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(sigs, f)
-    os.replace(tmp, path)
-    return set(sigs)
+    return save_baseline(a, rep)
 
 
 def main():
@@ -194,6 +226,7 @@ def main():
         print("WARN  %-40s %s" % (c.get("id"), c.get("message", "")[:160]))
 
     if not a.deviate:
+        save_baseline(a, rep)
         unknown = []
         for c in fails:
             why = match(false_reds, c.get("id", ""))

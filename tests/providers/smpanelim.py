@@ -76,7 +76,7 @@ class Smpanelim(pc.Provider):
                             "004 Multiple orders status: {\"error\":\"Incorrect order ID\"}"),
         "refill_not_refillable": ("refill", "a refill of a refill:false service is accepted",
                                   "004 Service list: refill; Create refill"),
-        "refill_status_word": ("refill_status", "a pending refill reads `Waiting`",
+        "refill_status_word": ("refill_status", "every refill status reads `Waiting`",
                                "004 Get refill status"),
         "bad_key_accepted": ("error", "any key is accepted", "004 Parameters: key"),
         "error_html": ("error", "errors are an HTML page, not JSON",
@@ -241,7 +241,7 @@ class Smpanelim(pc.Provider):
         if r is None:
             return self.err("Refill not found", HTTP_NOT_FOUND)
         ph = r.phase()
-        word = "Waiting" if ph == "pending" and self.dev("refill_status_word") else REFILL_WORDS[ph]
+        word = "Waiting" if self.dev("refill_status_word") else REFILL_WORDS[ph]
         return Reply({"status": word})
 
     def handle(self, method, path, headers, p, raw, client):
