@@ -40,6 +40,7 @@ typedef struct {
     unsigned accounts; /* accounts per dialect, each with its own key, balance and orders; 0 = 1 */
     int ids_big;       /* 1: integer ids past 2^53 (orders) and 2^31 (refills) */
     mock_log_format log; /* request log lines on stderr; MOCK_LOG_NONE (default) for none */
+    const char *replay;  /* a HAR file every API request is answered from, or NULL */
 } mock_config;
 
 typedef struct mock_state mock_state;   /* dialects, accounts, orders, journal; no sockets */
