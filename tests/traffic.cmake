@@ -1,5 +1,5 @@
 # Onboarding from traffic (issue 12): HAR record and replay (panelcheck run --record/--replay,
-# panelmock --replay), malformed recordings.
+# panelmock --replay), malformed recordings, panelcheck detect (ranking, draft, read-only).
 if(TARGET panelcheck AND TARGET panelmock)
   add_test(NAME traffic/record-replay
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/traffic/record_replay.sh
@@ -9,4 +9,8 @@ if(TARGET panelcheck AND TARGET panelmock)
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/traffic/bad_har.sh $<TARGET_FILE:panelcheck>
                    $<TARGET_FILE:panelmock>)
   set_tests_properties(traffic/bad-har PROPERTIES TIMEOUT 300)
+  add_test(NAME traffic/detect
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/traffic/detect.sh $<TARGET_FILE:panelcheck>
+                   $<TARGET_FILE:panelmock> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(traffic/detect PROPERTIES TIMEOUT 300)
 endif()
