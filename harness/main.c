@@ -11,6 +11,7 @@ static void usage(FILE *f)
           "       panelcheck run   --dialect NAME|all   (no --url: an embedded panelmock)\n"
           "       panelcheck run   --replay FILE.har --dialect NAME   (offline)\n"
           "       panelcheck detect --url URL --key KEY [--report json:PATH] [--draft FILE]\n"
+          "       panelcheck proxy --listen HOST:PORT --upstream URL --dialect NAME\n"
           "       panelcheck parse --dialect NAME ACTION [FILE|-]\n"
           "       panelcheck dialects\n"
           "       panelcheck checks\n",
@@ -35,6 +36,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "detect"))
         return cmd_detect(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "proxy"))
+        return cmd_proxy(argc - 1, argv + 1);
     if (!strcmp(argv[1], "checks"))
         return cmd_checks(argc - 1, argv + 1);
     fprintf(stderr, "panelcheck: unknown command '%s'\n", argv[1]);

@@ -1,5 +1,6 @@
 # Onboarding from traffic (issue 12): HAR record and replay (panelcheck run --record/--replay,
-# panelmock --replay), malformed recordings, panelcheck detect (ranking, draft, read-only).
+# panelmock --replay), malformed recordings, panelcheck detect (ranking, draft, read-only),
+# panelcheck proxy (forwarding, findings, masking, signals).
 if(TARGET panelcheck AND TARGET panelmock)
   add_test(NAME traffic/record-replay
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/traffic/record_replay.sh
@@ -13,4 +14,8 @@ if(TARGET panelcheck AND TARGET panelmock)
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/traffic/detect.sh $<TARGET_FILE:panelcheck>
                    $<TARGET_FILE:panelmock> ${PROJECT_SOURCE_DIR})
   set_tests_properties(traffic/detect PROPERTIES TIMEOUT 300)
+  add_test(NAME traffic/proxy
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/traffic/proxy.sh $<TARGET_FILE:panelcheck>
+                   $<TARGET_FILE:panelmock> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(traffic/proxy PROPERTIES TIMEOUT 300)
 endif()
