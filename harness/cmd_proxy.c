@@ -19,13 +19,14 @@
 #include "commands.h"
 #include "har.h"
 #include "panel/parse.h"
+#include "panelmock.h"
 #include "results.h"
 
 #define PROXY_MAX_REQUEST (1u << 20)
 #define PROXY_MAX_LOG 100000u /* exchanges kept for the report */
 
 typedef struct {
-    const char *listen, *upstream, *dialect, *record, *report, *key, *dialect_dir;
+    const char *listen, *upstream, *dialect, *record, *report, *key, *dialect_dir, *quirks;
     long timeout_ms;
 } proxy_args;
 
@@ -56,10 +57,12 @@ static void proxy_usage(FILE *f)
 {
     fputs("usage: panelcheck proxy --listen HOST:PORT --upstream URL --dialect NAME\n"
           "                        [--record FILE] [--report json:PATH] [--key KEY]\n"
-          "                        [--timeout MS] [--dialect-dir DIR]\n"
+          "                        [--quirks NAME,...] [--timeout MS] [--dialect-dir DIR]\n"
           "Forwards every request unchanged to URL, parses every answer against the dialect\n"
           "and logs one line per exchange with its findings (the key masked: the dialect's key\n"
-          "parameter of each request, and --key); SIGINT/SIGTERM writes the reports, exit 0.\n",
+          "parameter of each request, and --key); SIGINT/SIGTERM writes the reports, exit 0.\n"
+          "--quirks applies panelmock's quirks (panelmock --list-quirks) to every forwarded\n"
+          "answer; the findings, the log and the recording are of the answer as forwarded.\n",
           f);
 }
 
@@ -90,6 +93,8 @@ static int parse_args(int argc, char **argv, proxy_args *a)
             a->key = v;
         else if (!strcmp(o, "--dialect-dir"))
             a->dialect_dir = v;
+        else if (!strcmp(o, "--quirks"))
+            a->quirks = v;
         else if (!strcmp(o, "--report") && !strncmp(v, "json:", 5) && v[5])
             a->report = v + 5;
         else if (!strcmp(o, "--timeout")) {
@@ -255,6 +260,19 @@ static void judge(proxy *px, const panel_har_params *p, const http_response *r, 
     pthread_mutex_unlock(&px->mu);
 }
 
+/* Rewrites the answer with the --quirks (as panelmock would send it). */
+static void apply_quirks(const proxy *px, const panel_har_params *p, http_response *r)
+{
+    int multi = 0;
+    panel_action a = request_action(px->d, p, &multi);
+    const char *sp = px->d->actions[a].single_param, *sid = NULL;
+    for (size_t i = 0; sp && !multi && i < p->n; i++)
+        if (!strcmp(p->items[i].name, sp))
+            sid = p->items[i].value;
+    char err[128];
+    mock_quirks_rewrite(px->d, a, multi, sid, px->a.quirks, &r->body, err, sizeof(err));
+}
+
 /* Masks the request's key (the dialect's key parameter) and --key in text, in place. */
 static void mask_line(const proxy *px, const char *key, char *line, size_t linesz)
 {
@@ -292,6 +310,8 @@ static enum MHD_Result serve(proxy *px, struct MHD_Connection *c, const char *ur
             key = p.items[i].value;
     double started = har_now_ms();
     forward(px, method, target, ct ? ct : "", body, cx->body.len, &hdrs, &r);
+    if (px->a.quirks && r.outcome == HTTP_OK)
+        apply_quirks(px, &p, &r);
     if (px->rec) {
         har_log_add_key(px->rec, key);
         char rq[300];
@@ -456,6 +476,12 @@ int cmd_proxy(int argc, char **argv)
     px.d = panel_dialect_set_find(&set, px.a.dialect);
     if (!px.d) {
         fprintf(stderr, "panelcheck proxy: unknown dialect '%s'\n", px.a.dialect);
+        goto out;
+    }
+    char qerr[256];
+    if (px.a.quirks && mock_quirks_rewrite(NULL, PANEL_ACTION_ERROR, 0, NULL, px.a.quirks, NULL,
+                                           qerr, sizeof(qerr)) != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck proxy: --quirks: %s\n", qerr);
         goto out;
     }
     if (parse_listen(px.a.listen, &sa)) {

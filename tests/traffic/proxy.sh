@@ -66,6 +66,32 @@ for d in dripfeedpanel panel-v2 smm-objectid; do
     else ok "$d: key masked in log, report and recording"; fi
 done
 
+# --quirks: panelmock's quirks injected into the forwarded answers; an unknown one exits 2
+d=dripfeedpanel
+line=$(sed -n "s|^panelmock: $d at ||p" "$tmp/$d.mock")
+url=${line%% key *}
+key=${line##* key }
+"$pc" proxy --listen 127.0.0.1:0 --upstream "$url" --dialect "$d" --quirks data_wrapper \
+    >"$tmp/q.out" 2>&1 &
+ppid=$!
+pids+=($ppid)
+if purl=$(wait_line "$tmp/q.out" 's|^panelcheck: proxy listening on ||p'); then
+    body=$(curl -sS --noproxy '*' -m 10 -X POST "$purl" --data-urlencode "key=$key" -d action=balance)
+    sleep 0.2
+    case $body in
+    '{"status":true,"data":{'*) grep -q 'balance HTTP 200 .*wrapper' "$tmp/q.out" &&
+        ok "--quirks data_wrapper: answer wrapped, finding logged" ||
+        { bad "--quirks: no finding"; tail -2 "$tmp/q.out"; } ;;
+    *) bad "--quirks data_wrapper: $body" ;;
+    esac
+    kill -TERM "$ppid"
+    wait "$ppid"
+fi
+"$pc" proxy --listen 127.0.0.1:0 --upstream "$url" --dialect "$d" --quirks no_such_quirk \
+    >"$tmp/q2.out" 2>&1
+[ $? -eq 2 ] && grep -q "quirks" "$tmp/q2.out" && ok "--quirks no_such_quirk: exit 2" ||
+    bad "--quirks unknown: $(cat "$tmp/q2.out")"
+
 # an upstream that does not answer: 502 to the client, a transport line in the log
 "$pc" proxy --listen 127.0.0.1:0 --upstream http://127.0.0.1:9/api/v2 --dialect panel-v2 \
     --timeout 2000 >"$tmp/dead.out" 2>&1 &
