@@ -101,5 +101,16 @@ for script in "$src"/tests/providers/*.py; do
     check_detect "$d" "$url" "$k" provider
 done
 
+# exit codes: 3 when nothing answers (the report still written), 2 on usage errors
+"$pc" detect --url http://127.0.0.1:9/api/v2 --key k --timeout 1000 --report "json:$tmp/dead.json" \
+    >"$tmp/dead.log" 2>&1
+rc=$?
+[ "$rc" -eq 3 ] && [ -s "$tmp/dead.json" ] && ok "unreachable endpoint: exit 3, report written" ||
+    bad "unreachable endpoint: exit $rc"
+"$pc" detect --url ftp://127.0.0.1/ --key k >/dev/null 2>&1
+[ $? -eq 2 ] && ok "bad --url: exit 2" || bad "bad --url"
+env -u PANEL_KEY "$pc" detect --url http://127.0.0.1:9/ >/dev/null 2>&1
+[ $? -eq 2 ] && ok "no key: exit 2" || bad "no key"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

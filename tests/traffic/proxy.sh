@@ -92,6 +92,30 @@ fi
 [ $? -eq 2 ] && grep -q "quirks" "$tmp/q2.out" && ok "--quirks no_such_quirk: exit 2" ||
     bad "--quirks unknown: $(cat "$tmp/q2.out")"
 
+# a client that disconnects mid-request: the proxy goes on serving
+d=panel-v2
+line=$(sed -n "s|^panelmock: $d at ||p" "$tmp/$d.mock")
+url=${line%% key *}
+"$pc" proxy --listen 127.0.0.1:0 --upstream "$url" --dialect "$d" >"$tmp/dc.out" 2>&1 &
+ppid=$!
+pids+=($ppid)
+if purl=$(wait_line "$tmp/dc.out" 's|^panelcheck: proxy listening on ||p'); then
+    python3 - "${purl#http://}" <<'PY'
+import socket, sys
+host, port = sys.argv[1].split(":")
+for _ in range(20):
+    s = socket.create_connection((host, int(port)), timeout=5)
+    s.sendall(b"POST /api/v2 HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+              b"\r\nContent-Length: 1000\r\n\r\naction=bal")
+    s.close()
+PY
+    code=$(curl -sS --noproxy '*' -m 10 -o /dev/null -w '%{http_code}' -X POST "$purl" -d 'key=x&action=balance')
+    [ "$code" = 401 ] && ok "20 clients gone mid-body: the proxy still answers (HTTP $code)" ||
+        bad "after disconnects: HTTP $code"
+    kill -TERM "$ppid"
+    wait "$ppid"
+fi
+
 # an upstream that does not answer: 502 to the client, a transport line in the log
 "$pc" proxy --listen 127.0.0.1:0 --upstream http://127.0.0.1:9/api/v2 --dialect panel-v2 \
     --timeout 2000 >"$tmp/dead.out" 2>&1 &
