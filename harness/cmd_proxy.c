@@ -312,8 +312,9 @@ static enum MHD_Result serve(proxy *px, struct MHD_Connection *c, const char *ur
     forward(px, method, target, ct ? ct : "", body, cx->body.len, &hdrs, &r);
     if (px->a.quirks && r.outcome == HTTP_OK)
         apply_quirks(px, &p, &r);
-    if (px->rec) {
-        har_log_add_key(px->rec, key);
+    /* an exchange whose key cannot be masked (past HAR_MAX_SECRETS distinct keys) is not
+     * recorded: nothing is recorded unmasked */
+    if (px->rec && har_log_add_key(px->rec, key) == PANEL_E_OK) {
         char rq[300];
         snprintf(rq, sizeof(rq), "Content-Type: %s\r\n", ct ? ct : "");
         har_log_add(px->rec, method, target, rq, ct ? ct : "", body, cx->body.len, &r, hdrs.data,
