@@ -10,12 +10,22 @@
 
 #define FILE_MAX (1024 * 1024)
 
+/* Copies src into dst (size n > 0), cut to fit and always terminated. */
+static void copy_cut(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n)
+        len = n - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 /* Sets up c for file, clearing first (it keeps the file name) and the list. */
 static void ctx_init(dialect_ctx *c, const char *file, panel_dialect_error *first,
                      panel_dialect_errors *list)
 {
     memset(c, 0, sizeof *c);
-    snprintf(c->file, sizeof c->file, "%s", file ? file : "");
+    copy_cut(c->file, sizeof c->file, file ? file : "");
     c->first = first;
     c->list = list;
     if (first != NULL) {

@@ -11,6 +11,7 @@
 
 #include "catalogue.h"
 #include "commands.h"
+#include "har.h"
 #include "http.h"
 #include "panel/dialect.h"
 #include "panel/version.h"
@@ -39,6 +40,8 @@ typedef struct {
     size_t n_reports;
     report_fmt fmt[MAX_REPORTS];
     const char *path[MAX_REPORTS];
+    const char *record, *replay; /* --record FILE, --replay FILE */
+    har_log *rec;                /* the recording being made, or NULL */
 } run_args;
 
 /* Prints the usage of `panelcheck run`. */
@@ -70,6 +73,9 @@ static void run_usage(FILE *f)
           "                       that does not settle skips its checks (kind timeout)\n"
           "  --deadline S         end the whole run after S seconds (reports still written,\n"
           "                       the checks not run skipped as interrupted; exit 3)\n"
+          "  --record FILE        write every exchange to FILE as HAR 1.2 (the key masked)\n"
+          "  --replay FILE        answer every request from the HAR recording FILE, offline;\n"
+          "                       --url and --key are then optional\n"
           "  --proxy              use http_proxy/https_proxy for a non-loopback URL (proxy\n"
           "                       variables are ignored otherwise, always for loopback)\n"
           "  -v, --verbose        print the reproduce command of every failure\n"
@@ -124,6 +130,7 @@ static void valid_options(FILE *f)
 {
     fputs(
         "valid options: --url --key --key2 --dialect --report --allow-orders --spend-limit --only\n"
+        "  --record --replay\n"
         "  --timeout --strict --poll-interval --poll-timeout --deadline --proxy -v --verbose\n"
         "  --version --no-color --dialect-dir --mock-seed --mock-deviate --mock-faults\n"
         "  --mock-balance --help (see panelcheck run --help)\n",
@@ -195,6 +202,10 @@ static int parse_args(int argc, char **argv, run_args *a)
             a->key2 = v;
         } else if (!strcmp(o, "--dialect")) {
             a->dialect = v;
+        } else if (!strcmp(o, "--record")) {
+            a->record = v;
+        } else if (!strcmp(o, "--replay")) {
+            a->replay = v;
         } else if (!strcmp(o, "--dialect-dir")) {
             a->dialect_dir = v;
         } else if (!strcmp(o, "--report")) {
@@ -281,6 +292,12 @@ static int parse_args(int argc, char **argv, run_args *a)
         fprintf(stderr, "panelcheck run: --dialect is required\n");
         return 2;
     }
+    if (a->replay && !strcmp(a->dialect, "all")) {
+        fprintf(stderr, "panelcheck run: --replay needs one --dialect NAME\n");
+        return 2;
+    }
+    if (a->replay && !a->key)
+        a->key = PANEL_HAR_KEY_MASK; /* what the recording holds in place of the key */
     if (a->url && (!a->key || !a->key[0])) {
         fprintf(stderr, "panelcheck run: --url needs --key (or $PANEL_KEY)\n");
         return 2;
@@ -349,6 +366,9 @@ static panel_err run_one(const run_args *a, const panel_dialect *d, const char *
     o.key = key;
     o.key2 = key2;
     o.http = http;
+    if (a->rec && (har_log_add_key(a->rec, key) != PANEL_E_OK ||
+                   (key2 && har_log_add_key(a->rec, key2) != PANEL_E_OK)))
+        return PANEL_E_NOMEM;
     o.pol = &pol;
     o.only = a->only;
     o.on_result = console_progress;
@@ -514,6 +534,33 @@ static panel_err fill_meta(const run_args *a, check_report *rep)
     return m->version && m->started ? PANEL_E_OK : PANEL_E_NOMEM;
 }
 
+/* Loads the --replay recording into har and points the client and, without --url, the run at
+ * it (the first recorded URL of the dialect's path); returns 0 or 2 after saying why. */
+static int replay_open(run_args *a, panel_har *har, const panel_dialect_set *set, http_opts *ho)
+{
+    char err[256];
+    if (panel_har_load(a->replay, har, err, sizeof(err)) != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck run: --replay %s: %s\n", a->replay, err);
+        return 2;
+    }
+    if (!har->n) {
+        fprintf(stderr, "panelcheck run: --replay %s: the recording has no entries\n", a->replay);
+        return 2;
+    }
+    ho->replay = har;
+    ho->replay_key = a->key;
+    const panel_dialect *d = panel_dialect_set_find(set, a->dialect);
+    const char *bp = d && d->base_path ? d->base_path : "";
+    for (size_t i = 0; !a->url && i < har->n; i++) {
+        size_t pl = strlen(har->entries[i].path), bl = strlen(bp);
+        if (pl >= bl && !strcmp(har->entries[i].path + pl - bl, bp))
+            a->url = har->entries[i].url;
+    }
+    if (!a->url)
+        a->url = har->entries[0].url;
+    return 0;
+}
+
 /* 1 when some report goes to stdout. */
 static int report_on_stdout(const run_args *a)
 {
@@ -536,6 +583,7 @@ int cmd_run(int argc, char **argv)
     check_report rep;
     memset(&rep, 0, sizeof(rep));
     http_client *http = NULL;
+    panel_har har = {0};
     const char *dir = a.dialect_dir ? a.dialect_dir : panel_dialect_default_dir();
     int all = !strcmp(a.dialect, "all");
     interrupted = 0;
@@ -559,6 +607,13 @@ int cmd_run(int argc, char **argv)
     double t0 = runner_now_ms();
     double deadline = a.deadline_s > 0 ? t0 + (double)a.deadline_s * 1000.0 : 0;
     http_opts ho = {0};
+    if (a.replay && (code = replay_open(&a, &har, &set, &ho)) != 0)
+        goto out;
+    if (a.record && har_log_new(&a.rec) != PANEL_E_OK) {
+        code = 2;
+        goto out;
+    }
+    ho.record = a.rec;
     ho.timeout_ms = a.timeout_ms;
     ho.max_retries = 2;
     ho.backoff_cap_ms = (!a.url || policy_is_loopback(a.url)) ? 50 : 5000;
@@ -577,7 +632,7 @@ int cmd_run(int argc, char **argv)
     if (a.url) {
         rep.endpoint = check_mask_url_new(a.url);
         code = run_one(&a, panel_dialect_set_find(&set, a.dialect), dir, a.url, a.key, a.key2, http,
-                       &con, deadline, 0, &rep) == PANEL_E_OK
+                       &con, deadline, a.replay != NULL, &rep) == PANEL_E_OK
                    ? 0
                    : 2;
     } else {
@@ -633,6 +688,10 @@ int cmd_run(int argc, char **argv)
         rep.interrupted = 1;
         rep.interrupted_by = "deadline";
     }
+    if (a.rec && har_log_write(a.rec, a.record, "panelcheck") != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck run: writing %s failed\n", a.record);
+        code = 2;
+    }
     if (code)
         goto out;
     console_summary(&con, &rep);
@@ -645,6 +704,8 @@ out:
         mock_server_stop(mock);
 #endif
     http_free(http);
+    har_log_free(a.rec);
+    panel_har_free(&har);
     check_report_free(&rep);
     panel_dialect_set_free(&set);
     return code;

@@ -7,5 +7,7 @@ int cmd_parse(int argc, char **argv);    /* cmd_parse.c: panelcheck parse */
 int cmd_dialects(int argc, char **argv); /* cmd_parse.c: panelcheck dialects */
 int cmd_run(int argc, char **argv);      /* cmd_run.c: panelcheck run */
 int cmd_checks(int argc, char **argv);   /* cmd_run.c: panelcheck checks */
+int cmd_detect(int argc, char **argv);   /* cmd_detect.c: panelcheck detect */
+int cmd_proxy(int argc, char **argv);    /* cmd_proxy.c: panelcheck proxy */
 
 #endif

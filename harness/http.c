@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "har.h"
 #include "http.h"
 #include "panel/header.h"
 #include "panel/version.h"
@@ -83,6 +84,7 @@ const char *http_outcome_name(http_outcome o)
 typedef struct {
     http_response *r;
     int too_large;
+    panel_buf *raw; /* every header line, when recording; or NULL */
 } sink;
 
 /* Appends received bytes to the body; stops the transfer past the cap. */
@@ -106,6 +108,8 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *ud)
         s->r->content_type[0] = '\0';
         s->r->retry_after[0] = '\0';
     }
+    if (s->raw)
+        panel_buf_append(s->raw, ptr, n);
     panel_header_value(ptr, n, "Content-Type", s->r->content_type, sizeof(s->r->content_type));
     panel_header_value(ptr, n, "Retry-After", s->r->retry_after, sizeof(s->r->retry_after));
     return n;
@@ -167,10 +171,10 @@ static long attempt_timeout(const http_client *c)
 
 /* Performs one attempt into out. */
 static void attempt_once(http_client *c, const char *url, struct curl_slist *hdrs, const char *body,
-                         size_t n, int idempotent, http_response *out)
+                         size_t n, int idempotent, panel_buf *raw, http_response *out)
 {
     CURL *h = c->h;
-    sink s = {out, 0};
+    sink s = {out, 0, raw};
     panel_buf_reset(&out->body);
     out->status = 0;
     out->content_type[0] = out->retry_after[0] = out->error[0] = '\0';
@@ -236,6 +240,17 @@ static void attempt_once(http_client *c, const char *url, struct curl_slist *hdr
     snprintf(out->error, sizeof(out->error), "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
 }
 
+/* Appends one attempt to the recording (a failure to record is not the exchange's). */
+static void http_record(http_client *c, const char *url, const char *ct, const char *body, size_t n,
+                        const char *raw, double started, const http_response *out)
+{
+    char req[400];
+    snprintf(req, sizeof(req),
+             "Content-Type: %s\r\nAccept: application/json\r\nUser-Agent: panelcheck/%s\r\n", ct,
+             PANEL_VERSION_STRING);
+    har_log_add(c->o.record, "POST", url, req, ct, body, n, out, raw, started);
+}
+
 /* POSTs body to url with retries on 429 (and 5xx when idempotent). */
 panel_err http_post(http_client *c, const char *url, const char *content_type, const char *body,
                     size_t n, int idempotent, int retries, http_response *out)
@@ -253,17 +268,29 @@ panel_err http_post(http_client *c, const char *url, const char *content_type, c
     }
     if (retries < 0)
         retries = c->o.max_retries;
+    panel_buf raw;
+    panel_buf_init(&raw, 1u << 16);
     for (int a = 1;; a++) {
-        attempt_once(c, url, hdrs, body, n, idempotent, out);
+        double started = har_now_ms();
+        panel_buf_reset(&raw);
+        if (c->o.replay)
+            har_replay_answer(c->o.replay, c->o.replay_key, "POST", url, content_type, body, n,
+                              out);
+        else
+            attempt_once(c, url, hdrs, body, n, idempotent, c->o.record ? &raw : NULL, out);
         out->attempts = a;
+        if (c->o.record)
+            http_record(c, url, content_type, body, n, raw.data, started, out);
         int again =
             out->outcome == HTTP_OK && (out->status == 429 || (idempotent && out->status >= 500));
         if (!again || a > retries || (c->o.abort_flag && *c->o.abort_flag))
             break;
         if (c->o.deadline_ms > 0 && mono_ms() >= c->o.deadline_ms)
             break;
-        sleep_ms(backoff_ms(out, a, c->o.backoff_cap_ms));
+        if (!c->o.replay)
+            sleep_ms(backoff_ms(out, a, c->o.backoff_cap_ms));
     }
+    panel_buf_free(&raw);
     curl_slist_free_all(hdrs);
     return PANEL_E_OK;
 }

@@ -21,6 +21,9 @@ typedef struct {
     const volatile sig_atomic_t *abort_flag; /* non-zero: abort the transfer; may be NULL */
     int proxy_env; /* honour http(s)_proxy / no_proxy for non-loopback URLs (--proxy); proxy
                       variables are never used for a loopback URL */
+    struct har_log *record;   /* non-NULL: every attempt is appended to it (har.h) */
+    struct panel_har *replay; /* non-NULL: answers come from this recording; nothing is sent */
+    const char *replay_key;   /* masked in a request before it is matched (may be NULL) */
 } http_opts;
 
 typedef enum {

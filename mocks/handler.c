@@ -506,7 +506,9 @@ panel_err mock_handle(mock_state *s, const char *method, const char *path, const
     q.action = PANEL_ACTION_ERROR;
     q.errcase = -1;
     panel_form_init(&q.form, PANEL_FORM_MAX_PARAMS);
-    if (!a) {
+    if (s->replay) {
+        rc = mock_replay_handle(s, method, path, headers, body ? body : "", n, out);
+    } else if (!a) {
         fp.fault = MOCK_FAULT_NONE;
         fp.latency_ms = 0;
         rc = mock_respond_text(out, 404, "application/json", "{\"error\":\"Not found\"}", 21);

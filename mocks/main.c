@@ -52,6 +52,7 @@ static void on_shutdown(void *arg)
     XX('c', "config", "FILE",                                                                      \
        "JSON settings: every flag, per dialect keys, balances, faults, "                           \
        "quirks (README: panelmock in CI)")                                                         \
+    XX('R', "replay", "FILE.har", "answer every API request from a HAR recording (README)")        \
     XX('g', "log", "text|json|none", "one line per request on stderr (default text)")              \
     XX('Q', "quiet", NULL, "no key lines on stdout and no request log")                            \
     XX('D', "dialect-dir", "DIR", "read dialects from DIR")                                        \
@@ -221,6 +222,9 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
             fprintf(stderr, "panelmock: --log wants text, json or none\n");
             return 2;
         }
+        break;
+    case 'R':
+        cfg->replay = arg;
         break;
     case 'Q':
         cfg->quiet = 1;

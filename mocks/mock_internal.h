@@ -291,7 +291,16 @@ struct mock_state {
     void (*on_shutdown)(void *);
     void *shutdown_arg;
     char quirks_spec[256], faults_spec[256]; /* the active specs as given, for state */
+    struct panel_har *replay; /* --replay: every API request is answered from it (replay.c) */
 };
+
+/* Loads cfg->replay (when set) into s->replay; err says why not. */
+panel_err mock_replay_open(mock_state *s, const mock_config *cfg, char *err, size_t errsz);
+/* Frees s->replay. */
+void mock_replay_close(mock_state *s);
+/* Answers an API request from s->replay (the state lock held); out as mock_handle. */
+panel_err mock_replay_handle(mock_state *s, const char *method, const char *path,
+                             const char *headers, const char *body, size_t n, mock_response *out);
 
 /* Resets every account to its start (balance, orders, ids, rng); journal cleared. */
 void mock_state_reset(mock_state *s);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "panel/buf.h"
+#include "panel/dialect.h"
 #include "panel/error.h"
 
 /* Per-dialect settings (from --key NAME=KEY, --config); NULL members keep the global one. */
@@ -43,6 +44,7 @@ typedef struct {
     /* 1: an add without a required idempotency parameter passes; 0 (default): refused, as
      * documented. */
     int lenient_idempotency;
+    const char *replay;  /* a HAR file every API request is answered from, or NULL */
 } mock_config;
 
 typedef struct mock_state mock_state;   /* dialects, accounts, orders, journal; no sockets */
@@ -86,6 +88,14 @@ const char *mock_state_warnings_borrow(const mock_state *s);
 /* Registers fn(arg), called (with the state lock held) when POST /__panelmock/shutdown is
  * answered; fn must only signal, never stop the server itself. */
 void mock_state_on_shutdown(mock_state *s, void (*fn)(void *), void *arg);
+
+/* Applies the quirks named in spec ("ids_as_strings,status_lower"; any rate counts as on) to
+ * body, a JSON answer of action a (multi form when multi; single_id: the id of a single status
+ * request, or NULL) of d, rewriting it in place; body NULL only validates spec. A body that is
+ * not JSON is left as it is. PANEL_E_USAGE with err on an unknown quirk. */
+panel_err mock_quirks_rewrite(const panel_dialect *d, panel_action a, int multi,
+                              const char *single_id, const char *spec, panel_buf *body, char *err,
+                              size_t errsz);
 
 /* Starts a server on cfg->listen; writes "http://HOST:PORT" into url. */
 panel_err mock_server_start(const mock_config *cfg, mock_server **out, char *url, size_t urlsz,

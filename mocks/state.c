@@ -316,6 +316,8 @@ panel_err mock_state_new(const mock_config *cfg, mock_state **out, char *err, si
         goto out;
     if (cfg->webhook && (rc = mock_state_configure(s, "webhook", cfg->webhook, err, errsz)))
         goto out;
+    if ((rc = mock_replay_open(s, cfg, err, errsz)) != PANEL_E_OK)
+        goto out;
 out:
     if (rc != PANEL_E_OK) {
         mock_state_free(s);
@@ -330,6 +332,7 @@ void mock_state_free(mock_state *s)
 {
     if (!s)
         return;
+    mock_replay_close(s);
     mock_webhook_free(s->wh);
     mock_cache_free(s->cache);
     for (size_t i = 0; i < s->n_acc; i++)

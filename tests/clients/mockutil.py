@@ -38,7 +38,7 @@ def dialects(src):
     out = {}
     d = os.path.join(src, "dialects")
     for f in sorted(os.listdir(d)):
-        if f.endswith(".json"):
+        if f.endswith(".json") and not f.endswith(".schema.json"):
             with open(os.path.join(d, f), encoding="utf-8") as fh:
                 j = json.load(fh)
             if isinstance(j, dict) and "panelkit_dialect" in j:
