@@ -164,6 +164,7 @@ static panel_err load_transport(dialect_ctx *c, json_t *root, panel_dialect *d)
         strcmp(d->method ? d->method : "POST", "GET") == 0 ? PANEL_METHOD_GET : PANEL_METHOD_POST;
     d->encodings = d->json_requests ? PANEL_ENC_JSON : PANEL_ENC_FORM;
     d->key_in = PANEL_KEYLOC_BODY;
+    d->key_locations = 1u << PANEL_KEYLOC_BODY;
     if (t == NULL)
         return (d->content_type = dialect_dupstr("application/json")) ? PANEL_E_OK : PANEL_E_NOMEM;
     if ((v = json_object_get(t, "methods")) != NULL) {
@@ -195,6 +196,27 @@ static panel_err load_transport(dialect_ctx *c, json_t *root, panel_dialect *d)
         if (d->key_in == PANEL_KEYLOC_HEADER && d->key_header == NULL)
             return dialect_fail(c, PANEL_DERR_MISSING_MEMBER, "/transport/key/name",
                                 "a header key needs the header \"name\"");
+        d->key_locations = 1u << d->key_in;
+        json_t *also = json_object_get(key, "also"), *alt;
+        json_array_foreach(also, i, alt)
+        {
+            int loc = index_of(json_string_value(json_object_get(alt, "in")), keyloc_names);
+            char p[PTR_MAX];
+            d->key_locations |= 1u << loc;
+            if (loc != PANEL_KEYLOC_HEADER)
+                continue;
+            snprintf(p, sizeof p, "/transport/key/also/%zu/name", i);
+            if (d->key_in == PANEL_KEYLOC_HEADER || d->key_alt_header != NULL)
+                return dialect_fail(c, PANEL_DERR_DUPLICATE, p, "a second header for the key");
+            rc = opt_str(alt, "name", &d->key_alt_header);
+            if (rc == PANEL_E_OK)
+                rc = opt_str(alt, "scheme", &d->key_alt_scheme);
+            if (rc != PANEL_E_OK)
+                return rc;
+            if (d->key_alt_header == NULL)
+                return dialect_fail(c, PANEL_DERR_MISSING_MEMBER, p,
+                                    "a header key needs the header \"name\"");
+        }
     }
     const char *ct = json_string_value(json_object_get(t, "response_content_type"));
     d->content_type = dialect_dupstr(ct ? ct : "application/json");
@@ -513,6 +535,8 @@ void dialect_ext_free(panel_dialect *d)
     id_free(&d->refill_id);
     free(d->key_header);
     free(d->key_scheme);
+    free(d->key_alt_header);
+    free(d->key_alt_scheme);
     free(d->content_type);
     free(d->default_type);
     free(d->idempotency_param);

@@ -369,6 +369,12 @@ int panel_dialect_encoding_ok(const panel_dialect *d, unsigned enc)
     return d != NULL && (d->encodings & enc) != 0;
 }
 
+/* 1 when d accepts the key at loc. */
+int panel_dialect_key_location_ok(const panel_dialect *d, panel_keyloc loc)
+{
+    return d != NULL && (int)loc >= 0 && (int)loc < 8 && (d->key_locations & (1u << loc)) != 0;
+}
+
 /* 1 when v is truthy: true, a non-zero number, a string other than "", "0" and "false", or a
  * non-empty object or array. */
 static int truthy(json_t *v)

@@ -102,6 +102,73 @@ panel_err dialect_take_str(dialect_ctx *c, const char *ptr, json_t *v, char **ou
 /* Loads every section of root (accepted by the member table) into d, recording every error. */
 panel_err dialect_load_root(dialect_ctx *c, json_t *root, panel_dialect *d);
 
+/* --- the section loaders' toolkit (dialect_members.c) --------------------------------- */
+
+/* Gets member key of obj; fails when required and absent. *out may be NULL when optional. */
+panel_err dialect_get(dialect_ctx *c, const char *ptr, json_t *obj, const char *key, int required,
+                      json_t **out);
+
+/* Copies string member key of obj into *out (owned); optional members may be absent. */
+panel_err dialect_get_str(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                          int required, char **out);
+
+/* Reads integer member key of obj into *out within [lo, hi]. */
+panel_err dialect_get_int(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                          int required, long long lo, long long hi, long long *out);
+
+/* Fails when obj is not an object. */
+panel_err dialect_need_object(dialect_ctx *c, const char *ptr, json_t *obj);
+
+/* Reads the citation of a rule object: src or assumed, at least one non-empty. */
+panel_err dialect_cite(dialect_ctx *c, const char *ptr, json_t *obj, char **src, char **assumed);
+
+/* Checks a cited rule object without keeping the citation. */
+panel_err dialect_cite_only(dialect_ctx *c, const char *ptr, json_t *obj);
+
+/* Checks a rule object's citation (its members were checked by the member table), kept in
+ * *src and *assumed (owned) when src is non-NULL. */
+panel_err dialect_rule_object(dialect_ctx *c, const char *ptr, json_t *o, char **src,
+                              char **assumed);
+
+/* Gets the required top-level object member key into *o (borrowed), checking its citation
+ * when cited. */
+panel_err dialect_section(dialect_ctx *c, json_t *root, const char *key, int cited, json_t **o);
+
+/* Reads an optional boolean member as 0/1, or -1 when absent. */
+panel_err dialect_get_tristate(dialect_ctx *c, const char *ptr, json_t *o, const char *key,
+                               int *out);
+
+/* Reads a top-level {"value": ..., "src"|"assumed"} scalar; *v is borrowed. */
+panel_err dialect_value_rule(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                             json_t **v);
+
+/* Like value_rule for a string value; *out owned. */
+panel_err dialect_value_str(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                            char **out);
+
+/* Like value_rule for an integer value in [lo, hi]. */
+panel_err dialect_value_int(dialect_ctx *c, const char *ptr, json_t *obj, const char *key,
+                            long long lo, long long hi, long long *out);
+
+/* Reads an array of non-empty strings (at most LIST_MAX) into *out and *n (owned). */
+panel_err dialect_str_list(dialect_ctx *c, const char *ptr, json_t *arr, char ***out, size_t *n);
+
+/* 1 when name is in list. */
+int dialect_in_list(char **list, size_t n, const char *name);
+
+/* The kind named s, or -1. */
+int dialect_kind_from_name(const char *s);
+
+/* The canonical status named s, or -1. */
+int dialect_status_from_name(const char *s);
+
+/* 1 when the response spec has a field named name. */
+int dialect_has_field(const panel_response_spec *r, const char *name);
+
+/* Loads "actions" (each action and its response forms) and "errors" (dialect_actions.c). */
+panel_err dialect_load_actions(dialect_ctx *c, json_t *root, panel_dialect *d);
+panel_err dialect_load_errors(dialect_ctx *c, json_t *root, panel_dialect *d);
+
 /* Reads one response form (single, multi, webhook or an extra action's) at ptr into *r. */
 panel_err dialect_load_response(dialect_ctx *c, const char *ptr, json_t *o, panel_response_spec *r);
 

@@ -442,10 +442,20 @@ static const dialect_node n_encoding_list = {
     .type = DN_ARRAY, .items = &n_encoding2, .lo = 1, .hi = 3};
 static const dialect_node n_keyloc = {
     .type = DN_ENUM, .values = v_keylocs, .meaning = "key location"};
+static const dialect_member m_key_alt[] = {
+    {"in", &n_keyloc, 1, NULL, "`body`, `query` or `header`"},
+    {"name", &n_str, 0, "key.param", "header: the header name (\"X-Api-Key\")"},
+    {"scheme", &n_str, 0, "none (the bare key)", "header: the scheme before the key"},
+    {0}};
+static const dialect_node n_key_alt = {.type = DN_OBJECT, .members = m_key_alt};
+static const dialect_node n_key_alts = {.type = DN_ARRAY, .items = &n_key_alt, .lo = 1, .hi = 2};
 static const dialect_member m_key_loc[] = {
     {"in", &n_keyloc, 1, NULL, "`body`, `query` or `header`"},
     {"name", &n_str, 0, "key.param", "header: the header name (\"Authorization\")"},
     {"scheme", &n_str, 0, "none (the bare key)", "header: the scheme before the key (\"Bearer\")"},
+    {"also", &n_key_alts, 0, "[]",
+     "other places the provider also accepts the key: the mock accepts them, the runner may "
+     "probe them; the runner sends the key where `in` says"},
     {0}};
 static const dialect_node n_key_loc = {.type = DN_OBJECT, .members = m_key_loc};
 static const dialect_member m_transport[] = {

@@ -12,3 +12,10 @@ add_test(NAME dialect_schema_validates
                  ${PROJECT_SOURCE_DIR}/dialects/dialect.schema.json ${PANEL_DIALECT_FILES})
 set_tests_properties(dialect_generated_fresh dialect_lint dialect_schema_validates
                      PROPERTIES TIMEOUT 60)
+# The schema is as strict as the member table: every table-phase broken fixture is invalid
+# under the generated schema too.
+add_test(NAME dialect_schema_rejects_bad
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/dialect_schema_check.py
+                 ${PROJECT_SOURCE_DIR}/dialects/dialect.schema.json --bad
+                 ${CMAKE_CURRENT_SOURCE_DIR}/dialects_bad ${PROJECT_SOURCE_DIR}/dialects/smpanelim.json)
+set_tests_properties(dialect_schema_rejects_bad PROPERTIES TIMEOUT 60)

@@ -435,12 +435,15 @@ typedef struct panel_dialect {
     panel_id_spec order_id; /* order ids; order_id_kind is its legacy kind */
     panel_id_spec refill_id;
     /* transport */
-    unsigned methods;    /* PANEL_METHOD_* accepted; default from method */
-    unsigned encodings;  /* PANEL_ENC_* accepted; default from request_encoding */
-    panel_keyloc key_in; /* default PANEL_KEYLOC_BODY */
-    char *key_header;    /* PANEL_KEYLOC_HEADER: the header ("Authorization") */
-    char *key_scheme;    /* its scheme ("Bearer"), or NULL: the bare key */
-    char *content_type;  /* response Content-Type, default "application/json" */
+    unsigned methods;       /* PANEL_METHOD_* accepted; default from method */
+    unsigned encodings;     /* PANEL_ENC_* accepted; default from request_encoding */
+    panel_keyloc key_in;    /* default PANEL_KEYLOC_BODY */
+    char *key_header;       /* PANEL_KEYLOC_HEADER: the header ("Authorization") */
+    char *key_scheme;       /* its scheme ("Bearer"), or NULL: the bare key */
+    char *content_type;     /* response Content-Type, default "application/json" */
+    unsigned key_locations; /* bit (1u << panel_keyloc) per accepted place: key_in + key.also */
+    char *key_alt_header;   /* a header named in key.also ("X-Api-Key"), or NULL */
+    char *key_alt_scheme;   /* its scheme, or NULL */
     panel_basis transport_basis;
     panel_basis key_location_basis; /* transport part "key" */
     /* services without a type */
@@ -620,6 +623,9 @@ const panel_extra_action *panel_dialect_extra_action(const panel_dialect *d, con
 /* 1 when d accepts the HTTP method ("GET", "POST") / the encoding (PANEL_ENC_*). */
 int panel_dialect_method_ok(const panel_dialect *d, const char *method);
 int panel_dialect_encoding_ok(const panel_dialect *d, unsigned enc);
+
+/* 1 when d accepts the key at loc (the primary place or one of transport.key.also). */
+int panel_dialect_key_location_ok(const panel_dialect *d, panel_keyloc loc);
 
 /* The outcome of an add / refill / cancel answer value under r's success rule: 1 success,
  * 0 a failure (an error entry: an object or string carrying d's error field / text), -1 the

@@ -37,8 +37,8 @@ static const panel_dialect *get(const char *name)
 
 START_TEST(all_five_load)
 {
-    static const char *const names[] = {"dripfeedpanel", "notpanel",   "panel-v2", "smm-objectid",
-                                        "smmpanel-ru",   "smmpanelus", "smpanelim"};
+    static const char *const names[] = {"dripfeedpanel", "notpanel",   "panel-v2",  "smm-objectid",
+                                        "smmpanel-ru",   "smmpanelus", "smpanelim", "subnoc"};
     ck_assert_uint_eq(set.count, N_OF(names));
     for (int i = 0; i < N_OF(names); i++) {
         ck_assert_str_eq(set.items[i]->name, names[i]); /* sorted by name */
@@ -492,7 +492,7 @@ static int optional_member(const char *k)
 START_TEST(delete_each_member)
 {
     static const char *const files[] = {"dripfeedpanel", "panel-v2", "smm-objectid", "smmpanel-ru",
-                                        "smpanelim",     "notpanel", "smmpanelus"};
+                                        "smpanelim",     "notpanel", "smmpanelus",   "subnoc"};
     char path[512];
     snprintf(path, sizeof path, "%s/%s.json", DIALECT_DIR, files[_i]);
     json_error_t jerr;
@@ -886,6 +886,26 @@ START_TEST(format2_members)
 }
 END_TEST
 
+START_TEST(key_locations)
+{
+    const panel_dialect *d = get("subnoc");
+    ck_assert_str_eq(panel_keyloc_name(d->key_in), "body");
+    ck_assert_int_eq(panel_dialect_key_location_ok(d, PANEL_KEYLOC_BODY), 1);
+    ck_assert_int_eq(panel_dialect_key_location_ok(d, PANEL_KEYLOC_QUERY), 1);
+    ck_assert_int_eq(panel_dialect_key_location_ok(d, PANEL_KEYLOC_HEADER), 1);
+    ck_assert_str_eq(d->key_alt_header, "X-Api-Key");
+    d = get("notpanel");
+    ck_assert_int_eq(panel_dialect_key_location_ok(d, PANEL_KEYLOC_BODY), 1);
+    ck_assert_int_eq(panel_dialect_key_location_ok(d, PANEL_KEYLOC_HEADER), 0);
+    ck_assert_str_eq(panel_prov_name(d->transport_basis.prov), "documented");
+    d = get("smpanelim"); /* no transport section: the format-1 defaults */
+    ck_assert_int_eq(panel_dialect_key_location_ok(d, PANEL_KEYLOC_BODY), 1);
+    ck_assert_int_eq(panel_dialect_method_ok(d, "POST"), 1);
+    ck_assert_int_eq(panel_dialect_method_ok(d, "GET"), 0);
+    ck_assert_str_eq(d->transport_basis.src, d->method_basis.src);
+}
+END_TEST
+
 START_TEST(id_generators)
 {
     char id[64];
@@ -969,6 +989,7 @@ static Suite *dialect_suite(void)
     tcase_add_test(tc, provenance_filled_everywhere);
     tcase_add_test(tc, provenance_per_field_and_part);
     tcase_add_test(tc, format2_members);
+    tcase_add_test(tc, key_locations);
     tcase_add_test(tc, format2_refused);
     suite_add_tcase(s, tc);
     tc = tcase_create("tables");
@@ -983,7 +1004,7 @@ static Suite *dialect_suite(void)
     tcase_add_test(tc, first_error_api);
     tcase_add_test(tc, invalid_json_position);
     tcase_add_test(tc, too_large_and_missing);
-    tcase_add_loop_test(tc, delete_each_member, 0, 7);
+    tcase_add_loop_test(tc, delete_each_member, 0, 8);
     tcase_add_test(tc, delete_nested_members);
     suite_add_tcase(s, tc);
     return s;
