@@ -151,8 +151,12 @@ void runner_body_brief(const exchange *ex, char *out, size_t outsz);
 void runner_base_params(panel_form *f, const char *action_name);
 /* The action= value of the single or multi form. */
 const char *runner_action_word(const panel_dialect *d, panel_action a, int multi);
-/* Writes the i-th bogus id of kind (well-formed, never issued). */
-void runner_bogus_id(panel_kind kind, unsigned i, char *out, size_t outsz);
+/* runner_values.c: a number new for every generated value of the process (seeded from the
+ * clock); the add's idempotency parameter (the dialect's generator or panelcheck-<serial>). */
+unsigned long long runner_gen_serial(void);
+void runner_idempotency_add(const panel_dialect *d, const char *skip_param, panel_form *f);
+/* Writes the i-th bogus id of spec (well-formed, never issued). */
+void runner_bogus_id(const panel_id_spec *spec, unsigned i, char *out, size_t outsz);
 /* The entry for id (or the only entry when id is NULL); borrowed or NULL. */
 const panel_entry *runner_entry_for(const panel_result *r, const char *id);
 /* Sends action a (single or multi form) for one id; parsed (positive) or not (refusals). */
