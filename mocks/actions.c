@@ -192,7 +192,7 @@ static panel_err act_add(mock_req *q, panel_result *r, int *c)
     panel_money charge = 0;
     if ((*c = mock_validate_add(q, &svc, &qty, &charge)) >= 0)
         return PANEL_E_OK;
-    if (ip && q->d->idempotency_required && !ikey[0]) { /* after the documented checks */
+    if (ip && q->d->idempotency_required && !ikey[0] && q->s->strict_idempotency) {
         q->err_param = ip;
         *c = PANEL_ERRCASE_MISSING_PARAM;
         return PANEL_E_OK;

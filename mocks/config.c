@@ -224,6 +224,7 @@ void mock_settings_init(mock_settings *st)
     st->cfg.dialect = "all";
     st->cfg.seed = 1;
     st->cfg.log = MOCK_LOG_TEXT;
+    st->cfg.strict_idempotency = 1;
     st->cfg.per = st->per;
 }
 

@@ -283,10 +283,11 @@ struct mock_state {
     struct mock_jentry **jring; /* journal ring of MOCK_JOURNAL_MAX entries (journal.c) */
     size_t jhead, jcount;
     uint64_t seq;
-    int ids_big;         /* --ids big */
-    mock_log_format log; /* request log lines on stderr */
-    uint64_t clock_s;    /* the logical clock (seconds), moved by advance?seconds=N */
-    char warnings[1024]; /* mock_state_warnings_borrow */
+    int ids_big;            /* --ids big */
+    int strict_idempotency; /* mock_config.strict_idempotency */
+    mock_log_format log;    /* request log lines on stderr */
+    uint64_t clock_s;       /* the logical clock (seconds), moved by advance?seconds=N */
+    char warnings[1024];    /* mock_state_warnings_borrow */
     void (*on_shutdown)(void *);
     void *shutdown_arg;
     char quirks_spec[256], faults_spec[256]; /* the active specs as given, for state */

@@ -40,6 +40,9 @@ typedef struct {
     unsigned accounts; /* accounts per dialect, each with its own key, balance and orders; 0 = 1 */
     int ids_big;       /* 1: integer ids past 2^53 (orders) and 2^31 (refills) */
     mock_log_format log; /* request log lines on stderr; MOCK_LOG_NONE (default) for none */
+    /* 1: an add without a required idempotency parameter is refused, as documented (panelmock
+     * sets it); 0 lets it pass, for the embedded mock until panelcheck sends the parameter. */
+    int strict_idempotency;
 } mock_config;
 
 typedef struct mock_state mock_state;   /* dialects, accounts, orders, journal; no sockets */

@@ -252,6 +252,7 @@ panel_err mock_state_new(const mock_config *cfg, mock_state **out, char *err, si
     }
     s->seed = cfg->seed;
     s->ids_big = cfg->ids_big;
+    s->strict_idempotency = cfg->strict_idempotency;
     s->log = cfg->log;
     unsigned per = cfg->accounts ? cfg->accounts : 1;
     const char *dir = cfg->dialect_dir ? cfg->dialect_dir : panel_dialect_default_dir();

@@ -107,6 +107,28 @@ for name, d in DS.items():
     st, text = m.form(name, {key_param(d): key, "action": sa["multi_name"], sa["multi_param"]: o})[:2]
     check(o in text and "error" not in text, "%s: %s answers: %s" % (name, sa["multi_name"], text))
 
+# 7b. idempotency where declared: the same value gives the same order, another body with it is
+# refused, and a required value left out is refused naming the parameter
+for name, d in DS.items():
+    idp = d.get("idempotency") or {}
+    if not idp.get("param"):
+        continue
+    key = m.keys[name][0]
+    p = add_params(d, key)
+    o1 = order_of(m.form(name, p)[1])
+    o2 = order_of(m.form(name, p)[1])
+    check(o1 is not None and o1 == o2, "%s: a retried add is the same order: %s %s" % (name, o1, o2))
+    p2 = dict(p, link="https://example.com/other")
+    st, text = m.form(name, p2)[:2]
+    check("error" in text, "%s: the same %s with another body is refused: %s" % (name, idp["param"], text))
+    if idp.get("required"):
+        p3 = dict(p)
+        del p3[idp["param"]]
+        st, text = m.form(name, p3)[:2]
+        msg = str(find(json.loads(text), d["errors"].get("field", "error")))
+        check(idp["param"] in msg and "{" not in msg,
+              "%s: an add without %s is refused naming it: %s" % (name, idp["param"], text))
+
 # 8. the 100-id cap counts the ids sent, duplicates included; ids are never cut
 for name, d in DS.items():
     sa = d["actions"]["status"]

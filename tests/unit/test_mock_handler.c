@@ -177,8 +177,8 @@ static void expect_error(const panel_dialect *d, answer a, panel_errcase c)
     ck_assert_msg(m != NULL, "%s %s: no %s in %s", d->name, panel_errcase_name(c), d->error_field,
                   a.body);
     if (d->errors[c].is_template)
-        ck_assert_msg(panel_message_match(d->errors[c].message, m), "%s: %s is not %s", d->name,
-                      m, d->errors[c].message);
+        ck_assert_msg(panel_message_match(d->errors[c].message, m), "%s: %s is not %s", d->name, m,
+                      d->errors[c].message);
     else
         ck_assert_str_eq(m, d->errors[c].message);
     json_decref(j);
@@ -219,9 +219,9 @@ START_TEST(documented_errors)
         answer nl = CALL(s, d, "%s=%s&action=%s&service=%s&link=notalink&quantity=%lld", kp, key,
                          add, it->service, it->min);
         const panel_param_spec *lp = panel_dialect_param(d, "link");
-        int documented = (lp && lp->pattern) ||
-                         panel_basis_documented(panel_error_case_basis(
-                             d, PANEL_ERRCASE_INVALID_LINK, PANEL_BASIS_MESSAGE));
+        int documented =
+            (lp && lp->pattern) || panel_basis_documented(panel_error_case_basis(
+                                       d, PANEL_ERRCASE_INVALID_LINK, PANEL_BASIS_MESSAGE));
         if (documented)
             expect_error(d, nl, PANEL_ERRCASE_INVALID_LINK);
         else {
