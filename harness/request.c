@@ -12,21 +12,30 @@
 /* The multipart boundary; a name or value containing it cannot be sent. */
 #define MP_BOUNDARY "panelcheck-7d3f9a1c5e2b"
 
-/* The dialect's way of sending. */
+/* The first word of transport.<member> in the file ("GET", "json"), or NULL when the file
+ * lists none (then method / request_encoding decide). */
+static const char *first_listed(const panel_dialect *d, const char *member)
+{
+    json_t *t = d->root ? json_object_get(d->root, "transport") : NULL;
+    return json_string_value(json_array_get(json_object_get(t, member), 0));
+}
+
+/* The dialect's way of sending: the first method and encoding transport lists (else method
+ * and request_encoding), the key where transport.key.in says. */
 request_how request_how_default(const panel_dialect *d)
 {
     request_how h = {PANEL_METHOD_POST, PANEL_ENC_FORM, PANEL_KEYLOC_BODY, NULL, NULL};
-    if (d->methods && !(d->methods & PANEL_METHOD_POST) && (d->methods & PANEL_METHOD_GET))
+    const char *m = first_listed(d, "methods");
+    if (m ? !strcmp(m, "GET")
+          : (d->methods && !(d->methods & PANEL_METHOD_POST) && (d->methods & PANEL_METHOD_GET)))
         h.method = PANEL_METHOD_GET;
-    unsigned want = d->json_requests ? PANEL_ENC_JSON : PANEL_ENC_FORM;
-    if (!d->encodings || (d->encodings & want))
-        h.encoding = want;
-    else if (d->encodings & PANEL_ENC_FORM)
-        h.encoding = PANEL_ENC_FORM;
-    else if (d->encodings & PANEL_ENC_JSON)
-        h.encoding = PANEL_ENC_JSON;
+    const char *e = first_listed(d, "encodings");
+    if (e)
+        h.encoding = !strcmp(e, "json")        ? PANEL_ENC_JSON
+                     : !strcmp(e, "multipart") ? PANEL_ENC_MULTIPART
+                                               : PANEL_ENC_FORM;
     else
-        h.encoding = PANEL_ENC_MULTIPART;
+        h.encoding = d->json_requests ? PANEL_ENC_JSON : PANEL_ENC_FORM;
     h.key_at = d->key_in;
     return h;
 }

@@ -323,20 +323,34 @@ static struct MHD_Response *make_response(mock_server *m, struct MHD_Connection 
     return resp;
 }
 
-/* Collects the request headers the handler reads into "Name: value\r\n" lines. */
+/* Where collect_headers writes. */
+typedef struct {
+    char *out;
+    size_t outsz, off;
+} header_sink;
+
+/* Appends one request header as "Name: value\r\n" (dropped when it does not fit). */
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                  const char *value)
+{
+    header_sink *h = cls;
+    (void)kind;
+    size_t need = strlen(key) + (value ? strlen(value) : 0) + 4;
+    if (h->off + need < h->outsz) {
+        int w = snprintf(h->out + h->off, h->outsz - h->off, "%s: %s\r\n", key, value ? value : "");
+        if (w > 0)
+            h->off += (size_t)w;
+    }
+    return MHD_YES;
+}
+
+/* Collects the request headers into "Name: value\r\n" lines: all of them, so a dialect's
+ * key header (Authorization, X-Api-Key, ...) reaches the handler whatever its name. */
 static void collect_headers(struct MHD_Connection *c, char *out, size_t outsz)
 {
-    static const char *const names[] = {"Content-Type", "X-Panelmock-Fault", "X-Panelmock-Quirk"};
-    size_t off = 0;
+    header_sink h = {out, outsz, 0};
     out[0] = '\0';
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, names[i]);
-        if (v && off < outsz) {
-            int w = snprintf(out + off, outsz - off, "%s: %s\r\n", names[i], v);
-            if (w > 0)
-                off += (size_t)w;
-        }
-    }
+    MHD_get_connection_values(c, MHD_HEADER_KIND, add_header, &h);
 }
 
 /* The client's address as text. */
@@ -382,7 +396,7 @@ static void handle(mock_server *m, struct MHD_Connection *c, conn_ctx *ctx, cons
     panel_buf_init(&path, 8192);
     panel_buf_puts(&path, url);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &path);
-    char headers[1024], ip[64];
+    char headers[8192], ip[64];
     collect_headers(c, headers, sizeof headers);
     client_ip(c, ip, sizeof ip);
     panel_err rc;
