@@ -82,6 +82,9 @@ static void read_result(parse_ctx *c, const panel_field *f, const json_t *v, pan
         e->has |= PANEL_HAS_OK;
         e->ok = json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1) ||
                 json_is_object(v);
+        /* the form's success rule (format 2; "id": a cancel answer carrying the order id) */
+        if (!e->ok && panel_response_outcome(c->d, c->spec, &c->d->order_id, (json_t *)v) == 1)
+            e->ok = 1;
         return;
     }
     char *id = NULL;

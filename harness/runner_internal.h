@@ -218,6 +218,7 @@ void checks_refill_status(runner *rn, char rids[2][64]);
 void checks_cancel(runner *rn, order *p);                     /* checks_refill_cancel.c */
 void checks_isolation(runner *rn, order *p, const char *rid); /* checks_isolation.c */
 void checks_neg_basic(runner *rn);                            /* checks_neg.c */
+void checks_extra(runner *rn);                                /* checks_extra.c: extra.<action> */
 void checks_neg_add(runner *rn);
 void checks_neg_status(runner *rn);
 void checks_transport_note(runner *rn, panel_action a, const exchange *ex); /* checks_transport.c */

@@ -294,6 +294,18 @@ static panel_err key_from_header(mock_req *q, const char *headers)
     return panel_form_add(&q->form, d->key_param ? d->key_param : "key", k);
 }
 
+/* An extra action with a static answer: MISSING_PARAM when a parameter it requires is absent,
+ * else -1 (the answer is served as the dialect gives it). */
+static int extra_params_missing(const mock_req *q, const panel_extra_action *xa)
+{
+    for (size_t i = 0; i < xa->n_params; i++) {
+        const char *v = panel_form_get_borrow(&q->form, xa->params[i]);
+        if (!v || !*v)
+            return PANEL_ERRCASE_MISSING_PARAM;
+    }
+    return -1;
+}
+
 /* Handles an API request for account a (the lock is held). */
 static panel_err handle_api(mock_req *q, const char *method, const char *path, const char *headers,
                             const char *body, size_t n, mock_response *out)
@@ -324,6 +336,14 @@ static panel_err handle_api(mock_req *q, const char *method, const char *path, c
     }
     if ((c = check_access(q)) >= 0)
         goto answer;
+    const panel_extra_action *xa =
+        panel_dialect_extra_action(d, panel_form_get_borrow(&q->form, "action"));
+    if (xa && xa->answer) {
+        if ((c = extra_params_missing(q, xa)) >= 0)
+            goto answer;
+        rc = mock_respond_json(out, 200, xa->answer);
+        goto out;
+    }
     if ((c = pick_action(q)) >= 0)
         goto answer;
     pick_quirks(q, headers);

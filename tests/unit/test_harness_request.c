@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "panel/dialect.h"
+#include "panel/parse.h"
 #include "panelmock.h"
 #include "request.h"
 #include "testutil.h"
@@ -239,6 +240,22 @@ START_TEST(test_header_scheme)
 }
 END_TEST
 
+/* A cancel answer carrying the order id is success where the form's rule says "id". */
+START_TEST(test_cancel_id_is_success)
+{
+    panel_dialect *d = load("notpanel", 0);
+    char id[64], body[128];
+    ck_assert_int_eq(panel_id_generate(&d->order_id, 7, id, sizeof(id)), PANEL_E_OK);
+    snprintf(body, sizeof(body), "{\"cancel\": \"%s\"}", id);
+    panel_result *r = NULL;
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_CANCEL, body, strlen(body), NULL, &r), PANEL_E_OK);
+    ck_assert_uint_eq(r->n_entries, 1);
+    ck_assert_int_eq(r->entries[0].ok, 1);
+    panel_result_free(r);
+    panel_dialect_free(d);
+}
+END_TEST
+
 /* Runs `panelcheck run ARGS...` in a child (output to files); returns the exit code. */
 static int run_cli(const char *const *args)
 {
@@ -267,6 +284,25 @@ static int run_cli(const char *const *args)
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
     ck_assert_int_eq(WIFEXITED(st), 1);
     return WEXITSTATUS(st);
+}
+
+/* Runs `panelcheck run ARGS...` in this process (each Check test has its own), output to
+ * files; returns the exit code. */
+static int run_cli_here(const char *const *args)
+{
+    char out[600];
+    snprintf(out, sizeof(out), "%s/out-here", tmpdir);
+    fflush(stdout);
+    ck_assert_ptr_nonnull(freopen(out, "w", stdout));
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = "run";
+    for (size_t i = 0; args[i] && argc < 31; i++)
+        argv[argc++] = (char *)args[i];
+    argv[argc] = NULL;
+    int code = cmd_run(argc, argv);
+    fflush(stdout);
+    return code;
 }
 
 /* The runner against the embedded mock serving the variant: green. */
@@ -318,9 +354,57 @@ START_TEST(test_runner_fails_wrong_transport)
                           "--only",
                           "services,balance",
                           NULL};
-    int code = run_cli(args);
+    int code = run_cli_here(args); /* no fork while the mock's threads run */
     mock_server_stop(m);
     ck_assert_int_eq(code, 1);
+}
+END_TEST
+
+/* An extra action whose answer lacks the member its declared response requires fails
+ * extra.<action> (the mock serves the dialect's static answer as given). */
+START_TEST(test_extra_action_shape)
+{
+    char dir[600], src[700], dst[700];
+    snprintf(dir, sizeof(dir), "%s/extra", tmpdir);
+    mkdir(dir, 0700);
+    snprintf(src, sizeof(src), "%s/dialects/notpanel.json", PANEL_SOURCE_DIR);
+    snprintf(dst, sizeof(dst), "%s/notpanel.json", dir);
+    json_error_t e;
+    json_t *d = json_load_file(src, JSON_PRESERVE_ORDER, &e);
+    ck_assert_ptr_nonnull(d);
+    json_t *x = json_object_get(json_object_get(d, "extra_actions"), "webhook_add");
+    ck_assert_ptr_nonnull(x);
+    json_object_set_new(x, "answer", json_pack("{ss}", "token", "whsec_panelmock"));
+    json_t *r = json_object_get(x, "response");
+    json_object_set_new(r, "required", json_pack("[s]", "secret"));
+    json_object_del(r, "assumed"); /* a documented shape: breaking it fails */
+    json_object_set_new(r, "src", json_string("test: the secret is documented"));
+    ck_assert_int_eq(json_dump_file(d, dst, JSON_PRESERVE_ORDER), 0);
+    json_decref(d);
+    char rj[700];
+    snprintf(rj, sizeof(rj), "json:%s/extra.json", tmpdir);
+    const char *args[] = {"--dialect", "notpanel", "--dialect-dir", dir, "--no-color", "--report",
+                          rj,          NULL};
+    ck_assert_int_eq(run_cli(args), 1);
+    snprintf(rj, sizeof(rj), "%s/extra.json", tmpdir);
+    json_t *j = json_load_file(rj, 0, &e);
+    ck_assert_ptr_nonnull(j);
+    size_t i;
+    json_t *c;
+    int seen = 0;
+    json_array_foreach(json_object_get(j, "checks"), i, c)
+    {
+        const char *id = json_string_value(json_object_get(c, "id"));
+        const char *st = json_string_value(json_object_get(c, "status"));
+        if (id && !strcmp(id, "extra.webhook_add")) {
+            seen = 1;
+            ck_assert_str_eq(st, "fail");
+        } else if (st && !strcmp(st, "fail")) {
+            ck_abort_msg("%s failed too", id);
+        }
+    }
+    ck_assert_int_eq(seen, 1);
+    json_decref(j);
 }
 END_TEST
 
@@ -333,11 +417,13 @@ static Suite *suite(void)
     tcase_add_test(t, test_multipart);
     tcase_add_test(t, test_get_query);
     tcase_add_test(t, test_header_scheme);
+    tcase_add_test(t, test_cancel_id_is_success);
     suite_add_tcase(s, t);
     TCase *e = tcase_create("e2e");
     tcase_set_timeout(e, 120);
     tcase_add_loop_test(e, test_runner_green_per_transport, 0, T__COUNT);
     tcase_add_loop_test(e, test_runner_fails_wrong_transport, 0, 2);
+    tcase_add_test(e, test_extra_action_shape);
     suite_add_tcase(s, e);
     return s;
 }
