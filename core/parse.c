@@ -83,6 +83,10 @@ static void read_result(parse_ctx *c, const panel_field *f, const jdoc_val *v, p
         e->has |= PANEL_HAS_OK;
         e->ok = jdoc_is_true(v) || (jdoc_is_int(v) && v->n == 1 && v->u.s[0] == '1') ||
                 jdoc_is_object(v);
+        /* the form's success rule (format 2; "id": a cancel answer carrying the order id) */
+        if (!e->ok && c->spec && c->spec->success == PANEL_SUCCESS_ID &&
+            (jdoc_is_string(v) || jdoc_is_int(v)) && panel_id_spec_ok(&c->d->order_id, v->u.s))
+            e->ok = 1;
         return;
     }
     char *id = NULL;

@@ -88,6 +88,9 @@
        "a second account (--key2) cannot read the status of the first account's refill")         \
     XX(ISOLATION_CANCEL, "isolation.cancel", "critical", "cancel", "Cancel / Errors",             \
        "a second account (--key2) cannot cancel the first account's order")                      \
+    /* checks_extra.c */                                                                          \
+    XX(EXTRA_ACTION, "extra.<action>", "minor", "*", "Extra actions",                             \
+       "an extra action the dialect declares answers in its declared shape")                      \
     /* checks_neg.c */                                                                            \
     XX(NEG_NOT_ENOUGH_FUNDS, "neg.not_enough_funds", "major", "add", "Add order / Errors",        \
        "an order costing more than the balance is refused and charges nothing")                   \

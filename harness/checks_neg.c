@@ -221,7 +221,7 @@ void checks_neg_status(runner *rn)
     }
     int multi = !(sp->single.present && sp->single_param);
     char bogus[40];
-    runner_bogus_id(rn->d->order_id_kind, 3, bogus, sizeof(bogus));
+    runner_bogus_id(&rn->d->order_id, 3, bogus, sizeof(bogus));
     exchange ex;
     runner_id_send(rn, PANEL_ACTION_STATUS, bogus, multi, &ex);
     runner_expect_refusal(rn, CHECK_NEG_BOGUS_ORDER_ID, NULL, PANEL_ACTION_STATUS, &ex,

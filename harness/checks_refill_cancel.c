@@ -117,7 +117,7 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
     int has_multi = sp->multi.present && sp->multi_param;
     exchange ex;
     char bogus[40];
-    runner_bogus_id(d->order_id_kind, 5, bogus, sizeof(bogus));
+    runner_bogus_id(&d->order_id, 5, bogus, sizeof(bogus));
     runner_id_send(rn, PANEL_ACTION_REFILL, bogus, !has_single, &ex);
     runner_expect_refusal(rn, CHECK_NEG_REFILL_BOGUS_ORDER_ID, NULL, PANEL_ACTION_REFILL, &ex,
                           PANEL_ERRCASE_BAD_ORDER_ID, bogus, !has_single, NULL);
@@ -242,7 +242,7 @@ void checks_refill_status(runner *rn, char rids[2][64])
         exchange_free(&ex);
     }
     char bogus[40];
-    runner_bogus_id(d->refill_id_kind, 7, bogus, sizeof(bogus));
+    runner_bogus_id(&d->refill_id, 7, bogus, sizeof(bogus));
     runner_id_send(rn, PANEL_ACTION_REFILL_STATUS, bogus, !has_single, &ex);
     runner_expect_refusal(rn, CHECK_NEG_BOGUS_REFILL_ID, NULL, PANEL_ACTION_REFILL_STATUS, &ex,
                           PANEL_ERRCASE_BAD_REFILL_ID, bogus, !has_single, NULL);

@@ -242,7 +242,7 @@ static void over_limit(runner *rn)
     panel_buf_init(&list, 1u << 20);
     for (size_t i = 0; i < n_ids; i++) {
         char b[40];
-        runner_bogus_id(d->order_id_kind, (unsigned)(100 + i), b, sizeof(b));
+        runner_bogus_id(&d->order_id, (unsigned)(100 + i), b, sizeof(b));
         panel_buf_printf(&list, "%s%s", i ? "," : "", b);
     }
     panel_form f;
@@ -278,7 +278,7 @@ static void multi_checks(runner *rn, order *p, order *q)
                    "no per-entry errors documented");
     } else {
         char bogus[40];
-        runner_bogus_id(d->order_id_kind, 1, bogus, sizeof(bogus));
+        runner_bogus_id(&d->order_id, 1, bogus, sizeof(bogus));
         check_obs_init(&o, CHECK_STATUS_MULTI_BOGUS_ENTRY, NULL, NULL,
                        basis_shape(d, PANEL_ACTION_STATUS, 1));
         order *one[1] = {p};

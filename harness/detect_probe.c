@@ -58,15 +58,15 @@ out:
 
 /* Sends action a of d (multi form when multi) for bogus ids of kind; -1 when d lacks it. */
 static int probe_ids(detect_run *r, http_client *http, const panel_dialect *d, const char *url,
-                     const char *key, panel_action a, int multi, panel_kind kind)
+                     const char *key, panel_action a, int multi, const panel_id_spec *spec)
 {
     const panel_action_spec *sp = &d->actions[a];
     const char *param = multi ? sp->multi_param : sp->single_param;
     if (!sp->documented || !param || (multi && !sp->multi.present))
         return -1;
     char id[64], id2[64], ids[140];
-    runner_bogus_id(kind, 0, id, sizeof(id));
-    runner_bogus_id(kind, 1, id2, sizeof(id2));
+    runner_bogus_id(spec, 0, id, sizeof(id));
+    runner_bogus_id(spec, 1, id2, sizeof(id2));
     snprintf(ids, sizeof(ids), "%s,%s", id, id2);
     panel_form f;
     runner_base_params(&f, runner_action_word(d, a, multi));
@@ -91,11 +91,10 @@ static void probe_dialect(detect_run *r, size_t di, http_client *http, const pan
     bogus_key(d, key, bad, sizeof(bad));
     of[DETECT_BAD_KEY] = send_once(r, http, d, url, bad, key, &f);
     panel_form_free(&f);
-    of[DETECT_STATUS] = probe_ids(r, http, d, url, key, PANEL_ACTION_STATUS, 0, d->order_id_kind);
-    of[DETECT_STATUS_MULTI] =
-        probe_ids(r, http, d, url, key, PANEL_ACTION_STATUS, 1, d->order_id_kind);
+    of[DETECT_STATUS] = probe_ids(r, http, d, url, key, PANEL_ACTION_STATUS, 0, &d->order_id);
+    of[DETECT_STATUS_MULTI] = probe_ids(r, http, d, url, key, PANEL_ACTION_STATUS, 1, &d->order_id);
     of[DETECT_REFILL_STATUS] =
-        probe_ids(r, http, d, url, key, PANEL_ACTION_REFILL_STATUS, 0, d->refill_id_kind);
+        probe_ids(r, http, d, url, key, PANEL_ACTION_REFILL_STATUS, 0, &d->refill_id);
     runner_base_params(&f, NULL);
     of[DETECT_MISSING_ACTION] = send_once(r, http, d, url, key, key, &f);
     panel_form_free(&f);

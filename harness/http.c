@@ -170,8 +170,8 @@ static long attempt_timeout(const http_client *c)
 }
 
 /* Performs one attempt into out. */
-static void attempt_once(http_client *c, const char *url, struct curl_slist *hdrs, const char *body,
-                         size_t n, int idempotent, panel_buf *raw, http_response *out)
+static void attempt_once(http_client *c, const http_req *rq, struct curl_slist *hdrs,
+                         int idempotent, panel_buf *raw, http_response *out)
 {
     CURL *h = c->h;
     sink s = {out, 0, raw};
@@ -180,17 +180,22 @@ static void attempt_once(http_client *c, const char *url, struct curl_slist *hdr
     out->content_type[0] = out->retry_after[0] = out->error[0] = '\0';
     curl_easy_reset(h);
     char errbuf[CURL_ERROR_SIZE] = "";
+    const char *url = rq->url;
+    if (rq->method && !strcmp(rq->method, "GET")) {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)rq->n);
+    }
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &s);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* the key travels in the body */
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L); /* the key travels in the request */
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -240,29 +245,37 @@ static void attempt_once(http_client *c, const char *url, struct curl_slist *hdr
     snprintf(out->error, sizeof(out->error), "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
 }
 
-/* Appends one attempt to the recording (a failure to record is not the exchange's). */
-static void http_record(http_client *c, const char *url, const char *ct, const char *body, size_t n,
-                        const char *raw, double started, const http_response *out)
+/* Appends one attempt of rq to the recording (a failure to record is not the exchange's). */
+static void http_record(http_client *c, const http_req *rq, const char *raw, double started,
+                        const http_response *out)
 {
-    char req[400];
+    char req[800];
     snprintf(req, sizeof(req),
-             "Content-Type: %s\r\nAccept: application/json\r\nUser-Agent: panelcheck/%s\r\n", ct,
-             PANEL_VERSION_STRING);
-    har_log_add(c->o.record, "POST", url, req, ct, body, n, out, raw, started);
+             "%s%s%sAccept: application/json\r\nUser-Agent: panelcheck/%s\r\n%s%s",
+             rq->content_type ? "Content-Type: " : "", rq->content_type ? rq->content_type : "",
+             rq->content_type ? "\r\n" : "", PANEL_VERSION_STRING, rq->header ? rq->header : "",
+             rq->header ? "\r\n" : "");
+    har_log_add(c->o.record, rq->method ? rq->method : "POST", rq->url, req,
+                rq->content_type ? rq->content_type : "", rq->body, rq->n, out, raw, started);
 }
 
-/* POSTs body to url with retries on 429 (and 5xx when idempotent). */
-panel_err http_post(http_client *c, const char *url, const char *content_type, const char *body,
-                    size_t n, int idempotent, int retries, http_response *out)
+/* Sends rq with retries on 429 (and 5xx when idempotent); answers from the recording instead
+ * with --replay, and records every attempt with --record. */
+panel_err http_send(http_client *c, const http_req *rq, int idempotent, int retries,
+                    http_response *out)
 {
     memset(out, 0, sizeof(*out));
     panel_buf_init(&out->body, HTTP_MAX_BODY);
     char ct[160];
-    snprintf(ct, sizeof(ct), "Content-Type: %s", content_type);
-    struct curl_slist *hdrs = curl_slist_append(NULL, ct);
-    struct curl_slist *h2 = hdrs ? curl_slist_append(hdrs, "Accept: application/json") : NULL;
-    struct curl_slist *h3 = h2 ? curl_slist_append(h2, "Expect:") : NULL;
-    if (!h3) {
+    struct curl_slist *hdrs = curl_slist_append(NULL, "Accept: application/json");
+    struct curl_slist *h2 = hdrs ? curl_slist_append(hdrs, "Expect:") : NULL;
+    if (h2 && rq->content_type) {
+        snprintf(ct, sizeof(ct), "Content-Type: %s", rq->content_type);
+        h2 = curl_slist_append(h2, ct);
+    }
+    if (h2 && rq->header)
+        h2 = curl_slist_append(h2, rq->header);
+    if (!h2) {
         curl_slist_free_all(hdrs);
         return PANEL_E_NOMEM;
     }
@@ -274,13 +287,14 @@ panel_err http_post(http_client *c, const char *url, const char *content_type, c
         double started = har_now_ms();
         panel_buf_reset(&raw);
         if (c->o.replay)
-            har_replay_answer(c->o.replay, c->o.replay_key, "POST", url, content_type, body, n,
+            har_replay_answer(c->o.replay, c->o.replay_key, rq->method ? rq->method : "POST",
+                              rq->url, rq->content_type ? rq->content_type : "", rq->body, rq->n,
                               out);
         else
-            attempt_once(c, url, hdrs, body, n, idempotent, c->o.record ? &raw : NULL, out);
+            attempt_once(c, rq, hdrs, idempotent, c->o.record ? &raw : NULL, out);
         out->attempts = a;
         if (c->o.record)
-            http_record(c, url, content_type, body, n, raw.data, started, out);
+            http_record(c, rq, raw.data, started, out);
         int again =
             out->outcome == HTTP_OK && (out->status == 429 || (idempotent && out->status >= 500));
         if (!again || a > retries || (c->o.abort_flag && *c->o.abort_flag))
@@ -293,4 +307,12 @@ panel_err http_post(http_client *c, const char *url, const char *content_type, c
     panel_buf_free(&raw);
     curl_slist_free_all(hdrs);
     return PANEL_E_OK;
+}
+
+/* POSTs body to url with retries on 429 (and 5xx when idempotent). */
+panel_err http_post(http_client *c, const char *url, const char *content_type, const char *body,
+                    size_t n, int idempotent, int retries, http_response *out)
+{
+    http_req rq = {"POST", url, content_type, body, n, NULL};
+    return http_send(c, &rq, idempotent, retries, out);
 }

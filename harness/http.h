@@ -50,6 +50,21 @@ typedef struct {
 panel_err http_new(const http_opts *o, http_client **out);
 void http_free(http_client *c);
 
+/* One request: method "POST" (body of content_type) or "GET" (url carries the query; body
+ * unused); header: one more header line ("Authorization: Bearer KEY"), or NULL. */
+typedef struct {
+    const char *method;
+    const char *url;
+    const char *content_type; /* NULL: none */
+    const char *body;
+    size_t n;
+    const char *header;
+} http_req;
+
+/* Sends rq with the retry rules of http_post; out is initialised by the callee. */
+panel_err http_send(http_client *c, const http_req *rq, int idempotent, int retries,
+                    http_response *out);
+
 /* POSTs body (of content_type) to url. Retries with backoff on 429 (always) and on 5xx
  * when idempotent; honours Retry-After up to the cap. out is initialised by the callee;
  * caller frees with http_response_free. Returns PANEL_E_OK whenever out->outcome says what

@@ -361,6 +361,8 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
         checks_neg_add(&rn);
     if (!only || (only & (1u << PANEL_ACTION_STATUS)))
         checks_neg_status(&rn);
+    if (!only)
+        checks_extra(&rn); /* the dialect's extra actions */
     checks_transport(&rn);
 out:
     runner_free(&rn);

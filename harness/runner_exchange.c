@@ -218,13 +218,25 @@ const char *runner_action_word(const panel_dialect *d, panel_action a, int multi
     return sp->name ? sp->name : panel_action_name(a);
 }
 
-/* Writes the i-th bogus id of kind (well-formed, never issued). */
-void runner_bogus_id(panel_kind kind, unsigned i, char *out, size_t outsz)
+/* Writes the i-th bogus id of spec: in the spec's format (objectid, int range, pattern),
+ * never issued by a sane provider (far from where issuing starts). */
+void runner_bogus_id(const panel_id_spec *spec, unsigned i, char *out, size_t outsz)
 {
-    if (kind == PANEL_KIND_OID)
+    if (spec->kind == PANEL_KIND_OID) {
         snprintf(out, outsz, "ffffffffffffffff%08x", 0xfff00000u + i);
-    else
-        snprintf(out, outsz, "%u", 987654000u + i);
+        return;
+    }
+    if (spec->kind == PANEL_KIND_INT) {
+        unsigned long long v = 987654000ULL + i;
+        if ((v < spec->min || v > spec->max) && spec->max >= spec->min + i)
+            v = spec->max - i;
+        snprintf(out, outsz, "%llu", v);
+        return;
+    }
+    if (panel_id_generate(spec, 900000000ULL + i, out, outsz) == PANEL_E_OK &&
+        panel_id_spec_ok(spec, out))
+        return;
+    snprintf(out, outsz, "%u", 987654000u + i);
 }
 
 /* Finds the entry for id (or the only entry when id is NULL). */

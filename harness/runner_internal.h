@@ -152,8 +152,12 @@ void runner_body_brief(const exchange *ex, char *out, size_t outsz);
 void runner_base_params(panel_form *f, const char *action_name);
 /* The action= value of the single or multi form. */
 const char *runner_action_word(const panel_dialect *d, panel_action a, int multi);
-/* Writes the i-th bogus id of kind (well-formed, never issued). */
-void runner_bogus_id(panel_kind kind, unsigned i, char *out, size_t outsz);
+/* runner_values.c: a number new for every generated value of the process (seeded from the
+ * clock); the add's idempotency parameter (the dialect's generator or panelcheck-<serial>). */
+unsigned long long runner_gen_serial(void);
+void runner_idempotency_add(const panel_dialect *d, const char *skip_param, panel_form *f);
+/* Writes the i-th bogus id of spec (well-formed, never issued). */
+void runner_bogus_id(const panel_id_spec *spec, unsigned i, char *out, size_t outsz);
 /* The entry for id (or the only entry when id is NULL); borrowed or NULL. */
 const panel_entry *runner_entry_for(const panel_result *r, const char *id);
 /* Sends action a (single or multi form) for one id; parsed (positive) or not (refusals). */
@@ -215,6 +219,7 @@ void checks_refill_status(runner *rn, char rids[2][64]);
 void checks_cancel(runner *rn, order *p);                     /* checks_refill_cancel.c */
 void checks_isolation(runner *rn, order *p, const char *rid); /* checks_isolation.c */
 void checks_neg_basic(runner *rn);                            /* checks_neg.c */
+void checks_extra(runner *rn);                                /* checks_extra.c: extra.<action> */
 void checks_neg_add(runner *rn);
 void checks_neg_status(runner *rn);
 void checks_transport_note(runner *rn, panel_action a, const exchange *ex); /* checks_transport.c */

@@ -59,6 +59,8 @@ void runner_param_value(const panel_dialect *d, const panel_service_type *t,
         lines_value(qty, out, outsz);
         return;
     }
+    if (ps && panel_param_generate(ps, runner_gen_serial(), out, outsz))
+        return; /* the dialect's generator: a counter, a UUID, a link */
     if (!strcmp(name, "quantity") || !strcmp(name, "min") || !strcmp(name, "max")) {
         snprintf(out, outsz, "%lld", (long long)(svc->min > 0 ? svc->min : 1));
         return;
@@ -136,12 +138,7 @@ void runner_add_params(const panel_dialect *d, const panel_service_type *t,
     }
     if (override && !panel_form_get_borrow(f, override))
         panel_form_add(f, override, value);
-    /* the idempotency parameter (a fresh value per add) unless the check leaves it out */
-    const char *ip = d->idempotency_param;
-    if (ip && !panel_form_get_borrow(f, ip) && !(skip_param && !strcmp(skip_param, ip))) {
-        runner_param_value(d, t, svc, ip, qty, val, sizeof(val));
-        panel_form_add(f, ip, val);
-    }
+    runner_idempotency_add(d, skip_param, f);
 }
 
 /* The estimated charge of an order of svc/type. */
