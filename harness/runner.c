@@ -330,9 +330,15 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
     checks_services(&rn);
     if (rn.stop && out->unreachable && !rn.s->n) {
         check_obs t;
-        check_obs_init(&t, CHECK_TRANSPORT_REACHABLE, NULL, "services", basis_rule("", NULL));
+        check_obs_init(&t, CHECK_TRANSPORT_REACHABLE, NULL, "services",
+                       basis_of(&o->d->base_path_basis));
+        panel_form f;
+        runner_base_params(&f, runner_action_word(o->d, PANEL_ACTION_SERVICES, 0));
+        char *repro = request_reproduce_new(o->d, o->url, o->key, o->key, &f);
+        panel_form_free(&f);
         check_obs_add(&t, CHECK_FAIL, t.basis, NULL, "transport", "an HTTP answer", "no connection",
-                      NULL, "the endpoint %s could not be reached", out->endpoint);
+                      repro, "the endpoint %s could not be reached", out->endpoint);
+        free(repro);
         check_obs_finish(&rn, &t, "reachable");
         goto out;
     }
