@@ -55,6 +55,10 @@ static void on_shutdown(void *arg)
     XX('g', "log", "text|json|none", "one line per request on stderr (default text)")              \
     XX('Q', "quiet", NULL, "no key lines on stdout and no request log")                            \
     XX('D', "dialect-dir", "DIR", "read dialects from DIR")                                        \
+    XX('z', "fuzz", "SEED", "serve mutated answers, deterministic in SEED (README: fuzzing)")      \
+    XX('Z', "fuzz-rate", "P", "--fuzz: the fraction of answers mutated (default 1)")               \
+    XX('A', "fuzz-actions", "LIST", "--fuzz: the actions mutated, e.g. add,status (default all)")  \
+    XX('R', "fuzz-report", "PATH", "--fuzz: write the report to PATH (JSON) and PATH.md on exit")  \
     XX('L', "list-deviations", NULL, "print the planted deviations and exit")                      \
     XX('F', "list-faults", NULL, "print the faults and exit")                                      \
     XX('U', "list-quirks", NULL, "print the quirks and exit")                                      \
@@ -228,6 +232,18 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
     case 'D':
         cfg->dialect_dir = arg;
         break;
+    case 'z':
+        cfg->fuzz = arg;
+        break;
+    case 'Z':
+        cfg->fuzz_rate = arg;
+        break;
+    case 'A':
+        cfg->fuzz_actions = arg;
+        break;
+    case 'R':
+        cfg->fuzz_report = arg;
+        break;
     case 'L':
         return list_deviations();
     case 'F': {
@@ -345,6 +361,8 @@ int main(int argc, char **argv)
         ;
     if (byte == 's')
         nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* lets its answer go out */
+    if (mock_fuzz_write_report(s) != PANEL_E_OK)
+        fprintf(stderr, "panelmock: cannot write the --fuzz-report files\n");
     mock_server_stop(m);
     mock_settings_free(&st);
     return 0;

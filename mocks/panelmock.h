@@ -39,7 +39,11 @@ typedef struct {
     size_t n_per;
     unsigned accounts; /* accounts per dialect, each with its own key, balance and orders; 0 = 1 */
     int ids_big;       /* 1: integer ids past 2^53 (orders) and 2^31 (refills) */
-    mock_log_format log; /* request log lines on stderr; MOCK_LOG_NONE (default) for none */
+    mock_log_format log;      /* request log lines on stderr; MOCK_LOG_NONE (default) for none */
+    const char *fuzz;         /* --fuzz SEED: mutated answers (README: fuzzing), or NULL */
+    const char *fuzz_rate;    /* --fuzz-rate P: the fraction mutated (default 1) */
+    const char *fuzz_actions; /* --fuzz-actions LIST: actions mutated (default all) */
+    const char *fuzz_report;  /* --fuzz-report PATH: JSON + PATH.md written on shutdown */
 } mock_config;
 
 typedef struct mock_state mock_state;   /* dialects, accounts, orders, journal; no sockets */

@@ -315,6 +315,8 @@ panel_err mock_state_new(const mock_config *cfg, mock_state **out, char *err, si
         goto out;
     if (cfg->webhook && (rc = mock_state_configure(s, "webhook", cfg->webhook, err, errsz)))
         goto out;
+    if ((rc = mock_fuzz_new(cfg, &s->fuzz, err, errsz)) != PANEL_E_OK)
+        goto out;
 out:
     if (rc != PANEL_E_OK) {
         mock_state_free(s);
@@ -331,6 +333,7 @@ void mock_state_free(mock_state *s)
         return;
     mock_webhook_free(s->wh);
     mock_cache_free(s->cache);
+    mock_fuzz_free(s->fuzz);
     for (size_t i = 0; i < s->n_acc; i++)
         mock_store_free(&s->acc[i].store);
     free(s->acc);
