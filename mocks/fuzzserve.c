@@ -311,6 +311,28 @@ json_t *mock_fuzz_report_json_new(mock_state *s)
                      "recent", last);
 }
 
+/* The answers kept for replay, oldest first, as a new JSON array (bases that are not UTF-8
+ * are left out). */
+static json_t *kept_json_new(const mock_fuzz *f)
+{
+    json_t *arr = json_array();
+    uint64_t first = f->n > FUZZ_KEEP ? f->n - FUZZ_KEEP + 1 : 1;
+    for (uint64_t n = first; n <= f->n; n++) {
+        const fuzz_kept *k = &f->kept[n % FUZZ_KEEP];
+        json_t *base = k->n == n ? json_stringn(k->base, k->base_len) : NULL;
+        if (!base)
+            continue;
+        char tok[64];
+        token_of(f, n, tok, sizeof tok);
+        json_array_append_new(arr, json_pack("{sssssssIsssO}", "token", tok, "dialect", k->d->name,
+                                             "action", panel_action_name(k->action), "status",
+                                             (json_int_t)k->status, "content_type", k->content_type,
+                                             "base", base));
+        json_decref(base);
+    }
+    return arr;
+}
+
 /* Writes the report as PATH (JSON) and PATH.md (Markdown) when --fuzz-report was given;
  * PANEL_E_IO when a file cannot be written. */
 panel_err mock_fuzz_write_report(mock_state *s)
@@ -320,6 +342,8 @@ panel_err mock_fuzz_write_report(mock_state *s)
         return PANEL_E_OK;
     json_t *j = mock_fuzz_report_json_new(s);
     panel_err rc = PANEL_E_OK;
+    if (j)
+        json_object_set_new(j, "kept", kept_json_new(f));
     if (!j || json_dump_file(j, f->report_path, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
         rc = PANEL_E_IO;
     char md[600];
@@ -352,6 +376,78 @@ panel_err mock_fuzz_write_report(mock_state *s)
     } else if (rc == PANEL_E_OK) {
         rc = PANEL_E_IO;
     }
+    json_decref(j);
+    return rc;
+}
+
+/* Reproduces the answer of token from a --fuzz-report file; see mock_internal.h. */
+panel_err mock_fuzz_replay_file(const char *report, const char *token, const char *dialect_dir,
+                                panel_buf *out, int *status, char *err, size_t errsz)
+{
+    panel_err rc = PANEL_E_NOT_FOUND;
+    panel_dialect_set set;
+    int have_set = 0;
+    json_error_t je;
+    json_t *j = json_load_file(report, 0, &je);
+    json_t *e = NULL, *it;
+    size_t i;
+    unsigned long long seed = 0, n = 0;
+    char tail = 0;
+    memset(&set, 0, sizeof set);
+    if (!j) {
+        snprintf(err, errsz, "cannot read %s: %s", report, je.text);
+        rc = PANEL_E_IO;
+        goto out;
+    }
+    if (sscanf(token, "fz-%llu-%llu%c", &seed, &n, &tail) != 2 ||
+        (json_int_t)seed != json_integer_value(json_object_get(j, "seed"))) {
+        snprintf(err, errsz, "token %s is not one of this report's (seed %lld)", token,
+                 (long long)json_integer_value(json_object_get(j, "seed")));
+        goto out;
+    }
+    json_array_foreach(json_object_get(j, "kept"), i, it)
+    {
+        const char *t = json_string_value(json_object_get(it, "token"));
+        if (t && strcmp(t, token) == 0)
+            e = it;
+    }
+    if (!e) {
+        snprintf(err, errsz, "token %s not kept in %s (the last %d mutated answers are)", token,
+                 report, FUZZ_KEEP);
+        goto out;
+    }
+    panel_dialect_error de;
+    memset(&de, 0, sizeof de);
+    rc = panel_dialect_load_dir(dialect_dir ? dialect_dir : panel_dialect_default_dir(), &set, &de);
+    if (rc != PANEL_E_OK) {
+        snprintf(err, errsz, "cannot load dialects: %s: %s", de.file, de.reason);
+        goto out;
+    }
+    have_set = 1;
+    fuzz_kept k;
+    memset(&k, 0, sizeof k);
+    k.n = n;
+    k.d = panel_dialect_set_find(&set, json_string_value(json_object_get(e, "dialect")));
+    k.action = PANEL_ACTION__COUNT;
+    for (int a = 0; a < PANEL_ACTION__COUNT; a++)
+        if (strcmp(panel_action_name((panel_action)a),
+                   json_string_value(json_object_get(e, "action"))
+                       ? json_string_value(json_object_get(e, "action"))
+                       : "") == 0)
+            k.action = (panel_action)a;
+    json_t *base = json_object_get(e, "base");
+    if (!k.d || k.action == PANEL_ACTION__COUNT || !json_is_string(base)) {
+        snprintf(err, errsz, "entry of %s names an unknown dialect or action", token);
+        rc = PANEL_E_PARSE;
+        goto out;
+    }
+    k.base = (char *)json_string_value(base);
+    k.base_len = json_string_length(base);
+    *status = (int)json_integer_value(json_object_get(e, "status"));
+    rc = render_kept(&k, seed, out, NULL);
+out:
+    if (have_set)
+        panel_dialect_set_free(&set);
     json_decref(j);
     return rc;
 }

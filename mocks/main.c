@@ -59,6 +59,7 @@ static void on_shutdown(void *arg)
     XX('Z', "fuzz-rate", "P", "--fuzz: the fraction of answers mutated (default 1)")               \
     XX('A', "fuzz-actions", "LIST", "--fuzz: the actions mutated, e.g. add,status (default all)")  \
     XX('R', "fuzz-report", "PATH", "--fuzz: write the report to PATH (JSON) and PATH.md on exit")  \
+    XX('P', "fuzz-replay", "TOKEN", "print the answer of TOKEN from --fuzz-report PATH and exit")  \
     XX('L', "list-deviations", NULL, "print the planted deviations and exit")                      \
     XX('F', "list-faults", NULL, "print the faults and exit")                                      \
     XX('U', "list-quirks", NULL, "print the quirks and exit")                                      \
@@ -77,6 +78,34 @@ static const option_info infos[] = {
 };
 
 #define N_OPTIONS (sizeof infos / sizeof infos[0])
+
+static const char *replay_token; /* --fuzz-replay TOKEN */
+
+/* --fuzz-replay TOKEN: writes the answer from the --fuzz-report file to stdout (its HTTP
+ * status on stderr); the exit code. */
+static int fuzz_replay(const mock_config *cfg)
+{
+    char err[1024] = "";
+    int status = 0;
+    panel_buf b;
+    panel_buf_init(&b, MOCK_MAX_RESPONSE);
+    if (!cfg->fuzz_report) {
+        fprintf(stderr, "panelmock: --fuzz-replay needs --fuzz-report PATH (the report "
+                        "written by the session)\n");
+        return 2;
+    }
+    panel_err rc = mock_fuzz_replay_file(cfg->fuzz_report, replay_token, cfg->dialect_dir, &b,
+                                         &status, err, sizeof err);
+    if (rc == PANEL_E_OK) {
+        fprintf(stderr, "panelmock: %s: HTTP %d, %zu bytes\n", replay_token, status, b.len);
+        if (b.len)
+            fwrite(b.data, 1, b.len, stdout);
+    } else {
+        fprintf(stderr, "panelmock: --fuzz-replay: %s\n", err[0] ? err : panel_strerror(rc));
+    }
+    panel_buf_free(&b);
+    return rc == PANEL_E_OK ? 0 : 1;
+}
 
 /* Prints the usage text with one line per option to f. */
 static void usage(FILE *f)
@@ -244,6 +273,9 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
     case 'R':
         cfg->fuzz_report = arg;
         break;
+    case 'P':
+        replay_token = arg;
+        break;
     case 'L':
         return list_deviations();
     case 'F': {
@@ -331,6 +363,11 @@ int main(int argc, char **argv)
     mock_settings_init(&st);
     int code = parse_args(&st, argc, argv);
     if (code >= 0) {
+        mock_settings_free(&st);
+        return code;
+    }
+    if (replay_token) {
+        code = fuzz_replay(&st.cfg);
         mock_settings_free(&st);
         return code;
     }

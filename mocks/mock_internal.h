@@ -452,8 +452,14 @@ panel_err mock_fuzz_apply(mock_state *s, mock_req *q, const char *path, const ch
 panel_err mock_fuzz_replay(mock_state *s, const char *token, mock_response *out);
 /* The report (GET /__panelmock/fuzz) as a new JSON object. */
 json_t *mock_fuzz_report_json_new(mock_state *s);
-/* Writes --fuzz-report PATH (JSON) and PATH.md; PANEL_E_OK without --fuzz-report. */
+/* Writes --fuzz-report PATH (JSON, with the answers kept for replay) and PATH.md;
+ * PANEL_E_OK without --fuzz-report. */
 panel_err mock_fuzz_write_report(mock_state *s);
+/* panelmock --fuzz-replay TOKEN --fuzz-report PATH: the answer of token (the same bytes the
+ * mock served) from the kept answers of a report file into out, its HTTP status in *status;
+ * PANEL_E_NOT_FOUND / PANEL_E_IO with a reason in err. */
+panel_err mock_fuzz_replay_file(const char *report, const char *token, const char *dialect_dir,
+                                panel_buf *out, int *status, char *err, size_t errsz);
 
 /* ---- webhook.c ---- */
 /* Queues a status-change notification for an order (no-op when no URL or not documented). */
