@@ -130,6 +130,21 @@ void mock_fuzz_free(mock_fuzz *f)
     free(f);
 }
 
+/* Starts the session over; see mock_internal.h. */
+void mock_fuzz_reset(mock_fuzz *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < FUZZ_KEEP; i++) {
+        free(f->kept[i].base);
+        memset(&f->kept[i], 0, sizeof f->kept[i]);
+    }
+    memset(f->count, 0, sizeof f->count);
+    memset(&f->last, 0, sizeof f->last);
+    f->n = f->mutated = f->too_big = 0;
+    f->n_pending = 0;
+}
+
 /* The mutated answer of kept entry k into body (the same bytes every time). */
 static panel_err render_kept(const fuzz_kept *k, uint64_t seed, panel_buf *body,
                              panel_fuzz_mutation *kind)

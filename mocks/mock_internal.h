@@ -443,6 +443,8 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
 /* Creates the fuzz layer of cfg (*out NULL without --fuzz); PANEL_E_USAGE with err. */
 panel_err mock_fuzz_new(const mock_config *cfg, mock_fuzz **out, char *err, size_t errsz);
 void mock_fuzz_free(mock_fuzz *f);
+/* Starts the fuzz session over (request numbers, counts, kept answers); NULL is fine. */
+void mock_fuzz_reset(mock_fuzz *f);
 /* Sees every API request (after it was answered, before faults and masking); replaces the
  * answer in out by its mutation when the request's action is fuzzed and drawn, setting
  * q->fuzz_kind and q->fuzz_token. The state is not touched. */

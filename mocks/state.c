@@ -79,6 +79,7 @@ void mock_state_reset(mock_state *s)
         account_reset(s, &s->acc[i], i);
     mock_rng_seed(&s->rng, s->seed ^ 0x5eedf00dULL);
     mock_journal_clear(s);
+    mock_fuzz_reset(s->fuzz);
     s->clock_s = 0;
     s->version++;
 }
