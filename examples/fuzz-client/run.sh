@@ -8,6 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 out=${1:-$(mktemp -d)}
+rm -rf "$out/corpus"
 mkdir -p "$out/corpus"
 cc=${CC:-clang}
 # shellcheck disable=SC2046
@@ -21,15 +22,17 @@ fi
 cp "$here"/corpus/* "$out/corpus/"
 rm -f "$out"/crash-*
 set +e
+t0=$(date +%s%N)
 "$out/fuzz_client" -seed=1 -max_total_time=60 -max_len=4096 -artifact_prefix="$out/" \
     "$out/corpus" > "$out/fuzz.log" 2>&1
 rc=$?
+t1=$(date +%s%N)
 set -e
 crash=$(ls "$out"/crash-* 2>/dev/null | head -1 || true)
 if [ "$rc" -ne 0 ] && [ -n "$crash" ]; then
     grep -m1 -E "Assertion|deadly signal" "$out/fuzz.log" || true
-    grep -m1 -E "^#[0-9]+ .*(NEW|pulse|DONE)|Done [0-9]+ runs|stat::number_of_executed_units" \
-        "$out/fuzz.log" || true
+    last=$(grep -E '^#[0-9]+' "$out/fuzz.log" | tail -1 | cut -f1 || true)
+    printf 'fuzzing took %s ms; last status line %s\n' "$(((t1 - t0) / 1000000))" "${last:-none}"
     printf 'planted bug found: %s\n' "$(head -c 200 "$crash")"
     exit 0
 fi
