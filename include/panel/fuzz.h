@@ -44,8 +44,9 @@ const char *panel_fuzz_mutation_what(panel_fuzz_mutation m);
 /* Mutates the answer data[0..size) in place into at most max_size bytes and returns the new
  * size. The contract:
  *  - deterministic: the same (dialect, action, bytes, max_size, seed) give the same output;
- *  - bounded: the output never exceeds max_size (when a mutation would not fit, a smaller
- *    one is made; size is returned unchanged when nothing fits);
+ *  - bounded: the output never exceeds max_size (when a tree edit would not fit, the input
+ *    is cut short instead); an input already over max_size or over 16 MiB, or NULL data,
+ *    is left alone and size returned;
  *  - no secrets: the output holds only bytes of the input and of fixed tables (status
  *    words, ids, money spellings, raw numbers), so it never contains a key it is not given;
  *  - JSON input gets 1 to 3 tree edits of the kinds above, and at a low rate (one in
