@@ -4,7 +4,9 @@
  * rest is the body, in which every "@KEY@" is replaced by the dialect's key (so seeds hold
  * no key). One mock_state with seed 1 serves every input and is reset through the admin API
  * after each one, so an input replays alone and libFuzzer's leak check sees no growth; it is
- * recreated every RECREATE_EVERY inputs. FUZZ_VERBOSE=1 prints each exchange on stderr. */
+ * recreated every RECREATE_EVERY inputs. Path variant 4 goes to a twin state with --fuzz 1
+ * (mutated answers: every check but the JSON one). FUZZ_VERBOSE=1 prints each exchange on stderr.
+ */
 #include "fuzz.h"
 
 #include <jansson.h>
@@ -20,6 +22,7 @@
 #define MAX_BODY (1u << 20)
 
 static mock_state *state;
+static mock_state *fstate; /* the same with --fuzz 1 (path variant 4) */
 static unsigned long inputs;
 
 static const char *const methods[] = {"POST", "POST", "GET", "PUT"};
@@ -59,6 +62,9 @@ static void state_create(void)
     cfg.dialect_dir = fuzz_dialect_dir_borrow(); /* beside the executable on ClusterFuzz */
     if (mock_state_new(&cfg, &state, err, sizeof(err)) != PANEL_E_OK || !state)
         fuzz_fail(TARGET, "mock_state_new failed: %s", err);
+    cfg.fuzz = "1";
+    if (mock_state_new(&cfg, &fstate, err, sizeof(err)) != PANEL_E_OK || !fstate)
+        fuzz_fail(TARGET, "mock_state_new --fuzz failed: %s", err);
 }
 
 /* Creates the state before the first input. */
@@ -141,14 +147,13 @@ static void check_response(const mock_response *r, const char *key, int key_once
     }
 }
 
-/* Sends one admin reset so the order store and journal stay small. */
-static void reset_state(void)
+/* Sends one admin reset to s so the order store and journal stay small. */
+static void reset_state(mock_state *s)
 {
     mock_response r;
 
     memset(&r, 0, sizeof(r));
-    if (mock_handle(state, "POST", "/__panelmock/reset", NULL, "", 0, "127.0.0.1", &r) ==
-        PANEL_E_OK)
+    if (mock_handle(s, "POST", "/__panelmock/reset", NULL, "", 0, "127.0.0.1", &r) == PANEL_E_OK)
         mock_response_free(&r);
 }
 
@@ -163,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n, idx;
     mock_response r;
     int variant, dialect_path = 0;
+    mock_state *s;
 
     if (size < 2 || size - 2 > MAX_BODY)
         return 0;
@@ -170,13 +176,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         state_create();
     if (++inputs % RECREATE_EVERY == 0) {
         mock_state_free(state);
+        mock_state_free(fstate);
         state_create();
     }
     idx = data[0] % (set->count + 1);
     d = idx < set->count ? set->items[idx] : NULL;
     variant = (data[1] >> 2) & 7;
+    s = d && variant == 4 ? fstate : state; /* mutated answers: no JSON check below */
     headers = header_sets[(data[1] >> 5) & 7];
-    key = mock_state_key_borrow(state, d ? d->name : set->items[0]->name);
+    key = mock_state_key_borrow(s, d ? d->name : set->items[0]->name);
     if (!d || variant == 6) {
         snprintf(path, sizeof(path), "%s", admin_paths[(data[1] >> 5) & 7]);
     } else if (variant == 5) {
@@ -185,7 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         snprintf(path, sizeof(path), "/%s/api/v9?key=%s", d->name, KEY_TOKEN);
     } else {
         snprintf(path, sizeof(path), "/%s%s", d->name, d->base_path ? d->base_path : "");
-        dialect_path = 1;
+        dialect_path = s == state;
     }
     /* Every token may grow to the key's length: size the copy for the worst case. */
     body = malloc((size - 2) * (key ? strlen(key) + 1 : 1) + 1);
@@ -193,7 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     n = substitute_key((const char *)data + 2, size - 2, key, body);
     memset(&r, 0, sizeof(r));
-    if (mock_handle(state, methods[data[1] & 3], path, headers, body, n, "127.0.0.1", &r) ==
+    if (mock_handle(s, methods[data[1] & 3], path, headers, body, n, "127.0.0.1", &r) ==
         PANEL_E_OK) {
         if (getenv("FUZZ_VERBOSE")) {
             fprintf(stderr, "%s %s [%s] ", methods[data[1] & 3], path, headers ? headers : "");
@@ -206,7 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                        dialect_path);
         mock_response_free(&r);
     }
-    reset_state();
+    reset_state(s);
     free(body);
     return 0;
 }

@@ -189,6 +189,8 @@ static const endpoint endpoints[] = {
     {"quirks", "POST", "?spec=SPEC sets the global quirks (as --quirks)"},
     {"deviate", "POST", "?names=A,B sets the planted deviations (as --deviate)"},
     {"shutdown", "POST", "stops panelmock (exit 0)"},
+    {"fuzz", "GET", "--fuzz report: per action and mutation, served, retried, no follow-up"},
+    {"fuzz/replay", "GET", "?token=TOKEN serves a --fuzz answer again, byte for byte"},
 };
 
 /* The endpoint list as a new JSON object. */
@@ -308,6 +310,13 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
         return setting(s, path, "quirks", "spec", out);
     } else if (EP("deviate") && post) {
         return setting(s, path, "deviate", "names", out);
+    } else if (EP("fuzz") && get) {
+        j = mock_fuzz_report_json_new(s);
+    } else if (EP("fuzz/replay") && get) {
+        char tok[64];
+        if (query_get(path, "token", tok, sizeof tok) <= 0)
+            return ok_json(out, 400, "token=TOKEN needed");
+        return mock_fuzz_replay(s, tok, out);
     } else if (EP("shutdown") && post) {
         if (!s->on_shutdown)
             return ok_json(out, 501, "this mock has no shutdown hook (embedded)");

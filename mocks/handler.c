@@ -419,6 +419,10 @@ static void applied_list(const mock_req *q, const mock_fault_pick *fp, char *buf
     }
     if (!q)
         return;
+    if (q->fuzz_kind) {
+        applied_add(buf, bufsz, "fuzz", q->fuzz_kind);
+        applied_add(buf, bufsz, "token", q->fuzz_token);
+    }
     const char *const *qnames = mock_quirk_names(&n);
     for (size_t i = 0; i < n; i++)
         if (q->quirk[i])
@@ -519,6 +523,8 @@ panel_err mock_handle(mock_state *s, const char *method, const char *path, const
                                "{\"error\":\"Request body too large\"}", 34);
     } else {
         rc = handle_api(&q, method, path, headers, body ? body : "", n, out);
+        if (rc == PANEL_E_OK)
+            rc = mock_fuzz_apply(s, &q, path, body ? body : "", n, out);
     }
     if (rc == PANEL_E_OK)
         mock_faults_apply(&fp, out);

@@ -56,6 +56,11 @@ static void on_shutdown(void *arg)
     XX('g', "log", "text|json|none", "one line per request on stderr (default text)")              \
     XX('Q', "quiet", NULL, "no key lines on stdout and no request log")                            \
     XX('D', "dialect-dir", "DIR", "read dialects from DIR")                                        \
+    XX('z', "fuzz", "SEED", "serve mutated answers, deterministic in SEED (README: fuzzing)")      \
+    XX('Z', "fuzz-rate", "P", "--fuzz: the fraction of answers mutated (default 1)")               \
+    XX('A', "fuzz-actions", "LIST", "--fuzz: the actions mutated, e.g. add,status (default all)")  \
+    XX('T', "fuzz-report", "PATH", "--fuzz: write the report to PATH (JSON) and PATH.md on exit")  \
+    XX('P', "fuzz-replay", "TOKEN", "print the answer of TOKEN from --fuzz-report PATH and exit")  \
     XX('L', "list-deviations", NULL, "print the planted deviations and exit")                      \
     XX('F', "list-faults", NULL, "print the faults and exit")                                      \
     XX('U', "list-quirks", NULL, "print the quirks and exit")                                      \
@@ -74,6 +79,34 @@ static const option_info infos[] = {
 };
 
 #define N_OPTIONS (sizeof infos / sizeof infos[0])
+
+static const char *replay_token; /* --fuzz-replay TOKEN */
+
+/* --fuzz-replay TOKEN: writes the answer from the --fuzz-report file to stdout (its HTTP
+ * status on stderr); the exit code. */
+static int fuzz_replay(const mock_config *cfg)
+{
+    char err[1024] = "";
+    int status = 0;
+    panel_buf b;
+    panel_buf_init(&b, MOCK_MAX_RESPONSE);
+    if (!cfg->fuzz_report) {
+        fprintf(stderr, "panelmock: --fuzz-replay needs --fuzz-report PATH (the report "
+                        "written by the session)\n");
+        return 2;
+    }
+    panel_err rc = mock_fuzz_replay_file(cfg->fuzz_report, replay_token, cfg->dialect_dir, &b,
+                                         &status, err, sizeof err);
+    if (rc == PANEL_E_OK) {
+        fprintf(stderr, "panelmock: %s: HTTP %d, %zu bytes\n", replay_token, status, b.len);
+        if (b.len)
+            fwrite(b.data, 1, b.len, stdout);
+    } else {
+        fprintf(stderr, "panelmock: --fuzz-replay: %s\n", err[0] ? err : panel_strerror(rc));
+    }
+    panel_buf_free(&b);
+    return rc == PANEL_E_OK ? 0 : 1;
+}
 
 /* Prints the usage text with one line per option to f. */
 static void usage(FILE *f)
@@ -232,6 +265,21 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
     case 'D':
         cfg->dialect_dir = arg;
         break;
+    case 'z':
+        cfg->fuzz = arg;
+        break;
+    case 'Z':
+        cfg->fuzz_rate = arg;
+        break;
+    case 'A':
+        cfg->fuzz_actions = arg;
+        break;
+    case 'T':
+        cfg->fuzz_report = arg;
+        break;
+    case 'P':
+        replay_token = arg;
+        break;
     case 'L':
         return list_deviations();
     case 'F': {
@@ -322,6 +370,11 @@ int main(int argc, char **argv)
         mock_settings_free(&st);
         return code;
     }
+    if (replay_token) {
+        code = fuzz_replay(&st.cfg);
+        mock_settings_free(&st);
+        return code;
+    }
     if (pipe(stop_pipe) != 0) {
         perror("panelmock: pipe");
         mock_settings_free(&st);
@@ -349,6 +402,8 @@ int main(int argc, char **argv)
         ;
     if (byte == 's')
         nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* lets its answer go out */
+    if (mock_fuzz_write_report(s) != PANEL_E_OK)
+        fprintf(stderr, "panelmock: cannot write the --fuzz-report files\n");
     mock_server_stop(m);
     mock_settings_free(&st);
     return 0;

@@ -256,6 +256,7 @@ typedef struct {
 
 typedef struct mock_webhook mock_webhook;
 typedef struct mock_cache mock_cache;
+typedef struct mock_fuzz mock_fuzz;
 
 /* ---- cache.c: answers of read-only requests, valid while the state version holds ---- */
 /* Copies a cached answer for (account, body) into out; 1 on a hit. */
@@ -292,6 +293,7 @@ struct mock_state {
     void *shutdown_arg;
     char quirks_spec[256], faults_spec[256]; /* the active specs as given, for state */
     struct panel_har *replay; /* --replay: every API request is answered from it (replay.c) */
+    mock_fuzz *fuzz;          /* --fuzz layer (fuzzserve.c) or NULL */
 };
 
 /* Loads cfg->replay (when set) into s->replay; err says why not. */
@@ -353,6 +355,8 @@ typedef struct {
     const char *encoding;  /* "form", "json" or "multipart" */
     int errcase;           /* the error case answered, or -1 */
     const char *err_param; /* the parameter an error names ({param} in a message), or NULL */
+    const char *fuzz_kind; /* --fuzz: the mutation served (static name), or NULL */
+    char fuzz_token[48];   /* --fuzz: the answer's replay token, or "" */
 } mock_req;
 
 /* Runs an API action; fills *res (new result) or sets *errcase to an error case. */
@@ -444,6 +448,30 @@ void mock_log_request(const mock_state *s, const mock_jinfo *ji);
 /* ---- admin.c ---- */
 panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
                             const char *client_ip, mock_response *out);
+
+/* ---- fuzzserve.c: --fuzz ---- */
+/* Creates the fuzz layer of cfg (*out NULL without --fuzz); PANEL_E_USAGE with err. */
+panel_err mock_fuzz_new(const mock_config *cfg, mock_fuzz **out, char *err, size_t errsz);
+void mock_fuzz_free(mock_fuzz *f);
+/* Starts the fuzz session over (request numbers, counts, kept answers); NULL is fine. */
+void mock_fuzz_reset(mock_fuzz *f);
+/* Sees every API request (after it was answered, before faults and masking); replaces the
+ * answer in out by its mutation when the request's action is fuzzed and drawn, setting
+ * q->fuzz_kind and q->fuzz_token. The state is not touched. */
+panel_err mock_fuzz_apply(mock_state *s, mock_req *q, const char *path, const char *body, size_t n,
+                          mock_response *out);
+/* Serves the answer of a replay token again, byte for byte (404 JSON when unknown). */
+panel_err mock_fuzz_replay(mock_state *s, const char *token, mock_response *out);
+/* The report (GET /__panelmock/fuzz) as a new JSON object. */
+json_t *mock_fuzz_report_json_new(mock_state *s);
+/* Writes --fuzz-report PATH (JSON, with the answers kept for replay) and PATH.md;
+ * PANEL_E_OK without --fuzz-report. */
+panel_err mock_fuzz_write_report(mock_state *s);
+/* panelmock --fuzz-replay TOKEN --fuzz-report PATH: the answer of token (the same bytes the
+ * mock served) from the kept answers of a report file into out, its HTTP status in *status;
+ * PANEL_E_NOT_FOUND / PANEL_E_IO with a reason in err. */
+panel_err mock_fuzz_replay_file(const char *report, const char *token, const char *dialect_dir,
+                                panel_buf *out, int *status, char *err, size_t errsz);
 
 /* ---- webhook.c ---- */
 /* Queues a status-change notification for an order (no-op when no URL or not documented). */

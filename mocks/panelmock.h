@@ -44,7 +44,11 @@ typedef struct {
     /* 1: an add without a required idempotency parameter passes; 0 (default): refused, as
      * documented. */
     int lenient_idempotency;
-    const char *replay;  /* a HAR file every API request is answered from, or NULL */
+    const char *replay;       /* a HAR file every API request is answered from, or NULL */
+    const char *fuzz;         /* --fuzz SEED: mutated answers (README: fuzzing), or NULL */
+    const char *fuzz_rate;    /* --fuzz-rate P: the fraction mutated (default 1) */
+    const char *fuzz_actions; /* --fuzz-actions LIST: actions mutated (default all) */
+    const char *fuzz_report;  /* --fuzz-report PATH: JSON + PATH.md written on shutdown */
 } mock_config;
 
 typedef struct mock_state mock_state;   /* dialects, accounts, orders, journal; no sockets */

@@ -79,6 +79,7 @@ void mock_state_reset(mock_state *s)
         account_reset(s, &s->acc[i], i);
     mock_rng_seed(&s->rng, s->seed ^ 0x5eedf00dULL);
     mock_journal_clear(s);
+    mock_fuzz_reset(s->fuzz);
     s->clock_s = 0;
     s->version++;
 }
@@ -318,6 +319,8 @@ panel_err mock_state_new(const mock_config *cfg, mock_state **out, char *err, si
         goto out;
     if ((rc = mock_replay_open(s, cfg, err, errsz)) != PANEL_E_OK)
         goto out;
+    if ((rc = mock_fuzz_new(cfg, &s->fuzz, err, errsz)) != PANEL_E_OK)
+        goto out;
 out:
     if (rc != PANEL_E_OK) {
         mock_state_free(s);
@@ -335,6 +338,7 @@ void mock_state_free(mock_state *s)
     mock_replay_close(s);
     mock_webhook_free(s->wh);
     mock_cache_free(s->cache);
+    mock_fuzz_free(s->fuzz);
     for (size_t i = 0; i < s->n_acc; i++)
         mock_store_free(&s->acc[i].store);
     free(s->acc);
