@@ -739,8 +739,14 @@ static const jdoc_val *unwrap(parse_ctx *c, field_map *m, const jdoc_val *root)
     int status_is_field = field_index(m, "status") >= 0;
     int st_wrap = st && !status_is_field &&
                   (jdoc_is_true(st) || (jdoc_is_string(st) && !strcasecmp(st->u.s, "success")));
+    /* A lone "data" member of a keyed answer may be an entry whose id is "data" (token ids):
+     * unwrapped then only beside a status/success wrapper member, so a rendered answer reads
+     * back the same. */
+    int data_may_be_id =
+        s->shape == PANEL_SHAPE_KEYED &&
+        (panel_id_ok(c->d->order_id_kind, "data") || panel_id_ok(c->d->refill_id_kind, "data"));
     if (data && (jdoc_is_object(data) || jdoc_is_array(data)) && field_index(m, "data") < 0 &&
-        (st_wrap || su || root->n == 1)) {
+        (st_wrap || su || (root->n == 1 && !data_may_be_id))) {
         parse_diag(c, PANEL_DIAG_WRAPPER_UNEXPECTED, NULL, "data",
                    "payload wrapped in an undocumented 'data' member (unwrapped)");
         json_util_ptr_push_key(&c->ptr, "data");
