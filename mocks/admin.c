@@ -147,6 +147,14 @@ static int query_uint(const char *path, const char *name, unsigned long long max
 static panel_err ok_json(mock_response *out, int status, const char *errmsg)
 {
     json_t *j = errmsg ? json_pack("{sbss}", "ok", 0, "error", errmsg) : json_pack("{sb}", "ok", 1);
+    if (!j && errmsg) { /* the message quotes bytes that are not UTF-8: they are shown as '?' */
+        char safe[1024];
+        size_t i = 0;
+        for (; errmsg[i] != '\0' && i + 1 < sizeof safe; i++)
+            safe[i] = (unsigned char)errmsg[i] < 0x80 ? errmsg[i] : '?';
+        safe[i] = '\0';
+        j = json_pack("{sbss}", "ok", 0, "error", safe);
+    }
     panel_err rc = mock_respond_json(out, status, j);
     json_decref(j);
     return rc;
