@@ -67,6 +67,19 @@ static void note_blocked(runner *rn, const check_obs *shape)
              "blocked by services.shape: %.200s", why);
 }
 
+/* 1 when some service of r carries a rate: a non-zero one, or no rate was reported missing. */
+static int any_rate(const panel_result *r)
+{
+    for (size_t i = 0; i < r->n_services; i++)
+        if (r->services[i].rate != 0)
+            return 1;
+    for (size_t i = 0; i < r->n_diags; i++)
+        if (r->diags[i].code == PANEL_DIAG_MISSING_FIELD && r->diags[i].expected &&
+            !strcmp(r->diags[i].expected, "rate"))
+            return 0;
+    return 1; /* every rate is a present zero */
+}
+
 /* services.min_le_max, rate_decimal, types_known and fields over a usable list. */
 static void judge_list(runner *rn, const exchange *ex, const panel_result *r)
 {
@@ -107,6 +120,9 @@ static void judge_list(runner *rn, const exchange *ex, const panel_result *r)
                           "service %s has undocumented type '%s'", sid, s->type);
         }
     }
+    if (r->n_services > 0 && !any_rate(r))
+        check_obs_block(&rate, CHECK_SKIP_BLOCKED,
+                        "blocked by services.fields: no service carries a rate");
     char msg[96];
     snprintf(msg, sizeof(msg), "%zu services", r->n_services);
     check_obs_finish(rn, &fields, "%s have the documented fields", msg);
