@@ -11,7 +11,7 @@ cmake --build "$build" --target panelcheck -j "$(nproc 2>/dev/null || echo 2)" >
 bin="$build/harness/panelcheck"
 checks=$("$bin" run --dialect all --report json:/dev/stdout --no-color 2>/dev/null |
          sed -n 's/^  "summary": {/&/p;s/^    "total": \([0-9]*\).*/\1/p' | tail -1 || true)
-echo "check-run: panelcheck run --dialect all (${checks:-?} checks, 5 dialects), $runs runs"
+echo "check-run: panelcheck run --dialect all (${checks:-?} checks, $(ls "$root"/dialects/*.json | grep -vc schema) dialects), $runs runs"
 if command -v hyperfine >/dev/null 2>&1; then
     hyperfine --warmup 2 --runs "$runs" -N -i --style basic \
         "$bin run --dialect all --no-color" 2>&1 | sed 's/^/  /'
