@@ -562,6 +562,7 @@ static void read_keyed_shape(parse_ctx *c, field_map *m, const jdoc_val *root, s
         return;
     }
     panel_kind idk = parse_id_kind(c->d, c->action);
+    const char *ef = c->d->error_field ? c->d->error_field : "error";
     size_t count = 0;
     for (uint32_t mi = 0; mi < root->n && c->rc == PANEL_E_OK; mi++) {
         const jdoc_member *mm = &root->u.members[mi];
@@ -571,6 +572,13 @@ static void read_keyed_shape(parse_ctx *c, field_map *m, const jdoc_val *root, s
         if (past_cap(c, count++))
             continue;
         size_t mark = json_util_ptr_push_key(&c->ptr, key);
+        if (!strcmp(key, ef)) { /* the error member beside entries is never an entry: read as
+                                 * one, it would render as the error envelope (fuzz finding) */
+            parse_diag(c, PANEL_DIAG_BAD_ID, "an id", key,
+                       "member '%s' beside the entries is the error member, not an id", key);
+            json_util_ptr_pop(&c->ptr, mark);
+            continue;
+        }
         if (!panel_id_ok(idk, key))
             parse_diag(c, PANEL_DIAG_BAD_ID,
                        idk == PANEL_KIND_OID ? "24 hex digits" : "1-18 digits, no leading zero",
@@ -733,20 +741,19 @@ static const jdoc_val *unwrap(parse_ctx *c, field_map *m, const jdoc_val *root)
         }
         return root;
     }
+    /* In a keyed answer whose ids are tokens, "status", "success" and "data" can be entry ids:
+     * no undocumented wrapper is guessed there, so a rendered answer reads back the same (fuzz
+     * findings on a token-id dialect). */
+    if (s->shape == PANEL_SHAPE_KEYED && panel_id_ok(parse_id_kind(c->d, c->action), "success"))
+        return root;
     const jdoc_val *st = jdoc_get(root, "status");
     const jdoc_val *su = jdoc_get(root, "success");
     const jdoc_val *data = jdoc_get(root, "data");
     int status_is_field = field_index(m, "status") >= 0;
     int st_wrap = st && !status_is_field &&
                   (jdoc_is_true(st) || (jdoc_is_string(st) && !strcasecmp(st->u.s, "success")));
-    /* A lone "data" member of a keyed answer may be an entry whose id is "data" (token ids):
-     * unwrapped then only beside a status/success wrapper member, so a rendered answer reads
-     * back the same. */
-    int data_may_be_id =
-        s->shape == PANEL_SHAPE_KEYED &&
-        (panel_id_ok(c->d->order_id_kind, "data") || panel_id_ok(c->d->refill_id_kind, "data"));
     if (data && (jdoc_is_object(data) || jdoc_is_array(data)) && field_index(m, "data") < 0 &&
-        (st_wrap || su || (root->n == 1 && !data_may_be_id))) {
+        (st_wrap || su || root->n == 1)) {
         parse_diag(c, PANEL_DIAG_WRAPPER_UNEXPECTED, NULL, "data",
                    "payload wrapped in an undocumented 'data' member (unwrapped)");
         json_util_ptr_push_key(&c->ptr, "data");
