@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -22,28 +21,7 @@ static const char *only_deviation; /* --deviation NAME|all */
 /* Runs `panelcheck run ARGS...` in a child process, stdout/stderr into files; exit code. */
 static int run_cli(const char *const *args, const char *out, const char *err)
 {
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
-            _exit(99);
-        char *argv[64];
-        int argc = 0;
-        argv[argc++] = "run";
-        for (size_t i = 0; args[i] && argc < 63; i++)
-            argv[argc++] = (char *)args[i];
-        argv[argc] = NULL;
-        int code = cmd_run(argc, argv);
-        fflush(stdout);
-        fflush(stderr);
-        exit(code);
-    }
-    int st = 0;
-    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-    ck_assert_int_eq(WIFEXITED(st), 1);
-    return WEXITSTATUS(st);
+    return tu_run_child(cmd_run, "run", args, out, err);
 }
 
 /* Path of a file in the test's temporary directory (static buffer per slot). */

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -262,28 +261,7 @@ static int run_cli(const char *const *args)
     char out[600], err[600];
     snprintf(out, sizeof(out), "%s/out", tmpdir);
     snprintf(err, sizeof(err), "%s/err", tmpdir);
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
-            _exit(99);
-        char *argv[32];
-        int argc = 0;
-        argv[argc++] = "run";
-        for (size_t i = 0; args[i] && argc < 31; i++)
-            argv[argc++] = (char *)args[i];
-        argv[argc] = NULL;
-        int code = cmd_run(argc, argv);
-        fflush(stdout);
-        fflush(stderr);
-        exit(code);
-    }
-    int st = 0;
-    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-    ck_assert_int_eq(WIFEXITED(st), 1);
-    return WEXITSTATUS(st);
+    return tu_run_child(cmd_run, "run", args, out, err);
 }
 
 /* Runs `panelcheck run ARGS...` in this process (each Check test has its own), output to

@@ -30,4 +30,10 @@ const panel_catalogue_item *tu_simple_item(const panel_dialect *d, int want_refi
 /* Runs every test of s and frees it; returns the exit status (0 when all passed). */
 int tu_run(Suite *s);
 
+/* Runs fn(argc, argv) with argv = {first, args...} (args NULL-terminated, at most 62) in a
+ * child process whose stdout and stderr go to the files out and err; returns its exit code
+ * (and fails the test when the child did not exit). */
+int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *args,
+                 const char *out, const char *err);
+
 #endif
