@@ -7,17 +7,8 @@ set -u
 pc=$1
 pm=$2
 src=$3
-fails=0 passes=0
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-ok() { echo "ok   $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+# shellcheck source=tests/traffic/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # start_mock OUTFILE ARGS...: starts panelmock, sets $url (waits at most 10 s for its line)
 start_mock() {
