@@ -227,7 +227,7 @@ panel_err mock_fuzz_apply(mock_state *s, mock_req *q, const char *path, const ch
         return PANEL_E_OK;
     }
     fuzz_kept *k = &f->kept[f->n % FUZZ_KEEP];
-    char *base = mock_mask_new(s, out->body.data, out->body.len);
+    char *base = mock_mask_answer_new(s, out->body.data, out->body.len);
     if (!base)
         return PANEL_E_NOMEM;
     free(k->base);

@@ -436,7 +436,10 @@ void mock_time_iso(uint64_t t, char *out, size_t outsz);
 int mock_mask_needed(const mock_state *s, const char *in, size_t n);
 /* A new copy of in[0..n) with every account key replaced by "***"; NULL on NOMEM. */
 char *mock_mask_new(const mock_state *s, const char *in, size_t n);
+/* Masks an answer in place; in a JSON answer inside strings only, so it stays JSON. */
 panel_err mock_mask_buf(const mock_state *s, panel_buf *b);
+/* A new copy of the answer in[0..n) masked as mock_mask_buf does; NULL on NOMEM. */
+char *mock_mask_answer_new(const mock_state *s, const char *in, size_t n);
 
 /* ---- multipart.c ---- */
 int mock_multipart_is(const char *ctype);

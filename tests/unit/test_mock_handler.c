@@ -9,6 +9,8 @@
 #include "mock_internal.h"
 #include "panel/parse.h"
 
+#include <jansson.h>
+
 typedef struct {
     int status;
     char *body;
@@ -621,6 +623,55 @@ START_TEST(each_quirk_changes_answers)
 }
 END_TEST
 
+/* Masking the key echoed in an id keeps the answer JSON (found by fuzz_mock_request): an id
+ * "%1" + KEY decodes to byte 0x1K and the rest of the key, written "\u001K..."; the key then
+ * starts inside the escape, and masking it there wrote "\u001***". */
+/* 1 when a string or member name anywhere in j holds needle (as decoded text). */
+static int json_holds(const json_t *j, const char *needle)
+{
+    const char *name;
+    json_t *v;
+    size_t i;
+    if (json_is_string(j))
+        return strstr(json_string_value(j), needle) != NULL;
+    json_object_foreach((json_t *)j, name,
+                        v) if (strstr(name, needle) || json_holds(v, needle)) return 1;
+    json_array_foreach(j, i, v) if (json_holds(v, needle)) return 1;
+    return 0;
+}
+
+START_TEST(masked_echo_stays_json)
+{
+    mock_state *s = new_state(1, NULL);
+    for (size_t i = 0; i < s->n_acc; i++) {
+        const panel_dialect *d = s->acc[i].d;
+        const panel_action_spec *st = &d->actions[PANEL_ACTION_STATUS];
+        const char *key = s->acc[i].key;
+        const char *multi = st->multi_name ? st->multi_name : st->name;
+        char *forms[2] = {NULL, NULL};
+        if (st->single_param)
+            forms[0] = CALL(s, d, "%s=%s&action=%s&%s=%%1%s%%5C%%22%s", d->key_param, key, st->name,
+                            st->single_param, key, key)
+                           .body;
+        if (st->multi_param)
+            forms[1] = CALL(s, d, "%s=%s&action=%s&%s=1,%%1%s,%%01%s%%5C", d->key_param, key, multi,
+                            st->multi_param, key, key)
+                           .body;
+        for (int f = 0; f < 2; f++) {
+            if (!forms[f])
+                continue;
+            json_error_t e;
+            json_t *j = json_loads(forms[f], JSON_DECODE_ANY, &e);
+            ck_assert_msg(j != NULL, "%s form %d: %s: %s", d->name, f, e.text, forms[f]);
+            ck_assert_msg(!json_holds(j, key), "%s: key echoed: %s", d->name, forms[f]);
+            json_decref(j);
+            free(forms[f]);
+        }
+    }
+    mock_state_free(s);
+}
+END_TEST
+
 START_TEST(admin_and_journal)
 {
     mock_state *s = new_state(1, NULL);
@@ -691,6 +742,7 @@ int main(void)
     tcase_add_test(tc, each_deviation_changes_answers);
     tcase_add_test(tc, each_quirk_changes_answers);
     tcase_add_test(tc, admin_and_journal);
+    tcase_add_test(tc, masked_echo_stays_json);
     tcase_add_test(tc, bad_key_flag_rejected);
     suite_add_tcase(su, tc);
     return tu_run(su);
