@@ -36,7 +36,7 @@ static int parse_args(int argc, char **argv, detect_args *a)
 {
     memset(a, 0, sizeof(*a));
     a->timeout_ms = 10000;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
             detect_usage(stdout);
@@ -74,7 +74,6 @@ static int parse_args(int argc, char **argv, detect_args *a)
             detect_usage(stderr);
             return 2;
         }
-        i++;
     }
     if (!a->key)
         a->key = getenv("PANEL_KEY");

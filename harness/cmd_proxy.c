@@ -71,7 +71,7 @@ static int parse_args(int argc, char **argv, proxy_args *a)
 {
     memset(a, 0, sizeof(*a));
     a->timeout_ms = 30000;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
             proxy_usage(stdout);
@@ -109,7 +109,6 @@ static int parse_args(int argc, char **argv, proxy_args *a)
             proxy_usage(stderr);
             return 2;
         }
-        i++;
     }
     if (!a->listen || !a->upstream || !a->dialect ||
         (strncmp(a->upstream, "http://", 7) && strncmp(a->upstream, "https://", 8))) {
