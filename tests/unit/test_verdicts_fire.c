@@ -1,0 +1,514 @@
+/* test_verdicts_fire.c - every fail/warn site and every skip reason of the runner, made to
+ * fire (issue #16 item 2). Part A is a table run through `panelcheck run` and its embedded
+ * mock (planted deviations, --mock-faults, --mock-balance): each row names the check id, the
+ * verdict and the finding's cause or the skip's kind it must produce. Part B drives
+ * runner_run in-process against a started mock for what a command line cannot reach without
+ * traffic off loopback or a signal: the non-loopback policy (nothing placed: the mock's
+ * journal has no add), the spend limit, an interrupt, the deadline and a peer that dies.
+ *
+ * SITE LIST (file:line at f8011e1 + this branch; "row N" = FIRE[N], "B:name" = part B test):
+ * see the comment above FIRE[] below. */
+#include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "mock_internal.h"
+#include "panel/dialect.h"
+#include "panelmock.h"
+#include "policy.h"
+#include "runner.h"
+#include "testutil.h"
+
+static char tmpdir[256];
+
+/* Path of a file in the test's temporary directory (static buffer per slot). */
+static const char *tmp(int slot, const char *name)
+{
+    static char paths[4][512];
+    snprintf(paths[slot], sizeof(paths[slot]), "%s/%s", tmpdir, name);
+    return paths[slot];
+}
+
+/* One verdict to provoke: `panelcheck run --dialect D ARGS...` must record check id (of
+ * action, NULL: the only one of that id) with status, and detail: the skip kind of a skip,
+ * or the cause of one of the findings of a fail or warn. */
+typedef struct {
+    const char *dialect;
+    const char *args[8];
+    const char *id;
+    const char *action;
+    const char *status;
+    const char *detail;
+} fire_row;
+
+/* clang-format off */
+static const fire_row FIRE[] = {
+    /* 0-1 transport.* (checks_transport.c) */
+    {"dripfeedpanel", {"--mock-faults", "ctype=1", "--only", "services"},
+     "transport.content_type_json", "services", "fail", "text/html; charset=UTF-8"},
+    {"dripfeedpanel", {"--mock-faults", "empty=1", "--only", "services"},
+     "transport.valid_json", "services", "fail", "empty body"},
+    /* 2-4 transport faults on a positive answer (runner_exchange.c) */
+    {"dripfeedpanel", {"--mock-faults", "reset=1", "--only", "services"},
+     "services.shape", NULL, "fail", "transport"},
+    {"dripfeedpanel", {"--mock-faults", "truncate=1", "--only", "services"},
+     "services.shape", NULL, "fail", "transport"},
+    {"dripfeedpanel", {"--mock-faults", "500=1", "--only", "services"},
+     "services.shape", NULL, "fail", "http status"},
+    /* 5 a timeout on every request: unreachable (runner.c transport.reachable) */
+    {"dripfeedpanel", {"--mock-faults", "latency=1500ms", "--timeout", "150"},
+     "transport.reachable", NULL, "fail", "transport"},
+    /* 6-8 services.* (checks_services.c) */
+    {"dripfeedpanel", {"--mock-faults", "429=1", "--only", "services"},
+     "services.shape", NULL, "fail", "error answer"},
+    {"dripfeedpanel", {"--mock-deviate", "services_rate_negative", "--only", "services"},
+     "services.rate_decimal", NULL, "fail", "negative rate"},
+    {"dripfeedpanel", {"--mock-deviate", "services_unknown_type", "--only", "services"},
+     "services.types_known", NULL, "warn", "undocumented type"},
+    /* 9 balance.shape */
+    {"dripfeedpanel", {"--mock-deviate", "balance_missing", "--only", "balance"},
+     "balance.shape", NULL, "fail", "no balance"},
+    /* 10-11 blocked by an unusable services list */
+    {"dripfeedpanel", {"--mock-faults", "reset=1", "--only", "services"},
+     "services.types_known", NULL, "skip", "blocked"},
+    {"dripfeedpanel", {"--mock-faults", "reset=1"}, "add.default", NULL, "skip", "blocked"},
+    /* 12-14 no service of the type (checks_add.c), nothing placed */
+    {"dripfeedpanel", {"--mock-deviate", "services_unknown_type", "--only", "add"},
+     "add.default", NULL, "skip", "no_data"},
+    {"dripfeedpanel", {"--mock-deviate", "services_unknown_type", "--only", "add"},
+     "ledger.charge", NULL, "skip", "no_data"},
+    {"dripfeedpanel", {"--mock-balance", "0.001", "--only", "add"},
+     "add.default", NULL, "skip", "policy"},
+    /* 15-17 status.* (checks_status.c) */
+    {"dripfeedpanel", {"--mock-deviate", "status_goes_back", "--only", "status"},
+     "status.transitions_legal", NULL, "fail", "in_progress -> pending"},
+    {"smm-objectid", {"--mock-deviate", "status_goes_back", "--only", "status"},
+     "status.transitions_legal", NULL, "warn", "in_progress -> awaiting"},
+    {"smm-objectid", {"--mock-deviate", "status_goes_back", "--only", "status"},
+     "status.single_multi_agree", NULL, "skip", "timeout"},
+    {"dripfeedpanel", {"--mock-deviate", "multi_status_disagrees", "--only", "status"},
+     "status.single_multi_agree", NULL, "fail", "status"},
+    /* 19 no service carries a rate: rate_decimal blocked by services.fields */
+    {"dripfeedpanel", {"--mock-deviate", "services_missing_rate", "--only", "services"},
+     "services.rate_decimal", NULL, "skip", "blocked"},
+    /* 20-21 a cancel answered ok that cancels nothing (checks_refill_cancel.c) */
+    {"panel-v2", {"--mock-deviate", "cancel_ignored", "--only", "cancel"},
+     "cancel.status_after", NULL, "fail", "status after cancel"},
+    {"panel-v2", {"--mock-deviate", "cancel_ignored", "--only", "cancel"},
+     "ledger.refund", NULL, "fail", "refund differs"},
+    /* 22-23 a settled order that never settles: timeouts downstream */
+    {"smm-objectid", {"--mock-deviate", "status_goes_back"},
+     "cancel.terminal_refused", NULL, "skip", "timeout"},
+    {"smm-objectid", {"--mock-deviate", "status_goes_back"},
+     "refill.single", NULL, "skip", "timeout"},
+};
+/* clang-format on */
+
+#define N_FIRE (sizeof(FIRE) / sizeof(FIRE[0]))
+
+/* The check of id (and action when given) in the JSON report j; borrowed or NULL. */
+static json_t *find_check(json_t *j, const char *id, const char *action)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(j, "checks"), i, c)
+    {
+        const char *cid = json_string_value(json_object_get(c, "id"));
+        const char *ca = json_string_value(json_object_get(c, "action"));
+        if (cid && !strcmp(cid, id) && (!action || (ca && !strcmp(ca, action))))
+            return c;
+    }
+    return NULL;
+}
+
+/* 1 when check c (a fail or warn) has a finding whose cause (or, for a finding without
+ * one, field) is cause. */
+static int has_cause(json_t *c, const char *cause)
+{
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(c, "findings"), i, f)
+    {
+        const char *fc = json_string_value(json_object_get(f, "cause"));
+        const char *ff = json_string_value(json_object_get(f, "field"));
+        if ((fc && !strcmp(fc, cause)) || (ff && !strcmp(ff, cause)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Asserts the verdict of row w in the report j. */
+static void assert_verdict(json_t *j, const fire_row *w, size_t row)
+{
+    json_t *c = find_check(j, w->id, w->action);
+    if (!c)
+        ck_abort_msg("row %zu: no check %s (%s) in the report", row, w->id,
+                     w->action ? w->action : "any");
+    const char *st = json_string_value(json_object_get(c, "status"));
+    const char *msg = json_string_value(json_object_get(c, "message"));
+    if (!st || strcmp(st, w->status))
+        ck_abort_msg("row %zu: %s is %s, want %s (%s)", row, w->id, st ? st : "?", w->status,
+                     msg ? msg : "");
+    if (!strcmp(w->status, "skip")) {
+        const char *k = json_string_value(json_object_get(c, "skip_kind"));
+        if (!k || strcmp(k, w->detail))
+            ck_abort_msg("row %zu: %s skipped as %s, want %s (%s)", row, w->id, k ? k : "?",
+                         w->detail, msg ? msg : "");
+    } else if (!has_cause(c, w->detail)) {
+        ck_abort_msg("row %zu: %s %s without a finding of cause '%s' (%s)", row, w->id, st,
+                     w->detail, msg ? msg : "");
+    }
+}
+
+START_TEST(test_fire_row)
+{
+    const fire_row *w = &FIRE[_i];
+    char rep[600];
+    snprintf(rep, sizeof(rep), "json:%s", tmp(2, "fire.json"));
+    const char *args[16];
+    size_t n = 0;
+    args[n++] = "--dialect";
+    args[n++] = w->dialect;
+    for (size_t k = 0; k < 8 && w->args[k]; k++)
+        args[n++] = w->args[k];
+    args[n++] = "--report";
+    args[n++] = rep;
+    args[n] = NULL;
+    unlink(tmp(2, "fire.json"));
+    int code = tu_run_child(cmd_run, "run", args, tmp(0, "out"), tmp(1, "err"));
+    if (code != 0 && code != 1 && code != 3)
+        ck_abort_msg("row %zu: exit %d", (size_t)_i, code);
+    json_error_t e;
+    json_t *j = json_load_file(tmp(2, "fire.json"), 0, &e);
+    if (!j)
+        ck_abort_msg("row %zu: no JSON report: %s", (size_t)_i, e.text);
+    assert_verdict(j, w, (size_t)_i);
+    json_decref(j);
+}
+END_TEST
+
+/* ---- part B: runner_run in-process against a started mock ---------------------------------- */
+
+/* A mock of one dialect (two accounts), the loaded dialect and a client. */
+typedef struct {
+    mock_server *m;
+    panel_dialect_set set;
+    const panel_dialect *d;
+    char url[600];
+    char key[256], key2[256]; /* copies: the mock may be stopped mid-run */
+    http_client *http;
+    policy pol;
+    runner_opts o;
+    check_suite s;
+    size_t verdicts; /* seen by on_result */
+    size_t stop_at;  /* on_result stops the mock (kill) or sets the flag (flag) after this many */
+    int kill;        /* 1: stop the mock at stop_at; 0: raise the interrupt flag */
+    volatile sig_atomic_t flag;
+} rig;
+
+/* Starts the mock of dialect and fills the runner options (loopback policy, no limit). */
+static void rig_start(rig *g, const char *dialect)
+{
+    memset(g, 0, sizeof(*g));
+    mock_config cfg = {0};
+    cfg.listen = "127.0.0.1:0";
+    cfg.dialect = dialect;
+    cfg.seed = 1;
+    cfg.balance = "10";
+    cfg.quiet = 1;
+    cfg.accounts = 2;
+    char base[256], err[256] = "";
+    ck_assert_int_eq(mock_server_start(&cfg, &g->m, base, sizeof(base), err, sizeof(err)),
+                     PANEL_E_OK);
+    tu_load_dialects(&g->set);
+    g->d = panel_dialect_set_find(&g->set, dialect);
+    ck_assert_ptr_nonnull(g->d);
+    snprintf(g->url, sizeof(g->url), "%s/%s%s", base, dialect, g->d->base_path);
+    mock_state *st = mock_server_state_borrow(g->m);
+    const char *k1 = mock_state_account_key_borrow(st, dialect, 0);
+    const char *k2 = mock_state_account_key_borrow(st, dialect, 1);
+    ck_assert_ptr_nonnull(k1);
+    ck_assert_ptr_nonnull(k2);
+    snprintf(g->key, sizeof(g->key), "%s", k1);
+    snprintf(g->key2, sizeof(g->key2), "%s", k2);
+    http_opts ho = {0};
+    ho.timeout_ms = 5000;
+    ck_assert_int_eq(http_new(&ho, &g->http), PANEL_E_OK);
+    policy_init(&g->pol, g->url, 0, 0, 0);
+    g->o.d = g->d;
+    g->o.url = g->url;
+    g->o.key = g->key;
+    g->o.key2 = g->key2;
+    g->o.http = g->http;
+    g->o.pol = &g->pol;
+    g->o.interrupted = &g->flag;
+}
+
+/* on_result: counts verdicts; at stop_at stops the mock or raises the interrupt flag. */
+static void rig_progress(const check_suite *s, const check_result *r, void *ud)
+{
+    (void)s;
+    (void)r;
+    rig *g = ud;
+    if (++g->verdicts != g->stop_at)
+        return;
+    if (g->kill) {
+        mock_server_stop(g->m);
+        g->m = NULL;
+    } else {
+        g->flag = 1;
+    }
+}
+
+/* Runs the catalogue into g->s. */
+static void rig_run(rig *g)
+{
+    g->o.on_result = rig_progress;
+    g->o.ud = g;
+    ck_assert_int_eq(runner_run(&g->o, &g->s), PANEL_E_OK);
+}
+
+static void rig_stop(rig *g)
+{
+    check_suite_free(&g->s);
+    http_free(g->http);
+    if (g->m)
+        mock_server_stop(g->m);
+    panel_dialect_set_free(&g->set);
+}
+
+/* The verdict of id in g's suite; fails the test when absent. */
+static const check_result *verdict(const rig *g, const char *id)
+{
+    for (size_t i = 0; i < g->s.n; i++)
+        if (!strcmp(g->s.items[i].id, id))
+            return &g->s.items[i];
+    ck_abort_msg("no verdict %s", id);
+    return NULL;
+}
+
+/* Asserts id was skipped with kind k (and, when want is given, a message containing it). */
+static void want_skip(const rig *g, const char *id, check_skip_kind k, const char *want)
+{
+    const check_result *r = verdict(g, id);
+    if (r->status != CHECK_SKIP || r->skip_kind != k)
+        ck_abort_msg("%s: %s/%s (%s), want skip/%s", id, check_status_name(r->status),
+                     check_skip_kind_name(r->skip_kind), r->message ? r->message : "",
+                     check_skip_kind_name(k));
+    if (want && (!r->message || !strstr(r->message, want)))
+        ck_abort_msg("%s: message '%s' lacks '%s'", id, r->message ? r->message : "", want);
+}
+
+/* Requests of action the mock journaled (every API request it saw, answered or refused). */
+static size_t journaled(rig *g, const char *action)
+{
+    mock_journal_filter f = {0};
+    f.action = action;
+    json_t *j = mock_journal_json_new(mock_server_state_borrow(g->m), &f);
+    ck_assert_ptr_nonnull(j);
+    size_t n = json_array_size(j);
+    json_decref(j);
+    return n;
+}
+
+/* Non-loopback endpoint without --allow-orders: the policy of a URL that is not loopback
+ * ("panel.example.com": never resolved, never connected to) drives a run whose requests go
+ * to the mock on 127.0.0.1. Nothing costing money or changing an order is sent. */
+START_TEST(test_policy_non_loopback)
+{
+    rig g;
+    rig_start(&g, "dripfeedpanel");
+    policy_init(&g.pol, "https://panel.example.com/api/v2", 0, 0, 0);
+    ck_assert_int_eq(g.pol.loopback, 0);
+    rig_run(&g);
+    want_skip(&g, "add.default", CHECK_SKIP_POLICY, "--allow-orders");
+    want_skip(&g, "neg.invalid_service", CHECK_SKIP_POLICY, "--allow-orders");
+    want_skip(&g, "cancel.multi", CHECK_SKIP_POLICY, "--allow-orders");
+    ck_assert_uint_gt(journaled(&g, "services"), 0);
+    ck_assert_uint_eq(journaled(&g, "add"), 0);
+    ck_assert_uint_eq(journaled(&g, "refill"), 0);
+    ck_assert_uint_eq(journaled(&g, "cancel"), 0);
+    rig_stop(&g);
+}
+END_TEST
+
+/* --allow-orders with a --spend-limit below the cheapest order: still nothing placed. */
+START_TEST(test_policy_spend_limit)
+{
+    rig g;
+    rig_start(&g, "dripfeedpanel");
+    panel_money limit = 0;
+    ck_assert_int_eq(panel_money_parse("0.0001", 6, &limit, NULL), PANEL_E_OK);
+    policy_init(&g.pol, "https://panel.example.com/api/v2", 1, 1, limit);
+    rig_run(&g);
+    want_skip(&g, "add.default", CHECK_SKIP_POLICY, "--spend-limit");
+    ck_assert_uint_eq(journaled(&g, "add"), 0);
+    rig_stop(&g);
+}
+END_TEST
+
+/* SIGINT/SIGTERM (the flag) after the first verdict: the rest is skipped as interrupted. */
+START_TEST(test_interrupted)
+{
+    rig g;
+    rig_start(&g, "dripfeedpanel");
+    g.stop_at = 1;
+    rig_run(&g);
+    want_skip(&g, "balance.shape", CHECK_SKIP_INTERRUPTED, "interrupted");
+    want_skip(&g, "add.default", CHECK_SKIP_INTERRUPTED, "interrupted");
+    want_skip(&g, "status.single", CHECK_SKIP_INTERRUPTED, "interrupted");
+    rig_stop(&g);
+}
+END_TEST
+
+/* A --deadline already past: not one request is sent. */
+START_TEST(test_deadline)
+{
+    rig g;
+    rig_start(&g, "dripfeedpanel");
+    g.o.deadline_ms = runner_now_ms() - 1;
+    rig_run(&g);
+    want_skip(&g, "services.shape", CHECK_SKIP_INTERRUPTED, "--deadline");
+    ck_assert_uint_eq(journaled(&g, NULL), 0);
+    rig_stop(&g);
+}
+END_TEST
+
+/* The peer dies mid-run (the mock stopped after some verdicts): the run stops, the rest is
+ * blocked, the suite is marked unreachable. */
+START_TEST(test_peer_dies)
+{
+    rig g;
+    rig_start(&g, "dripfeedpanel");
+    g.stop_at = 8;
+    g.kill = 1;
+    rig_run(&g);
+    ck_assert_int_eq(g.s.unreachable, 1);
+    want_skip(&g, "neg.bogus_order_id", CHECK_SKIP_BLOCKED, "stopped answering");
+    rig_stop(&g);
+}
+END_TEST
+
+/* The non-loopback policy on the two dialects with a refused add type (panel-v2) and an
+ * extra action (notpanel): those are skipped for the policy too, nothing sent. */
+START_TEST(test_policy_refused_and_extra)
+{
+    rig g;
+    rig_start(&g, "panel-v2");
+    policy_init(&g.pol, "https://panel.example.com/api/v2", 0, 0, 0);
+    rig_run(&g);
+    want_skip(&g, "add.subscriptions", CHECK_SKIP_POLICY, "--allow-orders");
+    ck_assert_uint_eq(journaled(&g, "add"), 0);
+    rig_stop(&g);
+    rig_start(&g, "notpanel");
+    policy_init(&g.pol, "https://panel.example.com/api/v2", 0, 0, 0);
+    rig_run(&g);
+    want_skip(&g, "extra.webhook_add", CHECK_SKIP_POLICY, "--allow-orders");
+    ck_assert_uint_eq(journaled(&g, "webhook.add"), 0);
+    rig_stop(&g);
+}
+END_TEST
+
+static volatile sig_atomic_t alarm_flag;
+
+/* Raises alarm_flag after 50 ms (what the SIGINT handler of `panelcheck run` does). */
+static void *raise_later(void *arg)
+{
+    (void)arg;
+    struct timespec ts = {0, 50000000L};
+    nanosleep(&ts, NULL);
+    alarm_flag = 1;
+    return NULL;
+}
+
+/* A request that times out (latency fault over --timeout) while the interrupt arrives
+ * (a thread raises the flag mid-request) or the deadline passes: the run stops as interrupted
+ * right after that request, not as a dead peer. */
+static void mid_request(int by_deadline)
+{
+    rig g;
+    rig_start(&g, "dripfeedpanel");
+    ck_assert_int_eq(
+        mock_state_configure(mock_server_state_borrow(g.m), "faults", "latency=400ms", NULL, 0),
+        PANEL_E_OK);
+    http_free(g.http);
+    http_opts ho = {0};
+    ho.timeout_ms = 150;
+    ck_assert_int_eq(http_new(&ho, &g.http), PANEL_E_OK);
+    g.o.http = g.http;
+    alarm_flag = 0;
+    g.o.interrupted = &alarm_flag;
+    pthread_t th;
+    if (by_deadline)
+        g.o.deadline_ms = runner_now_ms() + 50;
+    else
+        ck_assert_int_eq(pthread_create(&th, NULL, raise_later, NULL), 0);
+    ck_assert_int_eq(runner_run(&g.o, &g.s), PANEL_E_OK);
+    if (!by_deadline)
+        pthread_join(th, NULL);
+    ck_assert_int_eq(g.s.unreachable, 0);
+    want_skip(&g, "balance.shape", CHECK_SKIP_INTERRUPTED,
+              by_deadline ? "--deadline" : "interrupted");
+    rig_stop(&g);
+}
+
+START_TEST(test_interrupt_mid_request)
+{
+    mid_request(0);
+}
+END_TEST
+
+START_TEST(test_deadline_mid_request)
+{
+    mid_request(1);
+}
+END_TEST
+
+/* No second account: the isolation checks have no key to try. */
+START_TEST(test_no_key2)
+{
+    rig g;
+    rig_start(&g, "dripfeedpanel");
+    g.o.key2 = NULL;
+    rig_run(&g);
+    want_skip(&g, "isolation.status", CHECK_SKIP_NO_DATA, "--key2");
+    rig_stop(&g);
+}
+END_TEST
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/panelcheck-fire-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return 2;
+    Suite *s = suite_create("verdicts_fire");
+    TCase *t = tcase_create("table");
+    tcase_set_timeout(t, 60);
+    tcase_add_loop_test(t, test_fire_row, 0, (int)N_FIRE);
+    suite_add_tcase(s, t);
+    TCase *b = tcase_create("runner");
+    tcase_set_timeout(b, 60);
+    tcase_add_test(b, test_policy_non_loopback);
+    tcase_add_test(b, test_policy_spend_limit);
+    tcase_add_test(b, test_interrupted);
+    tcase_add_test(b, test_deadline);
+    tcase_add_test(b, test_peer_dies);
+    tcase_add_test(b, test_no_key2);
+    tcase_add_test(b, test_policy_refused_and_extra);
+    tcase_add_test(b, test_interrupt_mid_request);
+    tcase_add_test(b, test_deadline_mid_request);
+    suite_add_tcase(s, b);
+    int failed = tu_run(s);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return failed ? 1 : 0;
+}
