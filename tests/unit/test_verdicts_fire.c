@@ -9,10 +9,12 @@
  * SITE LIST (file:line at f8011e1 + this branch; "row N" = FIRE[N], "B:name" = part B test):
  * see the comment above FIRE[] below. */
 #include <check.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <signal.h>
 #include <time.h>
@@ -213,13 +215,17 @@ typedef struct {
     volatile sig_atomic_t flag;
 } rig;
 
-/* Starts the mock of dialect and fills the runner options (loopback policy, no limit). */
-static void rig_start(rig *g, const char *dialect)
+/* Starts the mock of dialect (its document from mock_dir, NULL: the shipped one) and fills
+ * the runner options (the runner's document from runner_dir, NULL: the shipped one; loopback
+ * policy, no limit). */
+static void rig_start_dirs(rig *g, const char *dialect, const char *runner_dir,
+                           const char *mock_dir)
 {
     memset(g, 0, sizeof(*g));
     mock_config cfg = {0};
     cfg.listen = "127.0.0.1:0";
     cfg.dialect = dialect;
+    cfg.dialect_dir = mock_dir;
     cfg.seed = 1;
     cfg.balance = "10";
     cfg.quiet = 1;
@@ -227,7 +233,13 @@ static void rig_start(rig *g, const char *dialect)
     char base[256], err[256] = "";
     ck_assert_int_eq(mock_server_start(&cfg, &g->m, base, sizeof(base), err, sizeof(err)),
                      PANEL_E_OK);
-    tu_load_dialects(&g->set);
+    if (runner_dir) {
+        panel_dialect_error derr;
+        if (panel_dialect_load_dir(runner_dir, &g->set, &derr) != PANEL_E_OK)
+            ck_abort_msg("%s: %s at %s: %s", runner_dir, derr.file, derr.pointer, derr.reason);
+    } else {
+        tu_load_dialects(&g->set);
+    }
     g->d = panel_dialect_set_find(&g->set, dialect);
     ck_assert_ptr_nonnull(g->d);
     snprintf(g->url, sizeof(g->url), "%s/%s%s", base, dialect, g->d->base_path);
@@ -249,6 +261,11 @@ static void rig_start(rig *g, const char *dialect)
     g->o.http = g->http;
     g->o.pol = &g->pol;
     g->o.interrupted = &g->flag;
+}
+
+static void rig_start(rig *g, const char *dialect)
+{
+    rig_start_dirs(g, dialect, NULL, NULL);
 }
 
 /* on_result: counts verdicts; at stop_at stops the mock or raises the interrupt flag. */
@@ -483,6 +500,144 @@ START_TEST(test_no_key2)
 }
 END_TEST
 
+/* ---- part C: one side reads another document ---------------------------------------------- */
+
+/* The runner (who "runner") or the mock (who "mock") reads a copy of the shipped dialect
+ * with the member at path removed (json NULL) or set to json, and a second path likewise
+ * (path2 NULL: none); the other side reads the shipped document. "*" in a path stands for
+ * every element of an array. The run must record id with status and detail as in FIRE. */
+typedef struct {
+    const char *dialect;
+    const char *who;
+    const char *path, *json;
+    const char *path2, *json2;
+    const char *id;
+    const char *status;
+    const char *detail;
+} doc_row;
+
+/* clang-format off */
+static const doc_row DOC[] = {
+    /* 0-1 status without a multi form (checks_status.c) */
+    {"dripfeedpanel", "runner", "actions/status/multi", NULL, "actions/status/multi_param", NULL,
+     "status.multi", "skip", "not_documented"},
+    {"dripfeedpanel", "runner", "actions/status/multi", NULL, "actions/status/multi_param", NULL,
+     "status.single_multi_agree", "skip", "not_documented"},
+    /* 2 status without a single form */
+    {"dripfeedpanel", "runner", "actions/status/single", NULL, "actions/status/single_param", NULL,
+     "status.single", "skip", "not_documented"},
+    /* 3-6 no status action at all */
+    {"dripfeedpanel", "runner", "actions/status", NULL, NULL, NULL,
+     "status.transitions_legal", "skip", "not_documented"},
+    {"dripfeedpanel", "runner", "actions/status", NULL, NULL, NULL,
+     "isolation.status", "skip", "not_documented"},
+    {"dripfeedpanel", "runner", "actions/status", NULL, NULL, NULL,
+     "neg.bogus_order_id", "skip", "not_documented"},
+    {"dripfeedpanel", "runner", "actions/status", NULL, NULL, NULL,
+     "cancel.status_after", "skip", "not_documented"},
+    /* 7 no per-entry errors in multi status */
+    {"dripfeedpanel", "runner", "actions/status/multi/error_entry", NULL, NULL, NULL,
+     "status.multi_bogus_entry", "skip", "not_documented"},
+    /* 8 no single refill form (checks_refill_cancel.c) */
+    {"dripfeedpanel", "runner", "actions/refill/single", NULL, "actions/refill/single_param", NULL,
+     "refill.single", "skip", "not_documented"},
+    /* 9 no add action (checks_neg.c) */
+    {"dripfeedpanel", "runner", "actions/add", NULL, NULL, NULL,
+     "neg.invalid_link", "skip", "not_documented"},
+    /* 10-13 the extra action's answer breaks its form (checks_extra.c) */
+    {"notpanel", "runner", "extra_actions/webhook_add/response/fields",
+     "{\"secret\": \"string\", \"id\": \"int\"}", "extra_actions/webhook_add/response/required",
+     "[\"id\"]", "extra.webhook_add", "warn", "missing field"},
+    {"notpanel", "mock", "extra_actions/webhook_add/answer", "{\"secret\": 5}", NULL, NULL,
+     "extra.webhook_add", "warn", "wrong type"},
+    {"notpanel", "mock", "extra_actions/webhook_add/answer", "{\"error\": \"nope\"}", NULL, NULL,
+     "extra.webhook_add", "warn", "refused"},
+    {"notpanel", "mock", "extra_actions/webhook_add/answer", "[]", NULL, NULL,
+     "extra.webhook_add", "warn", "shape"},
+};
+/* clang-format on */
+
+/* Applies one edit (path, json) to j: sets or, json NULL, removes the member. */
+static void edit(json_t *j, const char *path, const char *json)
+{
+    char seg[128];
+    const char *slash = strchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : strlen(path);
+    ck_assert_uint_lt(n, sizeof(seg));
+    memcpy(seg, path, n);
+    seg[n] = '\0';
+    if (!strcmp(seg, "*")) {
+        size_t i;
+        json_t *v;
+        ck_assert_msg(json_is_array(j) && slash, "'*' needs an array and a rest: %s", path);
+        json_array_foreach(j, i, v) edit(v, slash + 1, json);
+        return;
+    }
+    ck_assert_msg(json_is_object(j), "no object at %s", path);
+    if (slash) {
+        json_t *v = json_object_get(j, seg);
+        ck_assert_msg(v != NULL, "no member %s", seg);
+        edit(v, slash + 1, json);
+    } else if (!json) {
+        ck_assert_int_eq(json_object_del(j, seg), 0);
+    } else {
+        json_error_t e;
+        json_t *v = json_loads(json, JSON_DECODE_ANY, &e);
+        ck_assert_ptr_nonnull(v);
+        json_object_set_new(j, seg, v);
+    }
+}
+
+/* Writes the edited copy of w's dialect into a new directory under tmpdir; returns it. */
+static const char *edited_dir(const doc_row *w, size_t row)
+{
+    static char dir[600];
+    char src[600], dst[700];
+    snprintf(dir, sizeof(dir), "%s/doc%zu", tmpdir, row);
+    ck_assert_int_eq(mkdir(dir, 0700) == 0 || errno == EEXIST, 1);
+    snprintf(src, sizeof(src), "%s/%s.json", panel_dialect_default_dir(), w->dialect);
+    snprintf(dst, sizeof(dst), "%s/%s.json", dir, w->dialect);
+    json_error_t e;
+    json_t *j = json_load_file(src, 0, &e);
+    ck_assert_ptr_nonnull(j);
+    edit(j, w->path, w->json);
+    if (w->path2)
+        edit(j, w->path2, w->json2);
+    ck_assert_int_eq(json_dump_file(j, dst, JSON_INDENT(1)), 0);
+    json_decref(j);
+    return dir;
+}
+
+START_TEST(test_doc_row)
+{
+    const doc_row *w = &DOC[_i];
+    const char *dir = edited_dir(w, (size_t)_i);
+    int to_runner = !strcmp(w->who, "runner");
+    rig g;
+    rig_start_dirs(&g, w->dialect, to_runner ? dir : NULL, to_runner ? NULL : dir);
+    rig_run(&g);
+    const check_result *r = verdict(&g, w->id);
+    const char *st = check_status_name(r->status);
+    if (strcmp(st, w->status))
+        ck_abort_msg("doc row %d: %s is %s, want %s (%s)", _i, w->id, st, w->status,
+                     r->message ? r->message : "");
+    if (r->status == CHECK_SKIP) {
+        if (strcmp(check_skip_kind_name(r->skip_kind), w->detail))
+            ck_abort_msg("doc row %d: %s skipped as %s, want %s (%s)", _i, w->id,
+                         check_skip_kind_name(r->skip_kind), w->detail,
+                         r->message ? r->message : "");
+    } else {
+        int hit = 0;
+        for (size_t i = 0; i < r->n_findings; i++)
+            hit |= r->findings[i].cause && !strcmp(r->findings[i].cause, w->detail);
+        if (!hit)
+            ck_abort_msg("doc row %d: %s %s without a finding of cause '%s' (%s)", _i, w->id, st,
+                         w->detail, r->message ? r->message : "");
+    }
+    rig_stop(&g);
+}
+END_TEST
+
 int main(void)
 {
     snprintf(tmpdir, sizeof(tmpdir), "/tmp/panelcheck-fire-XXXXXX");
@@ -505,6 +660,10 @@ int main(void)
     tcase_add_test(b, test_interrupt_mid_request);
     tcase_add_test(b, test_deadline_mid_request);
     suite_add_tcase(s, b);
+    TCase *c = tcase_create("documents");
+    tcase_set_timeout(c, 60);
+    tcase_add_loop_test(c, test_doc_row, 0, (int)(sizeof(DOC) / sizeof(DOC[0])));
+    suite_add_tcase(s, c);
     int failed = tu_run(s);
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
