@@ -128,6 +128,7 @@ static void f_balnum(json_t *o, void *c)
         flip_type(o, "balance");
 }
 
+/* Renames a service's type to one no document describes. */
 static void f_unknown_type(json_t *o, void *c)
 {
     (void)c;
@@ -151,12 +152,14 @@ static void f_rate_negative(json_t *o, void *c)
     }
 }
 
+/* Drops a service's rate. */
 static void f_norate(json_t *o, void *c)
 {
     (void)c;
     json_object_del(o, "rate");
 }
 
+/* Drops the balance member. */
 static void f_nobalance(json_t *o, void *c)
 {
     (void)c;

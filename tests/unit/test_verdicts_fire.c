@@ -299,6 +299,7 @@ static void assert_verdict(json_t *j, const fire_row *w, size_t row)
     }
 }
 
+/* One FIRE row through `panelcheck run` in a child process. */
 START_TEST(test_fire_row)
 {
     const fire_row *w = &FIRE[_i];
@@ -393,6 +394,7 @@ static void rig_start_dirs(rig *g, const char *dialect, const char *runner_dir,
     g->o.interrupted = &g->flag;
 }
 
+/* rig_start_dirs with the shipped documents on both sides. */
 static void rig_start(rig *g, const char *dialect)
 {
     rig_start_dirs(g, dialect, NULL, NULL);
@@ -422,6 +424,7 @@ static void rig_run(rig *g)
     ck_assert_int_eq(runner_run(&g->o, &g->s), PANEL_E_OK);
 }
 
+/* Frees the suite, the client, the dialects and stops the mock (unless stopped already). */
 static void rig_stop(rig *g)
 {
     check_suite_free(&g->s);
@@ -606,12 +609,14 @@ static void mid_request(int by_deadline)
     rig_stop(&g);
 }
 
+/* The interrupt arrives during a timed-out request. */
 START_TEST(test_interrupt_mid_request)
 {
     mid_request(0);
 }
 END_TEST
 
+/* The deadline passes during a timed-out request. */
 START_TEST(test_deadline_mid_request)
 {
     mid_request(1);
@@ -738,6 +743,7 @@ static const char *edited_dir(const doc_row *w, size_t row)
     return dir;
 }
 
+/* One DOC row: runner_run against a mock, one side reading the edited document. */
 START_TEST(test_doc_row)
 {
     const doc_row *w = &DOC[_i];
