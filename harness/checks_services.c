@@ -112,8 +112,7 @@ static void judge_list(runner *rn, const exchange *ex, const panel_result *r)
                           "negative rate", p, ">= 0", "negative", ex->repro,
                           "service %s has a negative rate", sid);
         }
-        if (s->type && !panel_dialect_type(d, s->type) &&
-            !panel_result_find(r, PANEL_DIAG_UNKNOWN_SERVICE_TYPE)) {
+        if (s->type && !panel_dialect_type(d, s->type)) {
             snprintf(p, sizeof(p), "/%zu/type", i);
             check_obs_add(&types, CHECK_WARN, b, "undocumented type", p,
                           "a service type the document describes", s->type, ex->repro,

@@ -121,6 +121,10 @@ void runner_poll_terminal(runner *rn, check_obs *obs, order *o)
 {
     const panel_action_spec *sp = &rn->d->actions[PANEL_ACTION_STATUS];
     int multi = sp->single_param == NULL;
+    if (!sp->documented || (!sp->single_param && !sp->multi_param)) {
+        o->settled = 0; /* no status action to poll with: the status stays unknown */
+        return;
+    }
     const runner_opts *op = rn->o;
     int max = op->max_polls > 0 ? op->max_polls : op->poll_timeout_ms > 0 ? 10000 : 12;
     double t0 = runner_now_ms();

@@ -301,6 +301,21 @@ static panel_err act_ids(mock_req *q, panel_result *r, int *c)
     return rc;
 }
 
+/* The multi_status_disagrees deviation: a multi-form entry shows the lifecycle's first
+ * status, whatever the order's status is. */
+static panel_err disagree(mock_req *q, panel_entry *e)
+{
+    if (!q->multi || !q->s->dev[MOCK_DEV_MULTI_STATUS_DISAGREES] || e->status == q->a->path[0])
+        return PANEL_E_OK;
+    e->status = q->a->path[0];
+    if (!e->status_word)
+        return PANEL_E_OK;
+    const char *w = panel_vocab_word(&q->d->order_status, e->status);
+    free(e->status_word);
+    e->status_word = strdup(w ? w : panel_status_name(e->status));
+    return e->status_word ? PANEL_E_OK : PANEL_E_NOMEM;
+}
+
 /* Runs a per-id action over the ids in l (the body of act_ids). */
 static panel_err run_ids(mock_req *q, panel_result *r, const id_list *l, int *c)
 {
@@ -343,6 +358,8 @@ static panel_err run_ids(mock_req *q, panel_result *r, const id_list *l, int *c)
                 ec = PANEL_ERRCASE_BAD_ORDER_ID;
             } else if (q->action == PANEL_ACTION_STATUS) {
                 rc = mock_order_entry(q->s, a, o, e, need); /* shown, then one step on */
+                if (rc == PANEL_E_OK)
+                    rc = disagree(q, e);
                 mock_order_advance(q->s, a, o);
             } else if (q->action == PANEL_ACTION_CANCEL) {
                 int cancellable =
@@ -352,7 +369,8 @@ static panel_err run_ids(mock_req *q, panel_result *r, const id_list *l, int *c)
                 if (!cancellable || terminal) {
                     ec = PANEL_ERRCASE_NOT_CANCELLABLE;
                 } else {
-                    mock_order_cancel(q->s, a, o, q->s->dev[MOCK_DEV_CANCEL_NO_REFUND]);
+                    if (!q->s->dev[MOCK_DEV_CANCEL_IGNORED])
+                        mock_order_cancel(q->s, a, o, q->s->dev[MOCK_DEV_CANCEL_NO_REFUND]);
                     memset(e, 0, sizeof *e);
                     e->id = strdup(o->id);
                     e->ok = 1;

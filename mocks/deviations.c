@@ -128,6 +128,44 @@ static void f_balnum(json_t *o, void *c)
         flip_type(o, "balance");
 }
 
+/* Renames a service's type to one no document describes. */
+static void f_unknown_type(json_t *o, void *c)
+{
+    (void)c;
+    if (json_object_get(o, "type"))
+        json_object_set_new(o, "type", json_string("Mystery Type"));
+}
+
+/* Negates a rate member (string "1.20" -> "-1.20", number 1.2 -> -1.2). */
+static void f_rate_negative(json_t *o, void *c)
+{
+    (void)c;
+    json_t *v = json_object_get(o, "rate");
+    char tmp[96];
+    if (json_is_string(v) && json_string_value(v)[0] != '-') {
+        snprintf(tmp, sizeof tmp, "-%.80s", json_string_value(v));
+        json_object_set_new(o, "rate", json_string(tmp));
+    } else if (json_is_integer(v)) {
+        json_object_set_new(o, "rate", json_integer(-json_integer_value(v)));
+    } else if (json_is_real(v)) {
+        json_object_set_new(o, "rate", json_real(-json_real_value(v)));
+    }
+}
+
+/* Drops a service's rate. */
+static void f_norate(json_t *o, void *c)
+{
+    (void)c;
+    json_object_del(o, "rate");
+}
+
+/* Drops the balance member. */
+static void f_nobalance(json_t *o, void *c)
+{
+    (void)c;
+    json_object_del(o, "balance");
+}
+
 /* Swaps the shape of multi-status error entries: {"error":m} <-> "m". */
 static void swap_error_entries(mock_req *q, json_t *j)
 {
@@ -160,6 +198,12 @@ json_t *mock_dev_apply(mock_req *q, json_t *j)
             walk(j, f_minmax, NULL);
         if (dv[MOCK_DEV_SERVICES_MISSING_TYPE])
             walk(j, f_notype, NULL);
+        if (dv[MOCK_DEV_SERVICES_UNKNOWN_TYPE])
+            walk(j, f_unknown_type, NULL);
+        if (dv[MOCK_DEV_SERVICES_RATE_NEGATIVE])
+            walk(j, f_rate_negative, NULL);
+        if (dv[MOCK_DEV_SERVICES_MISSING_RATE])
+            walk(j, f_norate, NULL);
         break;
     case PANEL_ACTION_STATUS:
         if (dv[MOCK_DEV_STATUS_MISSING_FIELD])
@@ -186,6 +230,8 @@ json_t *mock_dev_apply(mock_req *q, json_t *j)
             walk(j, f_nocurrency, NULL);
         if (dv[MOCK_DEV_BALANCE_NUMBER])
             walk(j, f_balnum, NULL);
+        if (dv[MOCK_DEV_BALANCE_MISSING])
+            walk(j, f_nobalance, NULL);
         break;
     default:
         break;

@@ -208,7 +208,20 @@ const char *const *mock_fault_names(size_t *n);
     XX(ERROR_WRONG_HTTP_CODE, "error_wrong_http_code", "error",                                    \
        "errors answered with an HTTP status other than the documented one")                        \
     XX(ERROR_WRONG_MESSAGE, "error_wrong_message", "error",                                        \
-       "errors carry a message other than the documented text")
+       "errors carry a message other than the documented text")                                    \
+    XX(SERVICES_UNKNOWN_TYPE, "services_unknown_type", "services",                                 \
+       "every service's type is one the document does not describe (\"Mystery Type\")")            \
+    XX(SERVICES_RATE_NEGATIVE, "services_rate_negative", "services", "every rate is negative")     \
+    XX(BALANCE_MISSING, "balance_missing", "balance",                                              \
+       "the balance field is dropped from the balance answer")                                     \
+    XX(STATUS_GOES_BACK, "status_goes_back", "status",                                             \
+       "a settled order reads as its lifecycle's first status again (Completed -> Pending)")       \
+    XX(MULTI_STATUS_DISAGREES, "multi_status_disagrees", "status",                                 \
+       "multi status shows every order in its lifecycle's first status; single is right")          \
+    XX(SERVICES_MISSING_RATE, "services_missing_rate", "services",                                 \
+       "the required rate field is dropped from every service")                                    \
+    XX(CANCEL_IGNORED, "cancel_ignored", "cancel",                                                 \
+       "a cancel is answered as done but the order goes on (not canceled, nothing refunded)")
 
 typedef enum {
 #define MOCK_DEV_ENUM(n, s, a, w) MOCK_DEV_##n,

@@ -133,6 +133,8 @@ panel_err mock_order_entry(mock_state *s, mock_account *a, const mock_order *o, 
     if (!(e->id = strdup(o->id)))
         return PANEL_E_NOMEM;
     e->status = (panel_status)o->status;
+    if (s->dev[MOCK_DEV_STATUS_GOES_BACK] && panel_status_is_terminal(e->status))
+        e->status = a->path[0];
     const char *w = panel_vocab_word(&a->d->order_status, e->status);
     if (s->dev[MOCK_DEV_STATUS_UNKNOWN_WORD]) {
         w = "Queued";
