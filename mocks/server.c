@@ -57,6 +57,7 @@ typedef struct {
     int too_large;
     int pending; /* resp holds an answer held back by latency; queue it on resumption */
     mock_response resp;
+    uint64_t fuzz_n, fuzz_session; /* --fuzz: the mutated answer queued (0: none) */
 } conn_ctx;
 
 typedef struct {
@@ -384,8 +385,8 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char
     size_t need = strlen(key) + 2 + (value ? strlen(value) : 0) + 2;
     if (hs->used + need >= hs->size)
         return MHD_YES; /* a header that does not fit is left out; the next may fit */
-    int w = snprintf(hs->out + hs->used, hs->size - hs->used, "%s: %s\r\n", key,
-                     value ? value : "");
+    int w =
+        snprintf(hs->out + hs->used, hs->size - hs->used, "%s: %s\r\n", key, value ? value : "");
     if (w > 0)
         hs->used += (size_t)w;
     return MHD_YES;
@@ -538,6 +539,44 @@ static void handle(mock_server *m, struct MHD_Connection *c, conn_ctx *ctx, cons
         mock_respond_text(r, 500, "application/json", "{\"error\":\"panelmock error\"}", 27);
 }
 
+/* Remembers the mutated answer r about to be queued on ctx's request, so on_completed can
+ * tell fuzzserve when it did not reach the client whole; a raw transport fault closes the
+ * connection on purpose and is not the client's doing. */
+static void note_fuzz(conn_ctx *ctx, const mock_response *r)
+{
+    int raw = r->fault && r->fault != MOCK_FAULT_DRIP;
+    ctx->fuzz_n = raw ? 0 : r->fuzz_n;
+    ctx->fuzz_session = r->fuzz_session;
+}
+
+/* The fuzz drop reason of a request-completed code on c, or -1 when the answer went out
+ * whole or the mock itself is stopping. An answer MHD wrote whole still counts as dropped
+ * when the client had closed its side by then (it gave up before the answer came; the kernel
+ * took the bytes but nobody reads them): a peek at the socket then finds its end. */
+static int drop_reason(struct MHD_Connection *c, enum MHD_RequestTerminationCode toe)
+{
+    switch (toe) {
+    case MHD_REQUEST_TERMINATED_COMPLETED_OK: {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        char byte;
+        if (!ci || recv(ci->connect_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) != 0)
+            return -1;
+        return MOCK_FUZZ_DROP_CLOSED;
+    }
+    case MHD_REQUEST_TERMINATED_WITH_ERROR:
+        return MOCK_FUZZ_DROP_SEND;
+    case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+        return MOCK_FUZZ_DROP_TIMEOUT;
+    case MHD_REQUEST_TERMINATED_READ_ERROR:
+        return MOCK_FUZZ_DROP_READ;
+    case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
+        return MOCK_FUZZ_DROP_CLOSED;
+    default:
+        return -1;
+    }
+}
+
 /* The MHD access handler: gathers the body, answers through mock_handle; a latency fault
  * suspends the connection and the answer goes when the timer resumes it. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -563,6 +602,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (ctx->pending) {
         ctx->pending = 0;
+        note_fuzz(ctx, &ctx->resp);
         return answer(m, c, &ctx->resp);
     }
     if (*upload_size > 0) {
@@ -579,18 +619,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         suspend_until(m, c, mock_now_ms() + r.latency_ms);
         return MHD_YES;
     }
+    note_fuzz(ctx, &r);
     return answer(m, c, &r);
 }
 
 /* Frees the per-connection body buffer when a request completes; the connection then waits
- * for its next request under the header deadline. */
+ * for its next request under the header deadline. A mutated answer that did not go out whole
+ * (toe) is reported to fuzzserve. */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)toe;
+    mock_server *m = cls;
     mock_guard_request_done(c);
     conn_ctx *ctx = *con_cls;
+    int why = ctx && ctx->fuzz_n ? drop_reason(c, toe) : -1;
+    if (why >= 0)
+        mock_fuzz_dropped(m->s, ctx->fuzz_session, ctx->fuzz_n, (mock_fuzz_drop)why);
     if (ctx) {
         if (ctx->pending)
             mock_response_free(&ctx->resp);

@@ -6,3 +6,14 @@ if(TARGET panelmock)
   set_tests_properties(fuzzmock/replay-cli PROPERTIES TIMEOUT 120
                        PASS_REGULAR_EXPRESSION "replayed [0-9]+ answers byte for byte")
 endif()
+
+# The report's "dropped" signal: clients that reset or close before their mutated answer is
+# out (tests/fuzzmock/dropped.py, Python's standard library only).
+find_program(PANEL_FUZZMOCK_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(TARGET panelmock AND PANEL_FUZZMOCK_PYTHON)
+  add_test(NAME fuzzmock/dropped
+           COMMAND ${PANEL_FUZZMOCK_PYTHON} ${PROJECT_SOURCE_DIR}/tests/fuzzmock/dropped.py
+                   $<TARGET_FILE:panelmock>)
+  set_tests_properties(fuzzmock/dropped PROPERTIES TIMEOUT 60
+                       PASS_REGULAR_EXPRESSION "dropped answers reported: 2 of 3")
+endif()
