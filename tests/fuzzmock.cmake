@@ -17,3 +17,11 @@ if(TARGET panelmock AND PANEL_FUZZMOCK_PYTHON)
   set_tests_properties(fuzzmock/dropped PROPERTIES TIMEOUT 60
                        PASS_REGULAR_EXPRESSION "dropped answers reported: 2 of 3")
 endif()
+
+# Every --fuzz option from a --config file: good values run a session, bad ones exit 2.
+if(TARGET panelmock)
+  add_test(NAME fuzzmock/config
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fuzzmock/config.sh $<TARGET_FILE:panelmock>)
+  set_tests_properties(fuzzmock/config PROPERTIES TIMEOUT 60
+                       PASS_REGULAR_EXPRESSION "fuzz config keys: all checks passed")
+endif()
