@@ -25,3 +25,10 @@ if(TARGET panelmock)
   set_tests_properties(fuzzmock/config PROPERTIES TIMEOUT 60
                        PASS_REGULAR_EXPRESSION "fuzz config keys: all checks passed")
 endif()
+
+# The mutator's header, the answer seeds and the dictionaries are installed (a temporary
+# prefix); for any coverage-guided fuzzer, AFL++ included.
+add_test(NAME fuzzmock/install-corpus
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/fuzzmock/install_corpus.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(fuzzmock/install-corpus PROPERTIES TIMEOUT 120
+                     PASS_REGULAR_EXPRESSION "installed corpus: [0-9]+ seeds and 8 dictionaries")
