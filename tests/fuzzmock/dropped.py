@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """tests/fuzzmock/dropped.py PANELMOCK: the fuzz report's "dropped" signal over loopback.
 
-A --fuzz session on 127.0.0.1 (a free port) with three clients: one reads its mutated answer
-whole (not dropped), one resets the connection (RST) while its answer is held back by a
+A --fuzz session on 127.0.0.1 (a free port) with these clients: one reads its mutated answer
+whole on a kept-alive connection and 30 read theirs on "Connection: close" ones, closing right
+after (none dropped), one resets the connection (RST) while its answer is held back by a
 latency fault (dropped:send_failed), one closes its side (FIN) before the answer comes
 (dropped:client_closed). The report (GET /__panelmock/fuzz, --fuzz-report PATH and PATH.md)
 counts them per action and mutation and lists their tokens, and each token replays.
@@ -20,6 +21,7 @@ import tempfile
 import time
 
 PM = sys.argv[1]
+READS = 30
 failures = []
 
 
@@ -103,6 +105,12 @@ def main():
         check(got.startswith(b"HTTP/1.1 200"), "the first answer was read")
         time.sleep(0.2)
         s.close()
+        for _ in range(READS):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(request(key, b"Connection: close\r\n"))
+            got = read_all(s)
+            s.close()
+            check(got.startswith(b"HTTP/1.1 200"), "an answer read whole")
         # 2. a client that resets the connection while its answer is held back
         s = socket.create_connection(("127.0.0.1", port), timeout=5)
         s.sendall(request(key, b"X-Panelmock-Fault: latency=300ms\r\n"))
@@ -117,14 +125,15 @@ def main():
         s.close()
         rep = wait_drops(port, 2)
         rows = rep["rows"]
-        check(sum(r["served"] for r in rows) == 3, "three balance answers mutated: %s" % rows)
+        check(sum(r["served"] for r in rows) == READS + 3, "every answer mutated: %s" % rows)
         check(sum(r["dropped"] for r in rows) == 2, "two of them dropped: %s" % rows)
         check(all(r["action"] == "balance" for r in rows), "rows are balance only")
         drops = rep["dropped"]
         check(drops["send_failed"] + drops["read_error"] == 1, "the reset counted: %s" % drops)
         check(drops["client_closed"] == 1, "the early close counted: %s" % drops)
         toks = [f["token"] for f in rep["findings"] if f["signal"].startswith("dropped:")]
-        check(toks == ["fz-5-3", "fz-5-2"], "findings list the dropped tokens: %s" % toks)
+        want = ["fz-5-%d" % (READS + 3), "fz-5-%d" % (READS + 2)]
+        check(toks == want, "findings list the dropped tokens: %s" % toks)
         for t in toks:
             st, body = admin_get(port, "/__panelmock/fuzz/replay?token=" + t)
             check(st == 200 and len(body) > 0, "token %s replays" % t)
@@ -148,7 +157,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     if failures:
         sys.exit(1)
-    print("dropped answers reported: 2 of 3")
+    print("dropped answers reported: 2 of %d" % (READS + 3))
 
 
 main()
