@@ -386,8 +386,8 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char
     size_t need = strlen(key) + 2 + (value ? strlen(value) : 0) + 2;
     if (hs->used + need >= hs->size)
         return MHD_YES; /* a header that does not fit is left out; the next may fit */
-    int w =
-        snprintf(hs->out + hs->used, hs->size - hs->used, "%s: %s\r\n", key, value ? value : "");
+    int w = snprintf(hs->out + hs->used, hs->size - hs->used, "%s: %s\r\n", key,
+                     value ? value : "");
     if (w > 0)
         hs->used += (size_t)w;
     return MHD_YES;
