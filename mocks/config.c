@@ -131,12 +131,104 @@ static int int_member(json_t *o, const char *name, const char *file, long long l
     return 1;
 }
 
+/* Reads member name of o, a number or a string, as text into buf (or borrows the string);
+ * *out points at the text. 0 when absent or read, -1 with err when another type. */
+static int num_member(json_t *o, const char *name, const char *file, char *buf, size_t bufsz,
+                      const char **out, char *err, size_t errsz)
+{
+    json_t *v = json_object_get(o, name);
+    if (!v)
+        return 0;
+    if (json_is_string(v)) {
+        *out = json_string_value(v);
+    } else if (json_is_integer(v)) {
+        snprintf(buf, bufsz, "%lld", (long long)json_integer_value(v));
+        *out = buf;
+    } else if (json_is_real(v)) {
+        snprintf(buf, bufsz, "%.17g", json_real_value(v));
+        *out = buf;
+    } else {
+        snprintf(err, errsz, "%s: \"%s\" must be a number or a string", file, name);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads "fuzz_actions", a string or an array of action names, into st; -1 with err when it
+ * is another type or names an unknown action. */
+static int fuzz_actions_member(mock_settings *st, json_t *root, const char *file, char *err,
+                               size_t errsz)
+{
+    json_t *v = json_object_get(root, "fuzz_actions");
+    const char *bad = "%s: \"fuzz_actions\" must be \"all\" or action names (a comma list or "
+                      "an array of strings)";
+    if (!v)
+        return 0;
+    if (json_is_string(v)) {
+        snprintf(st->fuzz_actions, sizeof st->fuzz_actions, "%s", json_string_value(v));
+    } else if (json_is_array(v) && json_array_size(v) > 0) {
+        size_t i;
+        json_t *it;
+        st->fuzz_actions[0] = '\0';
+        json_array_foreach(v, i, it)
+        {
+            size_t len = strlen(st->fuzz_actions);
+            if (!json_is_string(it) || strchr(json_string_value(it), ',') ||
+                len + json_string_length(it) + 2 > sizeof st->fuzz_actions) {
+                snprintf(err, errsz, bad, file);
+                return -1;
+            }
+            snprintf(st->fuzz_actions + len, sizeof st->fuzz_actions - len, "%s%s", i ? "," : "",
+                     json_string_value(it));
+        }
+    } else {
+        snprintf(err, errsz, bad, file);
+        return -1;
+    }
+    if (!mock_fuzz_option_ok('a', st->fuzz_actions)) {
+        snprintf(err, errsz, bad, file);
+        return -1;
+    }
+    st->cfg.fuzz_actions = st->fuzz_actions;
+    return 0;
+}
+
+/* Applies the --fuzz members (fuzz, fuzz_rate, fuzz_actions, fuzz_report, fuzz_replay), each
+ * checked as the command line checks it; -1 with err on a bad one. */
+static int apply_fuzz(mock_settings *st, json_t *root, const char *file, char *err, size_t errsz)
+{
+    mock_config *c = &st->cfg;
+    const char *seed = NULL, *rate = NULL;
+    if (num_member(root, "fuzz", file, st->fuzz_seed, sizeof st->fuzz_seed, &seed, err, errsz) <
+            0 ||
+        num_member(root, "fuzz_rate", file, st->fuzz_rate, sizeof st->fuzz_rate, &rate, err,
+                   errsz) < 0 ||
+        str_member(root, "fuzz_report", file, &c->fuzz_report, err, errsz) < 0 ||
+        str_member(root, "fuzz_replay", file, &st->fuzz_replay, err, errsz) < 0)
+        return -1;
+    if (seed && !mock_fuzz_option_ok('s', seed)) {
+        snprintf(err, errsz, "%s: \"fuzz\" must be a seed (an integer >= 0)", file);
+        return -1;
+    }
+    if (rate && !mock_fuzz_option_ok('r', rate)) {
+        snprintf(err, errsz, "%s: \"fuzz_rate\" must be a fraction 0..1", file);
+        return -1;
+    }
+    if (seed)
+        c->fuzz = seed;
+    if (rate)
+        c->fuzz_rate = rate;
+    return fuzz_actions_member(st, root, file, err, errsz);
+}
+
 /* Applies the members of a parsed config document to st; -1 with err on a bad member. */
 static int apply_doc(mock_settings *st, json_t *root, const char *file, char *err, size_t errsz)
 {
     static const char *const allowed[] = {
-        "listen",  "dialect", "dialect_dir", "seed", "key", "balance", "faults",   "quirks",
-        "deviate", "webhook", "accounts",    "ids",  "log", "quiet",   "dialects", NULL};
+        "listen", "dialect", "dialect_dir", "seed", "key", "balance", "faults", "quirks", "deviate",
+        "webhook", "accounts", "ids", "log", "quiet", "dialects",
+        /* the --fuzz options (apply_fuzz) */
+        "fuzz", "fuzz_rate", "fuzz_actions", "fuzz_report", "fuzz_replay", NULL};
     mock_config *c = &st->cfg;
     if (!json_is_object(root)) {
         snprintf(err, errsz, "%s: the config must be a JSON object", file);
@@ -183,6 +275,8 @@ static int apply_doc(mock_settings *st, json_t *root, const char *file, char *er
     }
     if (q)
         c->quiet = json_is_true(q);
+    if (apply_fuzz(st, root, file, err, errsz) < 0)
+        return -1;
     json_t *ds = json_object_get(root, "dialects");
     return ds ? load_dialects(st, ds, file, err, errsz) : 0;
 }

@@ -1,7 +1,9 @@
 /* fuzzserve.c - panelmock --fuzz: answers of the chosen actions replaced (all, or a fraction)
  * by a mutation of what the dialect would answer (panel_fuzz_mutate), deterministic in
  * (seed, request sequence); the answers kept for replay by token; the report of what was
- * served and how the client behaved after it. The state and ledger are never touched. */
+ * served and how the client behaved after it (retries, answers not delivered whole, orders
+ * never asked about again). The state and ledger are never touched. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,9 @@
 #define FUZZ_MAX_BASE (128u << 10) /* answers larger than this are served unmutated */
 #define FUZZ_MAX_OUT (1u << 20)    /* a mutated answer never exceeds this */
 #define FUZZ_RETRY_WINDOW 3        /* a repeat within this many requests is a retry */
-#define FUZZ_PENDING 256           /* placed orders watched for a follow-up request */
+#define FUZZ_PENDING 256           /* orders watched for a follow-up request */
+#define FUZZ_WATCH_IDS 4           /* orders watched per fuzzed status, refill or cancel */
+#define FUZZ_FINDINGS 64           /* latest retried / dropped answers listed by token */
 
 /* One answer kept for replay: the masked base answer and how it was mutated. */
 typedef struct {
@@ -24,12 +28,13 @@ typedef struct {
     char content_type[64];
     char *base; /* owned, masked */
     size_t base_len;
+    int row, kind; /* the report row: the request's action and the mutation served */
 } fuzz_kept;
 
-/* Per action and mutation kind: answers served, followed by a retry, orders never asked
- * about again. */
+/* Per action and mutation kind: answers served, followed by a retry, not delivered whole
+ * (the orders never asked about again are counted from the watch list). */
 typedef struct {
-    unsigned long served, retried, no_followup;
+    unsigned long served, retried, dropped;
 } fuzz_count;
 
 /* A fuzzed answer awaiting the client's next requests. */
@@ -37,8 +42,20 @@ typedef struct {
     size_t acc;
     uint64_t n, hash;
     int action, kind;
-    char order[MOCK_ID_LEN];
+    char order[MOCK_ID_LEN]; /* the order watched */
+    char alt[MOCK_ID_LEN];   /* another id that follows it up (a new refill's), or "" */
 } fuzz_watch;
+
+/* A retried or dropped answer, listed by token in the report. */
+typedef struct {
+    uint64_t n;
+    int action, kind;
+    const char *signal; /* "retried" or "dropped:REASON" (static) */
+} fuzz_finding;
+
+/* The names of mock_fuzz_drop, as the report spells them. */
+static const char *const drop_names[MOCK_FUZZ_DROP__COUNT] = {
+    "dropped:send_failed", "dropped:timeout", "dropped:read_error", "dropped:client_closed"};
 
 struct mock_fuzz {
     uint64_t seed;
@@ -51,8 +68,13 @@ struct mock_fuzz {
     fuzz_kept kept[FUZZ_KEEP];
     fuzz_count count[PANEL_ACTION__COUNT][PANEL_FUZZ__COUNT];
     fuzz_watch last;                  /* the latest fuzzed answer (retry detection) */
-    fuzz_watch pending[FUZZ_PENDING]; /* fuzzed adds whose order was not asked about yet */
+    fuzz_watch pending[FUZZ_PENDING]; /* fuzzed answers whose order was not asked about yet */
     size_t n_pending;
+    uint64_t unwatched; /* orders not watched: the watch list was full */
+    uint64_t session;   /* bumped by reset: a late drop report of an older session is ignored */
+    uint64_t drops[MOCK_FUZZ_DROP__COUNT];
+    fuzz_finding findings[FUZZ_FINDINGS]; /* ring of the latest, n_findings in all */
+    uint64_t n_findings;
 };
 
 /* splitmix64 of x: the per-request numbers. */
@@ -85,25 +107,45 @@ static int parse_actions(const char *list, unsigned char *flags)
     return 1;
 }
 
+/* Checks a --fuzz option's value; see mock_internal.h. */
+int mock_fuzz_option_ok(char opt, const char *v)
+{
+    char *end = NULL;
+    unsigned char flags[PANEL_ACTION__COUNT];
+    if (!v)
+        return 0;
+    if (opt == 's') {
+        if (!(*v >= '0' && *v <= '9'))
+            return 0;
+        errno = 0;
+        (void)strtoull(v, &end, 10);
+        return !*end && errno != ERANGE;
+    }
+    if (opt == 'r') {
+        double rate = strtod(v, &end);
+        return *v && !*end && rate >= 0.0 && rate <= 1.0;
+    }
+    return opt == 'a' && parse_actions(v, flags);
+}
+
 /* Creates the fuzz layer for cfg; *out stays NULL when --fuzz is not given. */
 panel_err mock_fuzz_new(const mock_config *cfg, mock_fuzz **out, char *err, size_t errsz)
 {
     *out = NULL;
     if (!cfg->fuzz)
         return PANEL_E_OK;
-    char *end = NULL;
-    unsigned long long seed = strtoull(cfg->fuzz, &end, 10);
-    if (!*cfg->fuzz || *end) {
+    if (!mock_fuzz_option_ok('s', cfg->fuzz)) {
         snprintf(err, errsz, "--fuzz needs a seed (a number)");
         return PANEL_E_USAGE;
     }
+    unsigned long long seed = strtoull(cfg->fuzz, NULL, 10);
     double rate = 1.0;
     if (cfg->fuzz_rate) {
-        rate = strtod(cfg->fuzz_rate, &end);
-        if (!*cfg->fuzz_rate || *end || !(rate >= 0.0 && rate <= 1.0)) {
+        if (!mock_fuzz_option_ok('r', cfg->fuzz_rate)) {
             snprintf(err, errsz, "--fuzz-rate needs a fraction 0..1");
             return PANEL_E_USAGE;
         }
+        rate = strtod(cfg->fuzz_rate, NULL);
     }
     mock_fuzz *f = calloc(1, sizeof *f);
     if (!f)
@@ -141,8 +183,10 @@ void mock_fuzz_reset(mock_fuzz *f)
     }
     memset(f->count, 0, sizeof f->count);
     memset(&f->last, 0, sizeof f->last);
-    f->n = f->mutated = f->too_big = 0;
+    memset(f->drops, 0, sizeof f->drops);
+    f->n = f->mutated = f->too_big = f->unwatched = f->n_findings = 0;
     f->n_pending = 0;
+    f->session++;
 }
 
 /* The mutated answer of kept entry k into body (the same bytes every time). */
@@ -176,13 +220,29 @@ static uint64_t request_hash(size_t acc, const char *path, const char *body, siz
     return mix(acc) ^ mock_hash(path, strlen(path)) ^ mix(mock_hash(body, n));
 }
 
-/* 1 when needle[0..nl) occurs in hay[0..n). */
-static int contains(const char *hay, size_t n, const char *needle, size_t nl)
+/* 1 when c may be part of an id (so "12" does not name order "1"). */
+static int id_char(char c)
 {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '_';
+}
+
+/* 1 when id occurs in hay[0..n) as a whole id: no id character on either side. */
+static int has_id(const char *hay, size_t n, const char *id)
+{
+    size_t nl = strlen(id);
     for (size_t i = 0; nl > 0 && i + nl <= n; i++)
-        if (memcmp(hay + i, needle, nl) == 0)
+        if (memcmp(hay + i, id, nl) == 0 && (i == 0 || !id_char(hay[i - 1])) &&
+            (i + nl == n || !id_char(hay[i + nl])))
             return 1;
     return 0;
+}
+
+/* Records a retried or dropped answer in the findings ring. */
+static void add_finding(mock_fuzz *f, uint64_t n, int action, int kind, const char *signal)
+{
+    f->findings[f->n_findings++ % FUZZ_FINDINGS] =
+        (fuzz_finding){.n = n, .action = action, .kind = kind, .signal = signal};
 }
 
 /* Follows up earlier fuzzed answers with this request: retries and order follow-ups. */
@@ -192,17 +252,63 @@ static void observe(mock_fuzz *f, size_t acc, uint64_t h, const char *path, cons
     if (f->last.n && f->last.hash == h && f->last.acc == acc &&
         f->n - f->last.n <= FUZZ_RETRY_WINDOW) {
         f->count[f->last.action][f->last.kind].retried++;
+        add_finding(f, f->last.n, f->last.action, f->last.kind, "retried");
         f->last.n = 0; /* counted once */
     }
+    size_t pl = strlen(path);
     for (size_t i = 0; i < f->n_pending;) {
         fuzz_watch *w = &f->pending[i];
-        size_t il = strlen(w->order);
-        int seen =
-            w->acc == acc && il > 0 && (strstr(path, w->order) || contains(body, n, w->order, il));
+        int seen = w->acc == acc && (has_id(path, pl, w->order) || has_id(body, n, w->order) ||
+                                     (w->alt[0] && has_id(body, n, w->alt)));
         if (seen)
             *w = f->pending[--f->n_pending];
         else
             i++;
+    }
+}
+
+/* Watches order id (alt: another id that follows it up, or NULL) after the fuzzed answer w. */
+static void watch(mock_fuzz *f, const fuzz_watch *w, const char *id, const char *alt)
+{
+    if (f->n_pending >= FUZZ_PENDING) {
+        f->unwatched++;
+        return;
+    }
+    fuzz_watch *p = &f->pending[f->n_pending++];
+    *p = *w;
+    snprintf(p->order, sizeof p->order, "%s", id);
+    snprintf(p->alt, sizeof p->alt, "%s", alt ? alt : "");
+}
+
+/* Watches the orders a fuzzed status, refill or cancel answer was about (the first
+ * FUZZ_WATCH_IDS the request names that the account holds): a status of an order not yet
+ * final should be asked again, a refill's or a cancel's outcome be looked up. */
+static void watch_request_ids(mock_fuzz *f, const mock_req *q, const fuzz_watch *w)
+{
+    const panel_action_spec *sp = &q->d->actions[q->action];
+    const char *param = q->multi == 1 ? sp->multi_param : q->multi == 0 ? sp->single_param : NULL;
+    const char *v = param ? panel_form_get_borrow(&q->form, param) : NULL;
+    mock_store *st = &q->a->store;
+    for (int k = 0; v && *v && k < FUZZ_WATCH_IDS;) {
+        size_t len = strcspn(v, ", ");
+        char id[MOCK_ID_LEN];
+        const mock_order *o = NULL;
+        if (len > 0 && len < sizeof id) {
+            memcpy(id, v, len);
+            id[len] = '\0';
+            o = mock_store_order(st, id);
+        }
+        if (o && !(q->action == PANEL_ACTION_STATUS &&
+                   panel_status_is_terminal((panel_status)o->status))) {
+            const char *alt = q->action == PANEL_ACTION_REFILL && o->last_refill > 0 &&
+                                      o->last_refill <= st->n_refills
+                                  ? st->refills[o->last_refill - 1].id
+                                  : NULL;
+            watch(f, w, id, alt);
+            k++;
+        }
+        v += len;
+        v += strspn(v, ", ");
     }
 }
 
@@ -242,18 +348,39 @@ panel_err mock_fuzz_apply(mock_state *s, mock_req *q, const char *path, const ch
     panel_err rc = render_kept(k, f->seed, &out->body, &kind);
     if (rc != PANEL_E_OK)
         return rc;
+    k->row = act;
+    k->kind = (int)kind;
     f->mutated++;
     f->count[act][kind].served++;
     q->fuzz_kind = panel_fuzz_mutation_name(kind);
     token_of(f, f->n, q->fuzz_token, sizeof q->fuzz_token);
+    out->fuzz_n = f->n;
+    out->fuzz_session = f->session;
     f->last = (fuzz_watch){.acc = acc, .n = f->n, .hash = h, .action = act, .kind = (int)kind};
-    if (q->action == PANEL_ACTION_ADD && q->errcase < 0 && q->a->store.n_orders > 0 &&
-        f->n_pending < FUZZ_PENDING) {
-        fuzz_watch *w = &f->pending[f->n_pending++];
-        *w = f->last;
-        snprintf(w->order, sizeof w->order, "%s", q->a->store.orders[q->a->store.n_orders - 1].id);
-    }
+    if (q->errcase >= 0)
+        return PANEL_E_OK;
+    if (q->action == PANEL_ACTION_ADD && q->a->store.n_orders > 0)
+        watch(f, &f->last, q->a->store.orders[q->a->store.n_orders - 1].id, NULL);
+    else if (q->action == PANEL_ACTION_STATUS || q->action == PANEL_ACTION_REFILL ||
+             q->action == PANEL_ACTION_CANCEL)
+        watch_request_ids(f, q, &f->last);
     return PANEL_E_OK;
+}
+
+/* Counts a fuzzed answer the client did not take whole; see mock_internal.h. */
+void mock_fuzz_dropped(mock_state *s, uint64_t session, uint64_t n, mock_fuzz_drop why)
+{
+    if (!s || n == 0 || (unsigned)why >= MOCK_FUZZ_DROP__COUNT)
+        return;
+    pthread_mutex_lock(&s->mu);
+    mock_fuzz *f = s->fuzz;
+    const fuzz_kept *k = f ? &f->kept[n % FUZZ_KEEP] : NULL;
+    if (k && f->session == session && k->n == n) {
+        f->count[k->row][k->kind].dropped++;
+        f->drops[why]++;
+        add_finding(f, n, k->row, k->kind, drop_names[why]);
+    }
+    pthread_mutex_unlock(&s->mu);
 }
 
 /* Serves the answer of token again, byte for byte; 404 when unknown or no longer kept. */
@@ -286,9 +413,42 @@ panel_err mock_fuzz_replay(mock_state *s, const char *token, mock_response *out)
     return rc;
 }
 
+/* One finding as a new JSON object: the answer's token, action, mutation and the signal
+ * (order: the order never asked about again, or NULL). */
+static json_t *finding_json_new(const mock_fuzz *f, uint64_t n, int action, int kind,
+                                const char *signal, const char *order)
+{
+    char tok[64];
+    token_of(f, n, tok, sizeof tok);
+    json_t *o = json_pack("{ssssssss}", "token", tok, "action",
+                          panel_action_name((panel_action)action), "mutation",
+                          panel_fuzz_mutation_name((panel_fuzz_mutation)kind), "signal", signal);
+    if (o && order)
+        json_object_set_new(o, "order", json_string(order));
+    return o;
+}
+
+/* The findings as a new JSON array: the latest retried and dropped answers (newest first),
+ * then the watched orders never asked about again (so far), FUZZ_FINDINGS of each at most. */
+static json_t *findings_json_new(const mock_fuzz *f)
+{
+    json_t *arr = json_array();
+    uint64_t have = f->n_findings < FUZZ_FINDINGS ? f->n_findings : FUZZ_FINDINGS;
+    for (uint64_t i = 0; i < have; i++) {
+        const fuzz_finding *x = &f->findings[(f->n_findings - 1 - i) % FUZZ_FINDINGS];
+        json_array_append_new(arr, finding_json_new(f, x->n, x->action, x->kind, x->signal, NULL));
+    }
+    for (size_t i = 0; i < f->n_pending && i < FUZZ_FINDINGS; i++) {
+        const fuzz_watch *w = &f->pending[i];
+        json_array_append_new(
+            arr, finding_json_new(f, w->n, w->action, w->kind, "no_followup", w->order));
+    }
+    return arr;
+}
+
 /* The report as a new JSON object: totals and, per action and mutation kind, the answers
- * served, those followed by a retry, and the fuzzed adds whose order the client never asked
- * about again (so far). */
+ * served, those followed by a retry, those not delivered whole (dropped), and the watched
+ * orders the client never asked about again (so far); the findings by token. */
 json_t *mock_fuzz_report_json_new(mock_state *s)
 {
     mock_fuzz *f = s->fuzz;
@@ -305,11 +465,15 @@ json_t *mock_fuzz_report_json_new(mock_state *s)
             if (!c->served)
                 continue;
             json_array_append_new(
-                rows, json_pack("{sssssIsIsI}", "action", panel_action_name((panel_action)a),
-                                "mutation", panel_fuzz_mutation_name((panel_fuzz_mutation)m),
-                                "served", (json_int_t)c->served, "retried", (json_int_t)c->retried,
-                                "no_followup", (json_int_t)nf[a][m]));
+                rows,
+                json_pack("{sssssIsIsIsI}", "action", panel_action_name((panel_action)a),
+                          "mutation", panel_fuzz_mutation_name((panel_fuzz_mutation)m), "served",
+                          (json_int_t)c->served, "retried", (json_int_t)c->retried, "dropped",
+                          (json_int_t)c->dropped, "no_followup", (json_int_t)nf[a][m]));
         }
+    json_t *drops = json_object();
+    for (int i = 0; i < MOCK_FUZZ_DROP__COUNT; i++)
+        json_object_set_new(drops, drop_names[i] + 8, json_integer((json_int_t)f->drops[i]));
     json_t *last = json_array();
     for (uint64_t i = 0, n = f->n; i < FUZZ_KEEP && n > 0 && json_array_size(last) < 20; i++, n--) {
         const fuzz_kept *k = &f->kept[n % FUZZ_KEEP];
@@ -320,10 +484,11 @@ json_t *mock_fuzz_report_json_new(mock_state *s)
         json_array_append_new(last, json_pack("{sssssI}", "token", tok, "dialect", k->d->name,
                                               "status", (json_int_t)k->status));
     }
-    return json_pack("{sbsIsfsIsIsIsoso}", "ok", 1, "seed", (json_int_t)f->seed, "rate",
+    return json_pack("{sbsIsfsIsIsIsososIsoso}", "ok", 1, "seed", (json_int_t)f->seed, "rate",
                      f->rate_ppm / 1e6, "requests", (json_int_t)f->n, "mutated",
                      (json_int_t)f->mutated, "too_large", (json_int_t)f->too_big, "rows", rows,
-                     "recent", last);
+                     "dropped", drops, "unwatched", (json_int_t)f->unwatched, "findings",
+                     findings_json_new(f), "recent", last);
 }
 
 /* The answers kept for replay, oldest first, as a new JSON array (bases that are not UTF-8
@@ -368,20 +533,35 @@ panel_err mock_fuzz_write_report(mock_state *s)
         fprintf(o,
                 "# panelmock fuzz report\n\nseed %llu, rate %.6g: %llu requests, %llu answers "
                 "mutated, %llu too large to mutate.\n\n"
-                "| action | mutation | served | retried | no follow-up |\n"
-                "|---|---|---|---|---|\n",
+                "| action | mutation | served | retried | dropped | no follow-up |\n"
+                "|---|---|---|---|---|---|\n",
                 (unsigned long long)f->seed, f->rate_ppm / 1e6, (unsigned long long)f->n,
                 (unsigned long long)f->mutated, (unsigned long long)f->too_big);
         size_t i;
         json_t *row;
         json_array_foreach(json_object_get(j, "rows"), i, row)
         {
-            fprintf(o, "| %s | %s | %lld | %lld | %lld |\n",
+            fprintf(o, "| %s | %s | %lld | %lld | %lld | %lld |\n",
                     json_string_value(json_object_get(row, "action")),
                     json_string_value(json_object_get(row, "mutation")),
                     (long long)json_integer_value(json_object_get(row, "served")),
                     (long long)json_integer_value(json_object_get(row, "retried")),
+                    (long long)json_integer_value(json_object_get(row, "dropped")),
                     (long long)json_integer_value(json_object_get(row, "no_followup")));
+        }
+        json_t *fs = json_object_get(j, "findings");
+        if (json_array_size(fs) > 0)
+            fputs("\n## Findings\n\n| token | action | mutation | signal |\n|---|---|---|---|\n",
+                  o);
+        json_array_foreach(fs, i, row)
+        {
+            const char *order = json_string_value(json_object_get(row, "order"));
+            fprintf(o, "| %s | %s | %s | %s%s%s%s |\n",
+                    json_string_value(json_object_get(row, "token")),
+                    json_string_value(json_object_get(row, "action")),
+                    json_string_value(json_object_get(row, "mutation")),
+                    json_string_value(json_object_get(row, "signal")), order ? " (order " : "",
+                    order ? order : "", order ? ")" : "");
         }
         fputs("\nReplay an answer: `curl 'http://HOST:PORT/__panelmock/fuzz/replay?token=TOKEN'`"
               " (tokens are in the journal, the log and `recent` of the JSON report).\n",

@@ -80,11 +80,9 @@ static const option_info infos[] = {
 
 #define N_OPTIONS (sizeof infos / sizeof infos[0])
 
-static const char *replay_token; /* --fuzz-replay TOKEN */
-
 /* --fuzz-replay TOKEN: writes the answer from the --fuzz-report file to stdout (its HTTP
  * status on stderr); the exit code. */
-static int fuzz_replay(const mock_config *cfg)
+static int fuzz_replay(const mock_config *cfg, const char *replay_token)
 {
     char err[1024] = "";
     int status = 0;
@@ -278,7 +276,7 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
         cfg->fuzz_report = arg;
         break;
     case 'P':
-        replay_token = arg;
+        st->fuzz_replay = arg;
         break;
     case 'L':
         return list_deviations();
@@ -370,8 +368,8 @@ int main(int argc, char **argv)
         mock_settings_free(&st);
         return code;
     }
-    if (replay_token) {
-        code = fuzz_replay(&st.cfg);
+    if (st.fuzz_replay) {
+        code = fuzz_replay(&st.cfg, st.fuzz_replay);
         mock_settings_free(&st);
         return code;
     }

@@ -476,6 +476,23 @@ void mock_fuzz_reset(mock_fuzz *f);
  * q->fuzz_kind and q->fuzz_token. The state is not touched. */
 panel_err mock_fuzz_apply(mock_state *s, mock_req *q, const char *path, const char *body, size_t n,
                           mock_response *out);
+/* Why a fuzzed answer did not reach the client whole: libmicrohttpd's request-completed
+ * codes as server.c maps them (sending failed, the client never read it in time, reading the
+ * connection failed, the client closed its side before the answer was out). */
+typedef enum {
+    MOCK_FUZZ_DROP_SEND,
+    MOCK_FUZZ_DROP_TIMEOUT,
+    MOCK_FUZZ_DROP_READ,
+    MOCK_FUZZ_DROP_CLOSED,
+    MOCK_FUZZ_DROP__COUNT
+} mock_fuzz_drop;
+/* Counts the fuzzed answer n of session (mock_response.fuzz_n, .fuzz_session) as dropped for
+ * why; takes the state lock. A session that was reset since, or an answer no longer kept, is
+ * ignored. */
+void mock_fuzz_dropped(mock_state *s, uint64_t session, uint64_t n, mock_fuzz_drop why);
+/* 1 when v is a valid value of a fuzz option: opt 's' the seed (a decimal number), 'r' the
+ * rate (a fraction 0..1), 'a' the action list ("all" or names). */
+int mock_fuzz_option_ok(char opt, const char *v);
 /* Serves the answer of a replay token again, byte for byte (404 JSON when unknown). */
 panel_err mock_fuzz_replay(mock_state *s, const char *token, mock_response *out);
 /* The report (GET /__panelmock/fuzz) as a new JSON object. */

@@ -15,6 +15,9 @@ typedef struct {
     size_t n_per;
     json_t *docs[MOCK_SETTINGS_MAX_DOCS]; /* owned: the config documents cfg borrows from */
     size_t n_docs;
+    /* --fuzz values a config file gave as numbers or a list (cfg.fuzz* point here) */
+    char fuzz_seed[24], fuzz_rate[32], fuzz_actions[256];
+    const char *fuzz_replay; /* --fuzz-replay TOKEN / "fuzz_replay", or NULL */
 } mock_settings;
 
 /* Defaults: 127.0.0.1:0, every dialect, seed 1, text log. */

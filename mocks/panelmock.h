@@ -66,6 +66,8 @@ typedef struct {
     char header_value[MOCK_MAX_HEADERS][128];
     int fault; /* transport fault the server must apply (reset, drip, ...), 0 none */
     unsigned latency_ms;
+    uint64_t fuzz_n;       /* --fuzz: the request number of a mutated answer (its token), or 0 */
+    uint64_t fuzz_session; /* --fuzz: the session it belongs to (bumped by reset) */
 } mock_response;
 
 /* Creates the state for cfg (loads dialects, builds catalogues and keys). err receives a

@@ -57,6 +57,8 @@ typedef struct {
     int too_large;
     int pending; /* resp holds an answer held back by latency; queue it on resumption */
     mock_response resp;
+    uint64_t fuzz_n, fuzz_session; /* --fuzz: the mutated answer queued (0: none) */
+    int fuzz_closed;               /* the client had closed its side before it was queued */
 } conn_ctx;
 
 typedef struct {
@@ -538,6 +540,46 @@ static void handle(mock_server *m, struct MHD_Connection *c, conn_ctx *ctx, cons
         mock_respond_text(r, 500, "application/json", "{\"error\":\"panelmock error\"}", 27);
 }
 
+/* Remembers the mutated answer r about to be queued on c, so on_completed can tell
+ * fuzzserve when it did not reach the client whole; a raw transport fault closes the
+ * connection on purpose and is not the client's doing. A peek at the socket finds whether
+ * the client has closed its side already (it gave up before the answer came: MHD will still
+ * write it whole into the kernel, but nobody reads it). */
+static void note_fuzz(struct MHD_Connection *c, conn_ctx *ctx, const mock_response *r)
+{
+    int raw = r->fault && r->fault != MOCK_FAULT_DRIP;
+    ctx->fuzz_n = raw ? 0 : r->fuzz_n;
+    ctx->fuzz_session = r->fuzz_session;
+    ctx->fuzz_closed = 0;
+    if (!ctx->fuzz_n)
+        return;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    char byte;
+    ctx->fuzz_closed = ci && recv(ci->connect_fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* The fuzz drop reason of a request-completed code (closed: the client had closed its side
+ * before the answer was queued), or -1 when the answer went out whole or the mock itself is
+ * stopping. */
+static int drop_reason(enum MHD_RequestTerminationCode toe, int closed)
+{
+    switch (toe) {
+    case MHD_REQUEST_TERMINATED_COMPLETED_OK:
+        return closed ? MOCK_FUZZ_DROP_CLOSED : -1;
+    case MHD_REQUEST_TERMINATED_WITH_ERROR:
+        return MOCK_FUZZ_DROP_SEND;
+    case MHD_REQUEST_TERMINATED_TIMEOUT_REACHED:
+        return MOCK_FUZZ_DROP_TIMEOUT;
+    case MHD_REQUEST_TERMINATED_READ_ERROR:
+        return MOCK_FUZZ_DROP_READ;
+    case MHD_REQUEST_TERMINATED_CLIENT_ABORT:
+        return MOCK_FUZZ_DROP_CLOSED;
+    default:
+        return -1;
+    }
+}
+
 /* The MHD access handler: gathers the body, answers through mock_handle; a latency fault
  * suspends the connection and the answer goes when the timer resumes it. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -563,6 +605,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (ctx->pending) {
         ctx->pending = 0;
+        note_fuzz(c, ctx, &ctx->resp);
         return answer(m, c, &ctx->resp);
     }
     if (*upload_size > 0) {
@@ -579,18 +622,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         suspend_until(m, c, mock_now_ms() + r.latency_ms);
         return MHD_YES;
     }
+    note_fuzz(c, ctx, &r);
     return answer(m, c, &r);
 }
 
 /* Frees the per-connection body buffer when a request completes; the connection then waits
- * for its next request under the header deadline. */
+ * for its next request under the header deadline. A mutated answer that did not go out whole
+ * (toe) is reported to fuzzserve. */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)toe;
+    mock_server *m = cls;
     mock_guard_request_done(c);
     conn_ctx *ctx = *con_cls;
+    int why = ctx && ctx->fuzz_n ? drop_reason(toe, ctx->fuzz_closed) : -1;
+    if (why >= 0)
+        mock_fuzz_dropped(m->s, ctx->fuzz_session, ctx->fuzz_n, (mock_fuzz_drop)why);
     if (ctx) {
         if (ctx->pending)
             mock_response_free(&ctx->resp);
