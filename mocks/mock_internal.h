@@ -208,7 +208,11 @@ const char *const *mock_fault_names(size_t *n);
     XX(ERROR_WRONG_HTTP_CODE, "error_wrong_http_code", "error",                                    \
        "errors answered with an HTTP status other than the documented one")                        \
     XX(ERROR_WRONG_MESSAGE, "error_wrong_message", "error",                                        \
-       "errors carry a message other than the documented text")
+       "errors carry a message other than the documented text")                                    \
+    XX(ADD_DRIP_ONE_RUN, "add_drip_one_run", "add",                                                \
+       "a drip-feed order (runs) is charged for one run only")                                     \
+    XX(ADD_IDEMPOTENCY_IGNORED, "add_idempotency_ignored", "add",                                  \
+       "an add repeated with the same idempotency value places a new order and charges again")
 
 typedef enum {
 #define MOCK_DEV_ENUM(n, s, a, w) MOCK_DEV_##n,
