@@ -151,7 +151,9 @@ def main():
     common = ["--dialect", case["dialect"]]
     if case.get("only"):
         common += ["--only", case["only"]]
-    common += case.get("args", [])
+    # "@case/..." in an option names a file of the case (its own dialect directory)
+    common += [os.path.join(os.path.abspath(a.case), x[6:]) if x.startswith("@case/") else x
+               for x in case.get("args", [])]
 
     base_har = os.path.join(work, "base.har")
     rc, rep = panelcheck(a.panelcheck, common + ["--record", base_har], work)
