@@ -196,16 +196,21 @@ panel_err dialect_load_actions(dialect_ctx *c, json_t *root, panel_dialect *d)
     panel_err rc = dialect_section(c, root, "actions", 0, &o);
     if (rc != PANEL_E_OK)
         return rc;
+    panel_err first = PANEL_E_OK; /* every action is read: all their errors are reported */
     json_object_foreach(o, k, v)
     {
         int a = panel_action_from_name(k);
         dialect_ptr_join(p, sizeof p, "/actions", k);
         if (a < 0 || a == PANEL_ACTION_ERROR)
-            return dialect_fail(c, PANEL_DERR_BAD_VALUE, p, "unknown action \"%s\"", k);
-        if ((rc = load_action(c, p, v, &d->actions[a])) != PANEL_E_OK)
+            rc = dialect_fail(c, PANEL_DERR_BAD_VALUE, p, "unknown action \"%s\"", k);
+        else
+            rc = load_action(c, p, v, &d->actions[a]);
+        if (rc == PANEL_E_NOMEM)
             return rc;
+        if (first == PANEL_E_OK)
+            first = rc;
     }
-    return PANEL_E_OK;
+    return first;
 }
 
 /* Reads "errors": field, style and all error cases. */
@@ -230,30 +235,38 @@ panel_err dialect_load_errors(dialect_ctx *c, json_t *root, panel_dialect *d)
         rc = dialect_need_object(c, "/errors/cases", cases);
     if (rc != PANEL_E_OK)
         return rc;
+    panel_err first = PANEL_E_OK; /* every case is read: all their errors are reported */
     json_object_foreach(cases, k, v)
     {
         int e = 0;
         while (e < PANEL_ERRCASE__COUNT && strcmp(panel_errcase_name((panel_errcase)e), k) != 0)
             e++;
         dialect_ptr_join(p, sizeof p, "/errors/cases", k);
-        if (e == PANEL_ERRCASE__COUNT)
-            return dialect_fail(c, PANEL_DERR_BAD_VALUE, p, "unknown error case \"%s\"", k);
-        panel_error_case *ec = &d->errors[e];
-        long long http = 0;
-        rc = dialect_rule_object(c, p, v, &ec->src, &ec->assumed);
-        if (rc == PANEL_E_OK)
-            rc = dialect_get_int(c, p, v, "http", 1, 100, 599, &http);
-        if (rc == PANEL_E_OK)
-            rc = dialect_get_str(c, p, v, "message", 1, &ec->message);
-        if (rc != PANEL_E_OK)
+        if (e == PANEL_ERRCASE__COUNT) {
+            rc = dialect_fail(c, PANEL_DERR_BAD_VALUE, p, "unknown error case \"%s\"", k);
+        } else {
+            panel_error_case *ec = &d->errors[e];
+            long long http = 0;
+            rc = dialect_rule_object(c, p, v, &ec->src, &ec->assumed);
+            if (rc == PANEL_E_OK)
+                rc = dialect_get_int(c, p, v, "http", 1, 100, 599, &http);
+            if (rc == PANEL_E_OK)
+                rc = dialect_get_str(c, p, v, "message", 1, &ec->message);
+            ec->http = (int)http;
+        }
+        if (rc == PANEL_E_NOMEM)
             return rc;
-        ec->http = (int)http;
+        if (first == PANEL_E_OK)
+            first = rc;
     }
     for (int e = 0; e < PANEL_ERRCASE__COUNT; e++)
-        if (d->errors[e].message == NULL) {
+        if (d->errors[e].message == NULL &&
+            json_object_get(cases, panel_errcase_name((panel_errcase)e)) == NULL) {
             dialect_ptr_join(p, sizeof p, "/errors/cases", panel_errcase_name((panel_errcase)e));
-            return dialect_fail(c, PANEL_DERR_MISSING_MEMBER, p, "missing error case \"%s\"",
-                                panel_errcase_name((panel_errcase)e));
+            rc = dialect_fail(c, PANEL_DERR_MISSING_MEMBER, p, "missing error case \"%s\"",
+                              panel_errcase_name((panel_errcase)e));
+            if (first == PANEL_E_OK)
+                first = rc;
         }
-    return PANEL_E_OK;
+    return first;
 }

@@ -220,6 +220,8 @@ static panel_err rule_list_bases(dialect_ctx *c, json_t *root, panel_dialect *d)
             rc = basis_read(c, p, v, "name", &t->basis, &t->name_basis);
         if (rc == PANEL_E_OK)
             rc = basis_read(c, p, v, "quantity", &t->basis, &t->qty_basis);
+        if (rc == PANEL_E_OK && t->runs_param != NULL)
+            rc = basis_read(c, p, v, "runs", &t->basis, &t->runs_basis);
     }
     json_t *params = json_object_get(root, "params");
     json_object_foreach(params, k, v)
@@ -356,6 +358,7 @@ void dialect_bases_free(panel_dialect *d)
         basis_clear(&d->types[i].basis);
         basis_clear(&d->types[i].name_basis);
         basis_clear(&d->types[i].qty_basis);
+        basis_clear(&d->types[i].runs_basis);
     }
     for (size_t i = 0; i < d->n_params; i++)
         basis_clear(&d->params[i].basis);

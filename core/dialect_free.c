@@ -73,6 +73,7 @@ void panel_dialect_free(panel_dialect *d)
         }
         free(t->cond);
         free(t->qty_param);
+        free(t->runs_param);
         free(t->src);
         free(t->assumed);
     }

@@ -183,6 +183,15 @@ static panel_err load_type(dialect_ctx *c, const char *ptr, json_t *o, panel_ser
             return dialect_fail(c, PANEL_DERR_BAD_VALUE, p, "expected \"refused\" or \"accepted\"");
         t->add_refused = strcmp(json_string_value(v), "refused") == 0;
     }
+    if (json_object_get(o, "runs") != NULL) {
+        if ((rc = dialect_get_str(c, ptr, o, "runs", 1, &t->runs_param)) != PANEL_E_OK)
+            return rc;
+        dialect_ptr_join(p, sizeof p, ptr, "runs");
+        if (!dialect_in_list(t->required, t->n_required, t->runs_param) &&
+            !dialect_in_list(t->optional, t->n_optional, t->runs_param))
+            return dialect_fail(c, PANEL_DERR_BAD_REFERENCE, p,
+                                "\"%s\" is not a parameter of the type", t->runs_param);
+    }
     return PANEL_E_OK;
 }
 
@@ -200,19 +209,22 @@ static panel_err load_types(dialect_ctx *c, json_t *root, panel_dialect *d)
     d->types = calloc(json_array_size(a), sizeof *d->types);
     if (d->types == NULL)
         return PANEL_E_NOMEM;
+    panel_err first = PANEL_E_OK; /* every type is read: all their errors are reported */
     for (size_t i = 0; i < json_array_size(a); i++) {
         dialect_ptr_index(p, sizeof p, "/service_types", i);
         rc = load_type(c, p, json_array_get(a, i), &d->types[d->n_types++]);
-        if (rc != PANEL_E_OK)
+        if (rc == PANEL_E_NOMEM)
             return rc;
-        for (size_t j = 0; j + 1 < d->n_types; j++)
-            if (strcasecmp(d->types[j].name, d->types[i].name) == 0) {
+        for (size_t j = 0; rc == PANEL_E_OK && j + 1 < d->n_types; j++)
+            if (d->types[j].name && strcasecmp(d->types[j].name, d->types[i].name) == 0) {
                 dialect_ptr_join(p, sizeof p, p, "name");
-                return dialect_fail(c, PANEL_DERR_DUPLICATE, p, "duplicate service type \"%s\"",
-                                    d->types[i].name);
+                rc = dialect_fail(c, PANEL_DERR_DUPLICATE, p, "duplicate service type \"%s\"",
+                                  d->types[i].name);
             }
+        if (first == PANEL_E_OK)
+            first = rc;
     }
-    return PANEL_E_OK;
+    return first;
 }
 
 /* Reads one parameter constraint. */
@@ -356,19 +368,23 @@ static panel_err load_catalogue(dialect_ctx *c, json_t *root, panel_dialect *d)
     d->catalogue = calloc(json_array_size(a), sizeof *d->catalogue);
     if (d->catalogue == NULL)
         return PANEL_E_NOMEM;
+    panel_err first = PANEL_E_OK; /* every service is read: all their errors are reported */
     for (size_t i = 0; i < json_array_size(a); i++) {
         dialect_ptr_index(p, sizeof p, "/catalogue/services", i);
         rc = load_item(c, p, json_array_get(a, i), d, &d->catalogue[d->n_catalogue++]);
-        if (rc != PANEL_E_OK)
+        if (rc == PANEL_E_NOMEM)
             return rc;
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(d->catalogue[j].service, d->catalogue[i].service) == 0) {
+        for (size_t j = 0; rc == PANEL_E_OK && j < i; j++)
+            if (d->catalogue[j].service &&
+                strcmp(d->catalogue[j].service, d->catalogue[i].service) == 0) {
                 dialect_ptr_join(p, sizeof p, p, "service");
-                return dialect_fail(c, PANEL_DERR_DUPLICATE, p, "duplicate service id %s",
-                                    d->catalogue[i].service);
+                rc = dialect_fail(c, PANEL_DERR_DUPLICATE, p, "duplicate service id %s",
+                                  d->catalogue[i].service);
             }
+        if (first == PANEL_E_OK)
+            first = rc;
     }
-    return PANEL_E_OK;
+    return first;
 }
 
 /* Reads an id kind ("int" or "objectid") member of /ids. */

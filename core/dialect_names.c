@@ -239,7 +239,7 @@ const panel_service_type *panel_dialect_type(const panel_dialect *d, const char 
     if (d == NULL || name == NULL)
         return NULL;
     for (size_t i = 0; i < d->n_types; i++)
-        if (strcasecmp(d->types[i].name, name) == 0)
+        if (d->types[i].name != NULL && strcasecmp(d->types[i].name, name) == 0)
             return &d->types[i];
     return NULL;
 }

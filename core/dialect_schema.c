@@ -233,6 +233,10 @@ static const dialect_member m_type[] = {
      "(part `quantity`)"},
     {"add", &n_add, 0, "accepted",
      "`refused`: the provider refuses add for this type (subscription_refused)"},
+    {"runs", &n_str, 0, "none",
+     "drip-feed: the parameter of the type (required or optional) giving the number of runs; an "
+     "order with it is charged runs x quantity x rate / 1000: the mock bills so, the runner "
+     "checks it (ledger.dripfeed; part `runs`)"},
     {0}};
 static const dialect_node n_type = {.type = DN_OBJECT,
                                     .def = "service_type",

@@ -909,6 +909,36 @@ static void single_error_is_api_error(parse_ctx *c)
                "the provider answered with an error entry: %s", r->error);
 }
 
+/* A single add / refill / cancel answer that is neither a success of the dialect's rule (an
+ * order id, a refill id, the success value) nor an error is one unclassified_answer; a member
+ * that was read but whose value is broken (an error diagnostic at its pointer) is not. */
+static void unclassified_answer(parse_ctx *c, const char *body, size_t n)
+{
+    panel_result *r = c->r;
+    if (r->multi || r->error ||
+        (c->action != PANEL_ACTION_ADD && c->action != PANEL_ACTION_REFILL &&
+         c->action != PANEL_ACTION_CANCEL))
+        return;
+    if (c->action == PANEL_ACTION_ADD
+            ? r->order != NULL
+            : r->n_entries > 0 && (r->entries[0].ok || r->entries[0].error))
+        return;
+    for (size_t i = 0; i < r->n_diags; i++)
+        if (r->diags[i].severity == PANEL_SEV_ERROR && r->diags[i].pointer &&
+            r->diags[i].pointer[0])
+            return;
+    char actual[72];
+    size_t k = n < 64 ? n : 64;
+    for (size_t i = 0; i < k; i++)
+        actual[i] = body[i] >= 0x20 && body[i] < 0x7f                       ? body[i]
+                    : body[i] == '\n' || body[i] == '\r' || body[i] == '\t' ? ' '
+                                                                            : '?';
+    snprintf(actual + k, sizeof actual - k, "%s", n > k ? "..." : "");
+    parse_diag(c, PANEL_DIAG_UNCLASSIFIED_ANSWER, "a success or an error answer of the dialect",
+               actual, "the %s answer is neither a success nor an error of the dialect",
+               panel_action_name(c->action));
+}
+
 panel_err panel_parse(const panel_dialect *d, panel_action action, const char *body, size_t n,
                       const panel_parse_opts *opts, panel_result **out)
 {
@@ -949,10 +979,13 @@ panel_err panel_parse(const panel_dialect *d, panel_action action, const char *b
                    "the body is empty");
         goto done;
     }
-    if (load(&c, body, n, &doc) && c.rc == PANEL_E_OK)
+    int loaded = load(&c, body, n, &doc);
+    if (loaded && c.rc == PANEL_E_OK)
         parse_root(&c, &doc.root, want_multi);
     if (c.rc == PANEL_E_OK)
         single_error_is_api_error(&c);
+    if (loaded && c.rc == PANEL_E_OK)
+        unclassified_answer(&c, body + i, n - i);
 done:
     if (c.rc == PANEL_E_OK)
         parse_diag_summaries(&c);

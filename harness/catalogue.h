@@ -35,6 +35,11 @@
        "an order of the type with valid parameters is accepted with a well-formed id")            \
     XX(LEDGER_CHARGE, "ledger.charge", "critical", "add", "Add order / Balance",                  \
        "the balance falls by exactly rate x quantity / 1000 under the type's quantity rule")      \
+    XX(LEDGER_DRIPFEED, "ledger.dripfeed", "critical", "add", "Add order / Balance",            \
+       "a drip-feed order (runs x quantity) is charged runs x quantity x rate / 1000")            \
+    XX(IDEMPOTENCY_REPEAT, "idempotency.repeat", "major", "add", "Add order",                     \
+       "an add repeated with the same idempotency value gives the same order and charges once; "  \
+       "a new value gives a new order")                                                            \
     /* checks_status.c */                                                                         \
     XX(STATUS_SINGLE, "status.single", "critical", "status", "Order status",                      \
        "single status has the documented shape")                                                   \
@@ -101,6 +106,9 @@
        "a wrong key is refused with the documented code and message")                             \
     XX(NEG_MALFORMED_KEY, "neg.malformed_key", "major", "error", "Authentication / Errors",       \
        "a malformed key is refused with the documented code and message")                         \
+    XX(NEG_KEY_PLACEMENT, "neg.key_placement", "major", "error", "Authentication / Errors",       \
+       "the key sent only where the document does not allow it (the body for a header key, a "   \
+       "header for a body key) is refused")                                                        \
     XX(NEG_MISSING_ACTION, "neg.missing_action", "major", "error", "Errors",                      \
        "a request without action is refused in the documented error style")                       \
     XX(NEG_UNKNOWN_ACTION, "neg.unknown_action", "major", "error", "Errors",                      \

@@ -1,5 +1,6 @@
-/* checks_neg.c - the negatives: error envelope (bad and malformed key, missing and unknown
- * action), refused adds that must not charge, status of an id that does not exist. */
+/* checks_neg.c - the negatives: error envelope (bad and malformed key, the key out of place,
+ * missing and unknown action), refused adds that must not charge, status of an id that does
+ * not exist. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,68 @@ void checks_neg_basic(runner *rn)
     panel_form_free(&f);
 }
 
+/* Where neg.key_placement sends the key: a place the dialect does not accept it in (the body
+ * for a header or query key, an Authorization: Bearer header for a body or query key), with
+ * its name in *where; 0 when the dialect accepts the key everywhere the check could try. */
+static int key_elsewhere(const panel_dialect *d, request_how *how, const char **where)
+{
+    *how = request_how_default(d);
+    int get = how->method == PANEL_METHOD_GET;
+    if (d->key_in != PANEL_KEYLOC_BODY && !get &&
+        !panel_dialect_key_location_ok(d, PANEL_KEYLOC_BODY)) {
+        how->key_at = PANEL_KEYLOC_BODY;
+        *where = "the request body";
+        return 1;
+    }
+    if (d->key_in != PANEL_KEYLOC_HEADER &&
+        !panel_dialect_key_location_ok(d, PANEL_KEYLOC_HEADER)) {
+        how->key_at = PANEL_KEYLOC_HEADER;
+        how->header = "Authorization";
+        how->scheme = "Bearer";
+        *where = "an Authorization: Bearer header";
+        return 1;
+    }
+    return 0;
+}
+
+/* neg.key_placement: the real key, sent only where the document does not allow it, must not
+ * authenticate; the basis is the key location rule's (an assumed one warns). */
+void checks_neg_key_placement(runner *rn)
+{
+    const panel_dialect *d = rn->d;
+    request_how how;
+    const char *where = NULL;
+    if (!key_elsewhere(d, &how, &where)) {
+        check_skip(rn, CHECK_NEG_KEY_PLACEMENT, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
+                   "the dialect accepts the key in every place the check can send it");
+        return;
+    }
+    check_basis kb = basis_of(&d->key_location_basis);
+    check_obs o;
+    check_obs_init(&o, CHECK_NEG_KEY_PLACEMENT, NULL, NULL, kb);
+    panel_form f;
+    runner_base_params(&f, runner_action_word(d, PANEL_ACTION_BALANCE, 0));
+    exchange ex;
+    runner_send_how(rn, PANEL_ACTION_ERROR, rn->o->key, &how, &f, 0, &ex);
+    panel_form_free(&f);
+    panel_result *r = NULL;
+    if (ex.resp.outcome == HTTP_OK)
+        panel_parse(d, PANEL_ACTION_BALANCE, ex.resp.body.data ? ex.resp.body.data : "",
+                    ex.resp.body.len, NULL, &r);
+    if (r && (r->has & PANEL_HAS_BALANCE) && !r->error) {
+        check_obs_seen(&o, ex.resp.elapsed_ms);
+        check_obs_add(&o, basis_outcome(kb), kb, "key accepted elsewhere", "transport",
+                      "a refusal (the key is not where the dialect reads it)", "the balance",
+                      ex.repro, "the key sent only in %s was accepted: the balance was answered",
+                      where);
+    } else {
+        runner_judge_refusal(rn, &o, PANEL_ACTION_ERROR, &ex, PANEL_ERRCASE_BAD_KEY, NULL, 0, NULL);
+    }
+    panel_result_free(r);
+    exchange_free(&ex);
+    check_obs_finish(rn, &o, "the key sent only in %s was refused", where);
+}
+
 /* Sends an add that must be refused for case c without moving the balance. */
 static void neg_add(runner *rn, check_id id, const char *suffix, const panel_service_type *t,
                     const panel_service *svc, const char *skip_param, const char *override,
@@ -58,8 +121,7 @@ static void neg_add(runner *rn, check_id id, const char *suffix, const panel_ser
     }
     panel_money before = 0;
     exchange ex;
-    int have = runner_get_balance(rn, &before, &ex, NULL);
-    exchange_free(&ex);
+    int have = runner_balance_before(rn, &before);
     panel_form f;
     runner_add_params(rn->d, t, svc, skip_param, override, value, &f);
     runner_send(rn, PANEL_ACTION_ADD, rn->o->key, &f, 0, &ex);
@@ -72,9 +134,7 @@ static void neg_add(runner *rn, check_id id, const char *suffix, const panel_ser
 static void neg_funds(runner *rn)
 {
     panel_money bal = 0;
-    exchange ex;
-    int have = runner_get_balance(rn, &bal, &ex, NULL);
-    exchange_free(&ex);
+    int have = runner_balance_before(rn, &bal);
     if (!have) {
         check_skip(rn, CHECK_NEG_NOT_ENOUGH_FUNDS, NULL, NULL,
                    rn->stop ? rn->stop_kind : CHECK_SKIP_BLOCKED, "%s",

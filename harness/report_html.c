@@ -5,7 +5,8 @@
 
 static const char CSS[] =
     ":root{--ok:#1a7f37;--okbg:#dafbe1;--bad:#cf222e;--badbg:#ffebe9;--skip:#6e7781;"
-    "--skipbg:#eaeef2;--fg:#1f2328;--muted:#59636e;--line:#d0d7de;--bg:#f6f8fa}"
+    "--skipbg:#eaeef2;--warn:#9a6700;--warnbg:#fff8c5;--fg:#1f2328;--muted:#59636e;--line:#d0d7de;-"
+    "-bg:#f6f8fa}"
     "*{box-sizing:border-box}body{margin:0;font:14px/1.5 -apple-system,BlinkMacSystemFont,"
     "'Segoe UI',Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}"
     "header{background:#24292f;color:#fff;padding:20px 32px}header h1{margin:0 0 4px;"
@@ -17,20 +18,23 @@ static const char CSS[] =
     ".badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:12px;"
     "font-weight:600}.b-ok{background:var(--okbg);color:var(--ok)}.b-bad{background:var(--badbg);"
     "color:var(--bad)}.b-skip{background:var(--skipbg);color:var(--skip)}"
+    ".b-warn{background:var(--warnbg);color:var(--warn)}"
     ".big{font-size:15px;padding:4px 14px}"
     "table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid var(--line);"
     "padding:6px 8px;text-align:left;vertical-align:top}th{font-size:12px;color:var(--muted);"
     "text-transform:uppercase;letter-spacing:.03em}"
     "td.c{text-align:center;font-weight:600}td.ok{background:var(--okbg);color:var(--ok)}"
     "td.bad{background:var(--badbg);color:var(--bad)}td.skip{background:var(--skipbg);"
-    "color:var(--skip)}td.none{color:#bbb}"
+    "color:var(--skip)}td.none{color:#bbb}td.warn{background:var(--warnbg);color:var(--warn)}"
     ".chips{display:flex;flex-wrap:wrap;gap:4px}.chip{font:11px ui-monospace,SFMono-Regular,"
     "Menlo,monospace;padding:1px 6px;border-radius:4px;border:1px solid transparent}"
     ".chip.pass{background:var(--okbg);color:var(--ok)}.chip.fail{background:var(--badbg);"
     "color:var(--bad);border-color:var(--bad)}.chip.skip{background:var(--skipbg);"
-    "color:var(--skip)}"
+    "color:var(--skip)}.chip.warn{background:var(--warnbg);color:var(--warn);"
+    "border-color:var(--warn)}"
     ".fail-card{border:1px solid #ffcecb;border-left:4px solid var(--bad);border-radius:6px;"
     "padding:10px 14px;margin:10px 0;background:#fff}"
+    ".fail-card.warn{border-color:#eac54f;border-left-color:var(--warn)}"
     ".fail-card .id{font:600 13px ui-monospace,SFMono-Regular,Menlo,monospace}"
     ".fail-card .msg{margin:4px 0 8px}.kv{display:grid;grid-template-columns:90px 1fr;"
     "gap:2px 12px;font-size:13px}.kv .k{color:var(--muted)}"
@@ -40,7 +44,7 @@ static const char CSS[] =
     "details summary{cursor:pointer;color:var(--muted);margin:8px 0}"
     ".st-pass{color:var(--ok);font-weight:600}.st-fail{color:var(--bad);font-weight:600}"
     ".st-skip{color:var(--skip)}.muted{color:var(--muted)}footer{color:var(--muted);"
-    "font-size:12px;text-align:center;padding:0 0 24px}";
+    "font-size:12px;text-align:center;padding:0 0 24px}.st-warn{color:var(--warn);font-weight:600}";
 
 /* Appends text with printf-like literal parts and one escaped value: pre + esc(v) + post. */
 static panel_err wrap(panel_buf *b, const char *pre, const char *v, const char *post)
@@ -53,15 +57,27 @@ static panel_err wrap(panel_buf *b, const char *pre, const char *v, const char *
     return rc;
 }
 
-/* Appends the three count badges. */
-static panel_err badges(panel_buf *b, size_t p, size_t f, size_t k, int big)
+/* Appends the four count badges (p counts the passes without the w warnings). */
+static panel_err badges(panel_buf *b, size_t p, size_t f, size_t w, size_t k, int big)
 {
     const char *sz = big ? " big" : "";
     return panel_buf_printf(b,
                             "<span class=\"badge b-ok%s\">%zu passed</span>"
                             "<span class=\"badge %s%s\">%zu failed</span>"
+                            "<span class=\"badge %s%s\">%zu warned</span>"
                             "<span class=\"badge b-skip%s\">%zu skipped</span>",
-                            sz, p, f ? "b-bad" : "b-skip", sz, f, sz, k);
+                            sz, p, f ? "b-bad" : "b-skip", sz, f, w ? "b-warn" : "b-skip", sz, w,
+                            sz, k);
+}
+
+/* Warnings among the checks of action in s. */
+static size_t action_warned(const check_suite *s, const char *action)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->items[i].status == CHECK_WARN && !strcmp(s->items[i].action, action))
+            w++;
+    return w;
 }
 
 /* Appends the dialect x action overview (for several dialects). */
@@ -86,6 +102,9 @@ static panel_err overview(panel_buf *b, const check_report *rep)
                 rc = panel_buf_printf(b, "<td class=\"c bad\">✗ %zu/%zu</td>", fs, ps + fs);
             else if (st == 2)
                 rc = panel_buf_printf(b, "<td class=\"c skip\">skip %zu</td>", ks);
+            else if (action_warned(s, report_actions[a]))
+                rc = panel_buf_printf(b, "<td class=\"c warn\">⚠ %zu/%zu</td>",
+                                      action_warned(s, report_actions[a]), ps);
             else
                 rc = panel_buf_printf(b, "<td class=\"c ok\">✓ %zu</td>", ps);
         }
@@ -105,14 +124,16 @@ static panel_err matrix(panel_buf *b, const check_suite *s)
         int st = report_action_state(s, report_actions[a], &ps, &fs, &ks);
         if (!st)
             continue;
+        size_t ws = action_warned(s, report_actions[a]);
         rc = panel_buf_printf(b,
-                              "<tr><td><code>%s</code></td><td class=\"c %s\">%zu/%zu%s</td>"
+                              "<tr><td><code>%s</code></td><td class=\"c %s\">%zu/%zu%s%s</td>"
                               "<td><div class=\"chips\">",
                               report_actions[a],
                               st == 3   ? "bad"
                               : st == 2 ? "skip"
+                              : ws      ? "warn"
                                         : "ok",
-                              ps, ps + fs, ks ? " +skip" : "");
+                              ps, ps + fs, ws ? " +warn" : "", ks ? " +skip" : "");
         for (size_t i = 0; rc == PANEL_E_OK && i < s->n; i++) {
             const check_result *r = &s->items[i];
             if (strcmp(r->action, report_actions[a]))
@@ -130,19 +151,31 @@ static panel_err matrix(panel_buf *b, const check_suite *s)
     return rc == PANEL_E_OK ? panel_buf_puts(b, "</table>") : rc;
 }
 
-/* Appends one failure card. */
+/* Appends one failure or warning card, with the basis of the rule it broke. */
 static panel_err failure(panel_buf *b, const check_result *r)
 {
-    panel_err rc = wrap(b, "<div class=\"fail-card\"><div class=\"id\">", r->id, "");
+    int warn = r->status == CHECK_WARN;
+    panel_err rc = wrap(b,
+                        warn ? "<div class=\"fail-card warn\"><div class=\"id\">"
+                             : "<div class=\"fail-card\"><div class=\"id\">",
+                        r->id, "");
     if (rc == PANEL_E_OK)
-        rc = wrap(b, " <span class=\"badge b-bad\">", r->severity ? r->severity : "major",
+        rc = panel_buf_printf(b, " <span class=\"badge %s\">%s</span>", warn ? "b-warn" : "b-bad",
+                              warn ? "warn" : "fail");
+    if (rc == PANEL_E_OK)
+        rc = wrap(b, " <span class=\"badge b-skip\">", r->severity ? r->severity : "major",
                   "</span></div>");
     if (rc == PANEL_E_OK)
         rc = wrap(b, "<div class=\"msg\">", r->message, "</div><div class=\"kv\">");
-    const char *k[] = {"action", "field", "expected", "actual", "section"};
-    const char *v[] = {r->action, r->field && r->field[0] ? r->field : "(body)", r->expected,
-                       r->actual, r->section};
-    for (size_t i = 0; rc == PANEL_E_OK && i < 5; i++) {
+    const char *k[] = {"action", "field", "expected", "actual", "section", "basis", "source"};
+    const char *v[] = {r->action,
+                       r->field && r->field[0] ? r->field : "(body)",
+                       r->expected,
+                       r->actual,
+                       r->section,
+                       r->provenance ? r->provenance : "assumed",
+                       r->src && r->src[0] ? r->src : NULL};
+    for (size_t i = 0; rc == PANEL_E_OK && i < 7; i++) {
         if (!v[i])
             continue;
         rc = panel_buf_printf(b, "<span class=\"k\">%s</span>", k[i]);
@@ -163,7 +196,7 @@ static panel_err suite_html(panel_buf *b, const check_suite *s)
     if (rc == PANEL_E_OK)
         rc = wrap(b, "", s->dialect, " ");
     if (rc == PANEL_E_OK)
-        rc = badges(b, s->passed, s->failed, s->skipped, 0);
+        rc = badges(b, s->passed, s->failed, s->warned, s->skipped, 0);
     if (rc == PANEL_E_OK && s->unreachable)
         rc = panel_buf_puts(b, "<span class=\"badge b-bad\">unreachable</span>");
     if (rc == PANEL_E_OK)
@@ -177,11 +210,16 @@ static panel_err suite_html(panel_buf *b, const check_suite *s)
     for (size_t i = 0; rc == PANEL_E_OK && i < s->n; i++)
         if (s->items[i].status == CHECK_FAIL)
             rc = failure(b, &s->items[i]);
+    if (rc == PANEL_E_OK && s->warned)
+        rc = panel_buf_printf(b, "<h3>Warnings (%zu)</h3>", s->warned);
+    for (size_t i = 0; rc == PANEL_E_OK && i < s->n; i++)
+        if (s->items[i].status == CHECK_WARN)
+            rc = failure(b, &s->items[i]);
     if (rc == PANEL_E_OK)
         rc = panel_buf_printf(b,
                               "<details><summary>All %zu checks</summary><table><tr><th>check"
                               "</th><th>action</th><th>status</th><th>severity</th>"
-                              "<th>ms</th><th>message</th></tr>",
+                              "<th>basis</th><th>ms</th><th>message</th></tr>",
                               s->n);
     for (size_t i = 0; rc == PANEL_E_OK && i < s->n; i++) {
         const check_result *r = &s->items[i];
@@ -193,6 +231,8 @@ static panel_err suite_html(panel_buf *b, const check_suite *s)
                                   check_status_name(r->status));
         if (rc == PANEL_E_OK)
             rc = wrap(b, "<td>", r->severity ? r->severity : "", "</td>");
+        if (rc == PANEL_E_OK)
+            rc = wrap(b, "<td>", r->provenance ? r->provenance : "", "</td>");
         if (rc == PANEL_E_OK)
             rc = panel_buf_printf(b, "<td>%.1f</td>", r->elapsed_ms);
         if (rc == PANEL_E_OK)
@@ -206,8 +246,9 @@ panel_err report_html_write(const check_report *rep, FILE *f)
 {
     panel_buf b;
     panel_buf_init(&b, 64u << 20);
-    size_t p, fl, k;
+    size_t p, fl, k, w, kinds[CHECK_SKIP__COUNT];
     check_report_totals(rep, &p, &fl, &k);
+    check_report_totals2(rep, &w, kinds);
     const char *title = rep->all || rep->n != 1 ? "all dialects" : rep->suites[0].dialect;
     panel_err rc = wrap(&b,
                         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -223,7 +264,7 @@ panel_err report_html_write(const check_report *rep, FILE *f)
     if (rc == PANEL_E_OK)
         rc = panel_buf_puts(&b, "</header><main><section><h2>Summary ");
     if (rc == PANEL_E_OK)
-        rc = badges(&b, p, fl, k, 1);
+        rc = badges(&b, p, fl, w, k, 1);
     if (rc == PANEL_E_OK)
         rc = panel_buf_printf(&b,
                               "<span class=\"muted\" style=\"font-weight:400;font-size:13px\">"

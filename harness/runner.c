@@ -360,9 +360,15 @@ panel_err runner_run(const runner_opts *o, check_suite *out)
         checks_isolation(&rn, p, rids[0][0] ? rids[0] : rids[1][0] ? rids[1] : NULL);
         checks_cancel(&rn, p);
         checks_ledger(&rn);
+        if (runner_want(&rn, PANEL_ACTION_ADD)) {
+            checks_ledger_dripfeed(&rn);
+            checks_idempotency(&rn);
+        }
     }
     if (runner_want(&rn, PANEL_ACTION_ERROR))
         checks_neg_basic(&rn); /* checks of the error envelope (action "error") */
+    if (runner_want(&rn, PANEL_ACTION_ERROR))
+        checks_neg_key_placement(&rn);
     if (!only || (only & (1u << PANEL_ACTION_ADD)))
         checks_neg_add(&rn);
     if (!only || (only & (1u << PANEL_ACTION_STATUS)))

@@ -43,9 +43,9 @@ static void mask_echo(const char *key, exchange *ex)
     free(m);
 }
 
-/* Sends one request of the run. */
-void runner_send(runner *rn, panel_action a, const char *key, const panel_form *params,
-                 int idempotent, exchange *ex)
+/* Sends one request of the run (how NULL: the dialect's way). */
+void runner_send_how(runner *rn, panel_action a, const char *key, const request_how *how,
+                     const panel_form *params, int idempotent, exchange *ex)
 {
     if (!rn->stop && rn->o->interrupted && *rn->o->interrupted)
         stop_run(rn, CHECK_SKIP_INTERRUPTED, "the run was interrupted");
@@ -59,8 +59,9 @@ void runner_send(runner *rn, panel_action a, const char *key, const panel_form *
         return;
     }
     int second = key && rn->o->key2 && !strcmp(key, rn->o->key2);
-    request_send(rn->o->http, rn->d, rn->o->url, key, second ? key : rn->o->key, params, idempotent,
-                 ex);
+    rn->bal_fresh = 0; /* any request may move the balance */
+    request_send_how(rn->o->http, rn->d, how, rn->o->url, key, second ? key : rn->o->key, params,
+                     idempotent, ex);
     if (second && ex->repro) { /* the second key is $PANEL_KEY2 */
         char *r = NULL;
         size_t n = strlen(ex->repro) + 64;
@@ -90,6 +91,13 @@ void runner_send(runner *rn, panel_action a, const char *key, const panel_form *
         }
     }
     checks_transport_note(rn, a, ex);
+}
+
+/* Sends one request of the run the dialect's way. */
+void runner_send(runner *rn, panel_action a, const char *key, const panel_form *params,
+                 int idempotent, exchange *ex)
+{
+    runner_send_how(rn, a, key, NULL, params, idempotent, ex);
 }
 
 /* Adds a transport finding (or, for a request the stopped run never sent, a block). */

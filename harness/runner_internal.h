@@ -97,6 +97,8 @@ typedef struct {
     check_obs trans;                        /* status.transitions_legal */
     check_obs remains;                      /* status.remains_le_quantity */
     check_obs ledger;                       /* ledger.charge */
+    int bal_fresh;        /* the last request was a balance read that gave bal_last */
+    panel_money bal_last; /* with bal_fresh */
 } runner;
 
 /* ---- the verdict API (runner.c) ---------------------------------------------------------- */
@@ -136,6 +138,10 @@ int runner_want(const runner *rn, panel_action a);
  * the run is interrupted. */
 void runner_send(runner *rn, panel_action a, const char *key, const panel_form *params,
                  int idempotent, exchange *ex);
+/* runner_send with a deliberate deviation of how the request travels (how NULL: as
+ * runner_send). */
+void runner_send_how(runner *rn, panel_action a, const char *key, const request_how *how,
+                     const panel_form *params, int idempotent, exchange *ex);
 /* Adds a transport finding to o when ex got no HTTP answer; returns 1 then. */
 int runner_transport_failed(runner *rn, check_obs *o, const exchange *ex);
 /* Sends a positive request of action a and parses the answer (multi: the multi form; qty: the
@@ -183,6 +189,9 @@ void runner_expect_refusal(runner *rn, check_id id, const char *suffix, panel_ac
 /* Reads the balance into *bal; returns 1 on success. ex is the caller's to free; *out (may be
  * NULL) receives the parsed answer. */
 int runner_get_balance(runner *rn, panel_money *bal, exchange *ex, panel_result **out);
+/* The balance before a request that may move it: the last read when nothing was sent since
+ * (no request to spare against a rate limit), else read now; returns 1 when known. */
+int runner_balance_before(runner *rn, panel_money *bal);
 /* Valid add params for svc of type t (skip_param left out, override set to value). */
 void runner_add_params(const panel_dialect *d, const panel_service_type *t,
                        const panel_service *svc, const char *skip_param, const char *override,
@@ -210,15 +219,18 @@ void runner_poll_terminal(runner *rn, check_obs *obs, order *o);
 
 /* ---- the check groups -------------------------------------------------------------------- */
 
-void checks_services(runner *rn); /* checks_services.c: services.*, balance.shape */
-void checks_adds(runner *rn);     /* checks_add.c: add.<type> */
-void checks_ledger(runner *rn);   /* checks_add.c: ledger.charge */
+void checks_services(runner *rn);        /* checks_services.c: services.*, balance.shape */
+void checks_adds(runner *rn);            /* checks_add.c: add.<type> */
+void checks_ledger(runner *rn);          /* checks_add.c: ledger.charge */
+void checks_ledger_dripfeed(runner *rn); /* checks_add.c: ledger.dripfeed */
+void checks_idempotency(runner *rn);     /* checks_add.c: idempotency.repeat */
 void checks_status(runner *rn, order *p, order *q);         /* checks_status.c */
 void checks_refill(runner *rn, order *p, char rids[2][64]); /* calls checks_refill_status */
 void checks_refill_status(runner *rn, char rids[2][64]);
 void checks_cancel(runner *rn, order *p);                     /* checks_refill_cancel.c */
 void checks_isolation(runner *rn, order *p, const char *rid); /* checks_isolation.c */
 void checks_neg_basic(runner *rn);                            /* checks_neg.c */
+void checks_neg_key_placement(runner *rn);                    /* checks_neg.c */
 void checks_extra(runner *rn);                                /* checks_extra.c: extra.<action> */
 void checks_neg_add(runner *rn);
 void checks_neg_status(runner *rn);

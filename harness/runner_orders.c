@@ -29,10 +29,25 @@ int runner_get_balance(runner *rn, panel_money *bal, exchange *ex, panel_result 
     int ok = (r->has & PANEL_HAS_BALANCE) && !r->error;
     if (ok)
         *bal = r->balance;
+    rn->bal_fresh = ok && ex->resp.status == 200;
+    rn->bal_last = r->balance;
     if (out)
         *out = r;
     else
         panel_result_free(r);
+    return ok;
+}
+
+/* The balance before a request that may move it (the last read when nothing was sent since). */
+int runner_balance_before(runner *rn, panel_money *bal)
+{
+    if (rn->bal_fresh) {
+        *bal = rn->bal_last;
+        return 1;
+    }
+    exchange ex;
+    int ok = runner_get_balance(rn, bal, &ex, NULL);
+    exchange_free(&ex);
     return ok;
 }
 
@@ -195,9 +210,7 @@ order *runner_place_order(runner *rn, check_obs *obs, const panel_service_type *
         return NULL;
     }
     panel_money before = 0, after = 0;
-    exchange bx;
-    int have_before = runner_get_balance(rn, &before, &bx, NULL);
-    exchange_free(&bx);
+    int have_before = runner_balance_before(rn, &before);
     if (have_before && before < runner_order_cost(t, svc)) {
         if (obs) {
             char b1[40], c1[40];

@@ -23,6 +23,18 @@ static int same_text(const char *a, const char *b)
     return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/* The dialect's extra error case (errors.extra) whose message msg is, or NULL. */
+static const panel_error_case *extra_case_of(const panel_dialect *d, const char *msg)
+{
+    for (size_t i = 0; i < d->n_extra_errors; i++) {
+        const panel_error_case *x = &d->extra_errors[i];
+        if (x->name && x->message &&
+            (same_text(msg, x->message) || panel_message_match(x->message, msg)))
+            return x;
+    }
+    return NULL;
+}
+
 /* Judges every layer of a refusal. */
 void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchange *ex,
                           panel_errcase c, const char *entry_id, int multi,
@@ -70,18 +82,28 @@ void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchan
                       "expected the documented %s refusal, got no error", cname);
     } else {
         check_basis hb = basis_error_http(rn->d, c);
+        /* a refusal in the words of a declared extra case is named as that case */
+        const panel_error_case *xc = same_text(got, want_msg) || panel_message_match(want_msg, got)
+                                         ? NULL
+                                         : extra_case_of(rn->d, got);
+        char xname[96] = "";
+        if (xc)
+            snprintf(xname, sizeof(xname), " (the dialect's extra case %s, HTTP %d)", xc->name,
+                     xc->http);
         if (ec->http && !in_entry && ex->resp.status != ec->http) {
             snprintf(exp, sizeof(exp), "%d", ec->http);
             snprintf(act, sizeof(act), "%ld", ex->resp.status);
             check_obs_add(o, basis_outcome(hb), hb, "http status", "http.status", exp, act,
-                          ex->repro, "refused with HTTP %ld, the dialect gives %d for %s (%s)",
-                          ex->resp.status, ec->http, cname, basis_name(hb));
+                          ex->repro, "refused with HTTP %ld, the dialect gives %d for %s (%s)%s",
+                          ex->resp.status, ec->http, cname, basis_name(hb), xname);
         }
         if (!same_text(got, want_msg) && !panel_message_match(want_msg, got)) {
             check_basis mb = basis_error_message(rn->d, c);
-            check_obs_add(o, CHECK_WARN, mb, "message", ptr, want_msg, got, ex->repro,
-                          "error message differs from the dialect's %s text (%s)", cname,
-                          basis_name(mb));
+            char cause[128];
+            snprintf(cause, sizeof(cause), "extra case %s", xc ? xc->name : "");
+            check_obs_add(o, CHECK_WARN, mb, xc ? cause : "message", ptr, want_msg, got, ex->repro,
+                          "error message differs from the dialect's %s text (%s)%s", cname,
+                          basis_name(mb), xname);
         }
     }
     if (before) {

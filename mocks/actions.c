@@ -177,7 +177,8 @@ static panel_err act_add(mock_req *q, panel_result *r, int *c)
     char ikey[sizeof(((mock_idem *)0)->id)] = "";
     if (iv && *iv) {
         idem_key(iv, ikey, sizeof ikey);
-        const mock_idem *seen = mock_store_idem(&a->store, ikey);
+        const mock_idem *seen =
+            q->s->dev[MOCK_DEV_ADD_IDEMPOTENCY_IGNORED] ? NULL : mock_store_idem(&a->store, ikey);
         if (seen && seen->body != add_body_hash(q, ip)) {
             *c = PANEL_ERRCASE_INVALID_PARAM;
             return PANEL_E_OK;
@@ -214,7 +215,7 @@ static panel_err act_add(mock_req *q, panel_result *r, int *c)
     panel_err rc = mock_store_add_order(&a->store, &o, &oix);
     if (rc != PANEL_E_OK)
         return rc;
-    if (ikey[0]) {
+    if (ikey[0] && !q->s->dev[MOCK_DEV_ADD_IDEMPOTENCY_IGNORED]) {
         mock_idem rec;
         memset(&rec, 0, sizeof rec);
         snprintf(rec.id, sizeof rec.id, "%s", ikey);

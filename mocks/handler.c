@@ -296,19 +296,26 @@ static int header_key(const char *headers, const char *name, const char *scheme,
 
 /* Where the dialect takes the key in a header (Authorization: Bearer KEY, as its primary place
  * or one named in key.also), adds it to the parameters under the key parameter's name, after
- * the others (so it wins). */
+ * the others (so it wins). A key parameter in the body or query of a dialect that takes the
+ * key in neither is no key: its name is blanked. */
 static panel_err key_from_header(mock_req *q, const char *headers)
 {
     const panel_dialect *d = q->d;
     char k[256];
     int got = 0;
+    const char *kp = d->key_param ? d->key_param : "key";
+    if (!panel_dialect_key_location_ok(d, PANEL_KEYLOC_BODY) &&
+        !panel_dialect_key_location_ok(d, PANEL_KEYLOC_QUERY))
+        for (size_t i = 0; i < q->form.count; i++)
+            if (strcmp(q->form.pairs[i].name, kp) == 0)
+                q->form.pairs[i].name[0] = '\0';
     if (d->key_in == PANEL_KEYLOC_HEADER)
         got = header_key(headers, d->key_header, d->key_scheme, k, sizeof k);
     if (!got && panel_dialect_key_location_ok(d, PANEL_KEYLOC_HEADER))
         got = header_key(headers, d->key_alt_header, d->key_alt_scheme, k, sizeof k);
     if (!got)
         return PANEL_E_OK;
-    return panel_form_add(&q->form, d->key_param ? d->key_param : "key", k);
+    return panel_form_add(&q->form, kp, k);
 }
 
 /* Answers an extra action the dialect gives a static answer for (webhook registration...):

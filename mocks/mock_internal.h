@@ -221,7 +221,11 @@ const char *const *mock_fault_names(size_t *n);
     XX(SERVICES_MISSING_RATE, "services_missing_rate", "services",                                 \
        "the required rate field is dropped from every service")                                    \
     XX(CANCEL_IGNORED, "cancel_ignored", "cancel",                                                 \
-       "a cancel is answered as done but the order goes on (not canceled, nothing refunded)")
+       "a cancel is answered as done but the order goes on (not canceled, nothing refunded)")      \
+    XX(ADD_DRIP_ONE_RUN, "add_drip_one_run", "add",                                                \
+       "a drip-feed order (runs) is charged for one run only")                                     \
+    XX(ADD_IDEMPOTENCY_IGNORED, "add_idempotency_ignored", "add",                                  \
+       "an add repeated with the same idempotency value places a new order and charges again")
 
 typedef enum {
 #define MOCK_DEV_ENUM(n, s, a, w) MOCK_DEV_##n,

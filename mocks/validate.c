@@ -1,6 +1,7 @@
 /* validate.c - add-order validation per service type: required and conditional parameters,
  * parameter constraints, link, quantity rule and range, funds. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,23 @@ static int quantity(mock_req *q, const panel_service_type *t, const panel_catalo
     return -1;
 }
 
+#define MOCK_RUNS_MAX 1000 /* drip-feed runs one add may ask for */
+
+/* The drip-feed runs of an add (1 without the type's runs parameter); -1 or the case. */
+static int runs_of(mock_req *q, const panel_service_type *t, int64_t *runs)
+{
+    const char *v = t && t->runs_param ? panel_form_get_borrow(&q->form, t->runs_param) : NULL;
+    *runs = 1;
+    if (!v || !*v)
+        return -1;
+    q->err_param = t->runs_param;
+    if (!parse_int(v, runs) || *runs < 1 || *runs > MOCK_RUNS_MAX)
+        return PANEL_ERRCASE_INVALID_PARAM;
+    if (q->s->dev[MOCK_DEV_ADD_DRIP_ONE_RUN])
+        *runs = 1;
+    return -1;
+}
+
 /* Validates an add request; -1 when fine (svc, qty, charge filled) or the error case. */
 int mock_validate_add(mock_req *q, size_t *svc, int64_t *qty, panel_money *charge)
 {
@@ -233,7 +251,11 @@ int mock_validate_add(mock_req *q, size_t *svc, int64_t *qty, panel_money *charg
     q->err_param = t && t->qty_param ? t->qty_param : "quantity";
     if ((c = quantity(q, t, it, qty)) >= 0)
         return c;
-    if (panel_money_charge(it->rate, *qty, charge) != PANEL_E_OK)
+    int64_t runs = 1;
+    if ((c = runs_of(q, t, &runs)) >= 0)
+        return c;
+    /* a drip-feed order delivers (and is billed for) quantity in each of its runs */
+    if (*qty > INT64_MAX / runs || panel_money_charge(it->rate, *qty * runs, charge) != PANEL_E_OK)
         return PANEL_ERRCASE_QUANTITY_RANGE;
     panel_money debit = q->s->dev[MOCK_DEV_ADD_CHARGES_DOUBLE] ? *charge * 2 : *charge;
     if (debit > q->a->balance && !q->s->dev[MOCK_DEV_ADD_NO_FUNDS_CHECK])

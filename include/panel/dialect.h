@@ -233,6 +233,8 @@ typedef struct {
     panel_basis basis;      /* of the parameter sets and add_refused */
     panel_basis name_basis; /* of the type name (part "name") */
     panel_basis qty_basis;  /* of the quantity rule (part "quantity") */
+    char *runs_param; /* drip-feed: the parameter whose value multiplies the charge, or NULL */
+    panel_basis runs_basis; /* of the drip-feed billing rule (part "runs") */
 } panel_service_type;
 
 /* How a value the runner must send is made (parameters) or the mock issues (ids). */

@@ -40,7 +40,8 @@ typedef enum { PANEL_SEV_INFO, PANEL_SEV_WARNING, PANEL_SEV_ERROR } panel_severi
     XX(ERROR_ENTRY_SHAPE, "error_entry_shape", PANEL_SEV_WARNING)                                  \
     XX(TOO_MANY_ENTRIES, "too_many_entries", PANEL_SEV_ERROR)                                      \
     XX(API_ERROR, "api_error", PANEL_SEV_ERROR)                                                    \
-    XX(NOT_DOCUMENTED, "not_documented", PANEL_SEV_ERROR)
+    XX(NOT_DOCUMENTED, "not_documented", PANEL_SEV_ERROR)                                          \
+    XX(UNCLASSIFIED_ANSWER, "unclassified_answer", PANEL_SEV_ERROR)
 
 typedef enum {
 #define PANEL_DIAG_ENUM(name, code, sev) PANEL_DIAG_##name,

@@ -136,7 +136,7 @@ class Dripfeed(pc.Provider):
         "charge_off": ("add", "every order costs 0.00001 more than rate x quantity / 1000",
                        "000 §1 rate: cost per 1000 units"),
         "drip_one_run": ("add", "a drip-feed order (runs) is charged for one run only",
-                         "000 §2 Default: runs"),
+                         "000 §2 Default: runs (billing not stated)", "assumed"),
         "refusal_charges": ("add", "an add refused for its quantity still takes the charge",
                             "000 Error Handling: Min/Max quantity (an error creates no order)"),
         "funds_overdraft": ("add", "an order costing more than the balance is accepted",

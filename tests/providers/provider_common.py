@@ -322,7 +322,8 @@ def main(cls, argv=None):
     if args.list_deviations:
         for name, row in cls.DEVIATIONS.items():
             action, what, section = row[:3]
-            level = "  (example-only rule: red with --strict)" if row[3:] == ("example",) else ""
+            level = ("  (example-only rule: red with --strict)" if row[3:] == ("example",)
+                     else "  (assumed rule: red with --strict)" if row[3:] == ("assumed",) else "")
             print("%-28s %-14s %s  [%s]%s" % (name, action, what, section, level))
         return 0
     devs = []

@@ -211,6 +211,39 @@ START_TEST(test_json_elapsed_rounded)
 }
 END_TEST
 
+/* A warning shows in the HTML page as a warning card with its basis and source, counted in the
+ * badges and marked in the matrix (issue 9: warn verdicts shown with their basis). */
+START_TEST(test_html_warn_basis)
+{
+    check_report rep;
+    build(&rep, 0);
+    check_result r = {0};
+    r.id = "neg.bad_key";
+    r.action = "error";
+    r.status = CHECK_WARN;
+    r.message = "error message differs from the dialect's bad_key text (assumed)";
+    r.provenance = "assumed";
+    r.src = "no document states <this> text";
+    r.field = "/error";
+    r.expected = "Invalid API key";
+    r.actual = "bad key";
+    ck_assert_int_eq(check_suite_add(&rep.suites[0], NULL, &r), PANEL_E_OK);
+    char *h = render(report_html_write, &rep);
+    ck_assert_ptr_nonnull(strstr(h, "<h3>Warnings (1)</h3>"));
+    ck_assert_ptr_nonnull(strstr(h, "<div class=\"fail-card warn\"><div class=\"id\">neg.bad_key"));
+    ck_assert_ptr_nonnull(strstr(h, "<span class=\"k\">basis</span><code>assumed</code>"));
+    ck_assert_ptr_nonnull(
+        strstr(h, "<span class=\"k\">source</span><code>no document states &lt;this&gt; text"));
+    ck_assert_ptr_nonnull(strstr(h, "<span class=\"badge b-warn big\">1 warned</span>"));
+    ck_assert_ptr_nonnull(strstr(h, "<span class=\"chip warn\""));
+    ck_assert_ptr_nonnull(strstr(h, "<td class=\"st-warn\">warn</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<td class=\"c warn\">1/1 +warn</td>"));
+    ck_assert_ptr_null(strstr(h, "<script>"));
+    free(h);
+    check_report_free(&rep);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("harness_report");
@@ -218,6 +251,7 @@ static Suite *suite(void)
     tcase_add_test(t, test_xml_escape);
     tcase_add_test(t, test_junit_hostile);
     tcase_add_test(t, test_html_hostile);
+    tcase_add_test(t, test_html_warn_basis);
     tcase_add_test(t, test_md_hostile);
     tcase_add_test(t, test_json_single_and_all);
     tcase_add_loop_test(t, test_json_elapsed_rounded, 0, sizeof(MS_CASES) / sizeof(MS_CASES[0]));

@@ -115,6 +115,12 @@ START_TEST(key_in_a_header)
     a = call(s, "POST", EP, hdr, "action=balance");
     ck_assert_msg(strstr(a.body, "error"), "another scheme is no key: %s", a.body);
     done(&a);
+    /* the dialect takes the key only in the header: a key parameter in the body is none */
+    char body[256];
+    snprintf(body, sizeof body, "%s=%s&action=balance", s->acc[0].d->key_param, s->acc[0].key);
+    a = call(s, "POST", EP, NULL, body);
+    ck_assert_msg(!strstr(a.body, "\"balance\""), "body key of a header dialect: %s", a.body);
+    done(&a);
     mock_response r;
     mock_handle(s, "GET", "/__panelmock/journal", NULL, NULL, 0, "127.0.0.1", &r);
     ck_assert_ptr_null(strstr(r.body.data, s->acc[0].key));
