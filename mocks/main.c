@@ -177,14 +177,15 @@ static int key_option(mock_settings *st, char *v)
     return 0;
 }
 
-/* Parses an unsigned number in 1..max; 0 when malformed. */
+/* Parses an unsigned number in 0..max; 0 when malformed or out of range. */
 static int parse_count(const char *v, unsigned long long max, unsigned long long *out)
 {
     char *end;
     if (!v[0] || v[0] < '0' || v[0] > '9')
         return 0;
+    errno = 0;
     unsigned long long x = strtoull(v, &end, 10);
-    if (*end || x > max)
+    if (*end || errno == ERANGE || x > max)
         return 0;
     *out = x;
     return 1;
