@@ -403,9 +403,12 @@ int main(int argc, char **argv)
         ;
     if (byte == 's')
         nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* lets its answer go out */
-    if (mock_fuzz_write_report(s) != PANEL_E_OK)
+    code = 0;
+    if (mock_fuzz_write_report(s) != PANEL_E_OK) {
         fprintf(stderr, "panelmock: cannot write the --fuzz-report files\n");
+        code = 1;
+    }
     mock_server_stop(m);
     mock_settings_free(&st);
-    return 0;
+    return code;
 }
