@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -412,14 +413,16 @@ static int write_report(proxy *px)
     json_object_set(root, "log", px->log);
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", px->a.report, (long)getpid());
-    FILE *f = fopen(tmp, "w");
+    struct stat st; /* a device or a pipe is written in place, never renamed over */
+    int special = stat(px->a.report, &st) == 0 && !S_ISREG(st.st_mode);
+    FILE *f = fopen(special ? px->a.report : tmp, "w");
     int bad = !f;
     if (f) {
         bad = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0;
         bad = fputc('\n', f) == EOF || bad;
         bad = fclose(f) != 0 || bad;
-        bad = bad || rename(tmp, px->a.report) != 0;
-        if (bad)
+        bad = bad || (!special && rename(tmp, px->a.report) != 0);
+        if (bad && !special)
             unlink(tmp);
     }
     json_decref(root);
