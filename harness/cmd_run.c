@@ -719,7 +719,7 @@ out:
     return code;
 }
 
-/* panelcheck checks: lists the catalogue. */
+/* panelcheck checks: lists the catalogue; 2 when stdout cannot be written. */
 int cmd_checks(int argc, char **argv)
 {
     int json = 0;
@@ -749,5 +749,9 @@ int cmd_checks(int argc, char **argv)
     }
     if (json)
         fputs("]\n", stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "panelcheck checks: cannot write to stdout: %s\n", strerror(errno));
+        return 2;
+    }
     return 0;
 }

@@ -131,6 +131,17 @@ static void valid_options(FILE *f)
     fputs("\n", f);
 }
 
+/* Flushes what an informational option printed: code, or 1 (with a message) when stdout
+ * cannot be written (a full disk, a closed pipe). */
+static int stdout_done(int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "panelmock: cannot write to stdout: %s\n", strerror(errno));
+        return 1;
+    }
+    return code;
+}
+
 /* Prints the planted deviations, one per line: NAME<TAB>ACTION<TAB>what. */
 static int list_deviations(void)
 {
@@ -282,23 +293,23 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
         replay_token = arg;
         break;
     case 'L':
-        return list_deviations();
+        return stdout_done(list_deviations());
     case 'F': {
         size_t k;
         const mock_switch_info *t = mock_fault_infos(&k);
-        return list_switches(t, k);
+        return stdout_done(list_switches(t, k));
     }
     case 'U': {
         size_t k;
         const mock_switch_info *t = mock_quirk_infos(&k);
-        return list_switches(t, k);
+        return stdout_done(list_switches(t, k));
     }
     case 'V':
         printf("panelmock %s\n", panel_version());
-        return 0;
+        return stdout_done(0);
     case 'h':
         usage(stdout);
-        return 0;
+        return stdout_done(0);
     case ':':
         fprintf(stderr, "panelmock: %s needs a value\n", prog_opt);
         return 2;
