@@ -92,17 +92,19 @@ void runner_send(runner *rn, panel_action a, const char *key, const panel_form *
     checks_transport_note(rn, a, ex);
 }
 
-/* Adds a transport finding (or, for a request the stopped run never sent, a block). */
+/* Adds a transport finding (or, for a request the stopped run never sent or a signal or the
+ * --deadline cut short, a skip of the stop's kind). */
 int runner_transport_failed(runner *rn, check_obs *o, const exchange *ex)
 {
     if (ex->resp.outcome == HTTP_OK)
         return 0;
-    if (ex->resp.attempts == 0 && rn->stop) {
+    if (rn->stop && (ex->resp.attempts == 0 || rn->stop_kind == CHECK_SKIP_INTERRUPTED)) {
         check_obs_block(o, rn->stop_kind, "%s", rn->stop_why);
         return 1;
     }
-    check_obs_add(o, CHECK_FAIL, basis_rule("", NULL), "transport", "transport", "an HTTP answer",
-                  http_outcome_name(ex->resp.outcome), ex->repro, "transport: %s", ex->resp.error);
+    check_obs_add(o, CHECK_FAIL, basis_of(&rn->d->base_path_basis), "transport", "transport",
+                  "an HTTP answer", http_outcome_name(ex->resp.outcome), ex->repro, "transport: %s",
+                  ex->resp.error);
     return 1;
 }
 
