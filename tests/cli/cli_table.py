@@ -141,6 +141,30 @@ def panelmock_usage():
         ("--fuzz-replay of a missing report", ["--fuzz-replay", "t1", "--fuzz-report",
                                                os.path.join(TMP, "none.json")], 1, "err", r"--fuzz-replay: cannot read"),
     ])
+    # --config: one bad document per row, each a single line on stderr and exit 2
+    many_d = json.dumps({"dialects": {"d%d" % i: {} for i in range(65)}})
+    for text, pat in [
+            ("{", r":1:\d+: invalid JSON"), ("[]", r"the config must be a JSON object"),
+            ('{"seed": 1, "seed": 2}', r"invalid JSON: duplicate object key"),
+            ('{"port": 1}', r'unknown member "port" \(known: listen, '),
+            ('{"listen": 8080}', r'"listen" must be a string'),
+            ('{"seed": -1}', r'"seed" must be an integer 0\.\.'),
+            ('{"accounts": 0}', r'"accounts" must be an integer 1\.\.16'),
+            ('{"ids": "huge"}', r'"ids" must be "small" or "big"'),
+            ('{"log": "xml"}', r'"log" must be "text", "json" or "none"'),
+            ('{"quiet": "yes"}', r'"quiet" must be true or false'),
+            ('{"dialects": []}', r'"dialects" must be an object'),
+            ('{"dialects": {"dripfeedpanel": 1}}', r"dialects\.dripfeedpanel must be an object"),
+            ('{"dialects": {"dripfeedpanel": {"colour": "red"}}}', r'dialects\.dripfeedpanel: unknown member "colour"'),
+            ('{"dialects": {"dripfeedpanel": {"key": 7}}}', r'"key" must be a string'),
+            (many_d, r"too many per-dialect settings")]:
+        rc, _, err = run(PM, ["--config", write("bad-config.json", text)])
+        check(rc == 2 and re.search(pat, err) and err.count("\n") == 1,
+              "--config %s: exit 2, one line /%s/ (%d, %r)" % (text[:40], pat, rc, err.strip()))
+    ok_cfg = write("ok-config.json", "{}")
+    rc, _, err = run(PM, ["--config", ok_cfg] * 9)
+    check(rc == 2 and "too many --config files" in err, "nine --config files: exit 2 (%d, %r)" % (rc, err))
+
     # a port in use: a first panelmock holds it
     m = Mock(PM, "--quiet")
     port = m.url.rsplit(":", 1)[1]
@@ -159,10 +183,11 @@ def panelmock_serve():
     # every serving option at once; the effects that show from outside are checked
     port = free_port()
     report = os.path.join(TMP, "fuzz.json")
+    hook_port = free_port()
     m = Mock(PM, "--listen", "127.0.0.1:%d" % port, "--dialect", "dripfeedpanel", "--seed", "5",
              "--key", "dripfeedpanel=" + KEY, "--balance", "50", "--accounts", "2", "--ids", "big",
-             "--faults", "latency=1ms", "--quirks", "bool_as_1=0", "--deviate", "services_invalid_json",
-             "--webhook", "http://127.0.0.1:%d/hook" % free_port(), "--log", "json",
+             "--faults", "latency=1ms", "--quirks", "bool_as_1=1", "--deviate", "services_invalid_json",
+             "--webhook", "http://127.0.0.1:%d/hook" % hook_port, "--log", "json",
              "--dialect-dir", DIALECT_DIR, "--fuzz", "3", "--fuzz-rate", "1",
              "--fuzz-actions", "services", "--fuzz-report", report)
     check(m.url == "http://127.0.0.1:%d" % port, "--listen: the port asked for (%s)" % m.url)
@@ -180,6 +205,13 @@ def panelmock_serve():
                                                    "link": "https://example.com/a", "quantity": str(mn)}))
     oid = find(json.loads(text), "order") if st == 200 else None
     check(oid is not None and int(oid) > 2 ** 53, "--ids big: an order id past 2^53 (%r)" % text[:200])
+    st, state = m.admin("GET", "state")
+    hook = "http://127.0.0.1:%d/hook" % hook_port
+    check(st == 200 and state.get("seed") == 5 and state.get("ids_big") is True and
+          "latency" in state.get("faults", {}) and "bool_as_1" in state.get("quirks", {}) and
+          state.get("deviations") == ["services_invalid_json"] and state.get("webhook") == hook,
+          "--seed --ids --faults --quirks --deviate --webhook in the state: %s" %
+          {k: v for k, v in state.items() if k != "dialects"})
     rc, err = m.stop()
     check(rc == 0, "SIGTERM: exit 0 (%s)" % rc)
     check(re.search(r'^\{.*"action"', err, re.M) is not None, "--log json: JSON request lines")
@@ -197,6 +229,24 @@ def panelmock_serve():
         check(rc == 0 and "HTTP" in err, "--fuzz-replay TOKEN: exit 0, %s" % err.strip())
         rc, out, err = run(PM, ["--fuzz-replay", "nosuch", "--fuzz-report", report])
         check(rc == 1 and "nosuch" in err, "--fuzz-replay of an unknown token: exit 1, %s" % err.strip())
+
+    # the effects of --faults, --quirks and --deviate on the answers
+    m = Mock(PM, "--quiet", "--key", "dripfeedpanel=" + KEY, "--faults", "503=1")
+    st, _, _ = m.form("dripfeedpanel", {key_param(d): KEY, "action": "balance"})
+    check(st == 503, "--faults 503=1: HTTP 503 (%d)" % st)
+    m.stop()
+    m = Mock(PM, "--quiet", "--key", "dripfeedpanel=" + KEY, "--quirks", "money_as_numbers=1",
+             "--deviate", "services_invalid_json")
+    bal = balance_of(m, "dripfeedpanel", KEY)
+    check(isinstance(bal, (int, float)), "--quirks money_as_numbers=1: a JSON number (%r)" % bal)
+    st, text, _ = m.form("dripfeedpanel", {key_param(d): KEY, "action": "services"})
+    try:
+        json.loads(text)
+        parsed = True
+    except ValueError:
+        parsed = False
+    check(st == 200 and not parsed, "--deviate services_invalid_json: not JSON (%r)" % text[:80])
+    m.stop()
 
     # a --fuzz-report that cannot be written: said on stderr, exit 1 after SIGTERM
     m = Mock(PM, "--quiet", "--fuzz", "1", "--fuzz-report", os.path.join(TMP, "no", "such", "f.json"))
@@ -220,6 +270,11 @@ def panelmock_serve():
             check("balance" in err, "--log text: a request line (%r)" % err[:200])
         else:
             check("balance" not in err, "%s: no request log (%r)" % (" ".join(args), err[:200]))
+    # --key KEY with a '=' after a name no dialect could have: the key of every dialect
+    m = Mock(PM, "--log", "none", "--dialect", "dripfeedpanel", "--key", "NotAName=" + KEY)
+    check(m.keys.get("dripfeedpanel", [None])[0] == "NotAName=" + KEY,
+          "--key NotAName=KEY is one key for every dialect (%s)" % m.keys)
+    m.stop()
     # the admin shutdown
     m = Mock(PM, "--quiet")
     st, _ = m.admin("POST", "shutdown")
@@ -248,7 +303,8 @@ def panelmock_serve():
     m = Mock(PM, "--replay", har, "--quiet")
     st, text, _ = m.request("POST", m.url + "/dripfeedpanel/api/v2", "key=x&action=balance",
                             {"Content-Type": "application/x-www-form-urlencoded"})
-    check(st in (200, 404) and text != "", "--replay: answers from the recording (%d)" % st)
+    check(st == 200 and find(json.loads(text or "null"), "balance") is not None,
+          "--replay: the recorded balance answer (%d %r)" % (st, text[:80]))
     rc, _ = m.stop()
     check(rc == 0, "--replay: SIGTERM exits 0")
 
@@ -415,7 +471,9 @@ def validate(base, want_failed, unreachable):
     errs = sorted(jsonschema.Draft202012Validator(schema).iter_errors(rep), key=str)
     check(errs == [], "%s.json against report.schema.json: %s" % (base, errs[:1]))
     s = rep["summary"]
-    check((s["failed"] > 0) == want_failed, "%s.json: failed %d" % (base, s["failed"]))
+    if want_failed is not None:
+        check((s["failed"] > 0) == want_failed, "%s.json: failed %d" % (base, s["failed"]))
+    want_failed = s["failed"] > 0
     root = ET.parse(base + ".xml").getroot()
     check(root.tag == "testsuites" and int(root.get("failures")) == s["failed"] and
           int(root.get("tests")) == s["passed"] + s["failed"] + s["warned"] + s["skipped"],
@@ -449,17 +507,23 @@ def _fails():
 FAILS_BEFORE = [0]
 
 
-def reports(name, args, want_rc, env=None):
-    base = os.path.join(TMP, name)
-    FAILS_BEFORE[0] = len(_fails())
+def report_args(base):
     fmts = []
     for fmt, ext in (("junit", "xml"), ("json", "json"), ("html", "html"), ("md", "md")):
         fmts += ["--report", "%s:%s.%s" % (fmt, base, ext)]
-    rc, out, err = run(PC, ["run", "--no-color"] + args + fmts, env)
+    return fmts
+
+
+def reports(name, args, want_rc, unreachable=None):
+    base = os.path.join(TMP, name)
+    FAILS_BEFORE[0] = len(_fails())
+    fmts = report_args(base)
+    rc, out, err = run(PC, ["run", "--no-color"] + args + fmts)
     check(rc == want_rc, "%s: exit %d, want %d (%s)" % (name, rc, want_rc, err.strip()[:200]))
     check(KEY not in out + err, "%s: the key is not on the console" % name)
     if all(os.path.exists("%s.%s" % (base, e)) for e in ("xml", "json", "html", "md")):
-        validate(base, want_rc in (1, 3), want_rc == 3)
+        unreachable = want_rc == 3 if unreachable is None else unreachable
+        validate(base, want_rc == 1 or unreachable, unreachable)
     else:
         check(False, "%s: all four reports written (%s)" % (name, os.listdir(TMP)))
 
@@ -473,6 +537,45 @@ def panelcheck_reports():
     closed = "http://127.0.0.1:%d/api/v2" % free_port()
     reports("unreachable", ["--url", closed, "--key", KEY, "--dialect", "dripfeedpanel",
                             "--timeout", "2000"], 3)
+    # a warning passes, and fails under --strict
+    rc, _, _ = run(PC, ["run", "--dialect", "dripfeedpanel", "--only", "error", "--mock-deviate",
+                        "error_wrong_message"])
+    rc2, _, _ = run(PC, ["run", "--dialect", "dripfeedpanel", "--only", "error", "--mock-deviate",
+                         "error_wrong_message", "--strict"])
+    check(rc == 0 and rc2 == 1, "a warning: exit 0, with --strict exit 1 (%d, %d)" % (rc, rc2))
+    # a slow separate panelmock: --deadline ends the run (exit 3), SIGINT/SIGTERM (130/143);
+    # the reports are complete, valid and marked interrupted
+    m = Mock(PM, "--quiet", "--key", "dripfeedpanel=" + KEY, "--faults", "latency=200ms")
+    url = m.url + "/dripfeedpanel/api/v2"
+    slow = ["--url", url, "--key", KEY, "--dialect", "dripfeedpanel", "--poll-interval", "0"]
+    reports("deadline", slow + ["--deadline", "1"], 3, unreachable=False)
+    with open(os.path.join(TMP, "deadline.json"), encoding="utf-8") as fh:
+        j = json.load(fh)
+    check(j.get("interrupted") is True and j["summary"]["failed"] == 0,
+          "--deadline: interrupted, and the request it cut short is no failure (%s)" % j["summary"])
+    for sig, want in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
+        base = os.path.join(TMP, "signal-" + sig.name)
+        FAILS_BEFORE[0] = len(_fails())
+        p = subprocess.Popen([PC, "run", "--no-color"] + slow + report_args(base), env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        first = p.stdout.readline()  # the first progress line: the run is under way
+        p.send_signal(sig)
+        try:
+            out, _ = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            out, _ = p.communicate()
+        check(first != b"" and p.returncode == want, "%s mid-run: exit %s, want %d" %
+              (sig.name, p.returncode, want))
+        if os.path.exists(base + ".json"):
+            with open(base + ".json", encoding="utf-8") as fh:
+                j = json.load(fh)
+            check(j.get("interrupted") is True and j["summary"]["failed"] == 0,
+                  "%s: the JSON report says interrupted, nothing failed (%s)" % (sig.name, j["summary"]))
+            validate(base, None, False)
+        else:
+            check(False, "%s: the reports are written" % sig.name)
+    m.stop()
 
 
 # ---------------------------------------------------------------------------- write failures
