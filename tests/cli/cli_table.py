@@ -478,6 +478,13 @@ def validate(base, want_failed, unreachable):
     check(root.tag == "testsuites" and int(root.get("failures")) == s["failed"] and
           int(root.get("tests")) == s["passed"] + s["failed"] + s["warned"] + s["skipped"],
           "%s.xml: JUnit counts agree with the JSON (%s)" % (base, root.attrib))
+    cases = root.findall("./testsuite/testcase")
+    check(len(cases) == int(root.get("tests")) and
+          all(c.get("classname") and c.get("name") for c in cases) and
+          len(root.findall("./testsuite/testcase/failure")) == s["failed"] and
+          all(f.get("message") for f in root.findall("./testsuite/testcase/failure")) and
+          sum(int(t.get("tests")) for t in root.findall("./testsuite")) == len(cases),
+          "%s.xml: one named testcase per check, a failure with a message per failed one" % base)
     with open(base + ".md", encoding="utf-8") as fh:
         md = fh.read()
     head = md.splitlines()[0] if md else ""
