@@ -669,6 +669,21 @@ def panelcheck_write():
     with open("/dev/full", "wb") as fd:
         rc, _, err = run(PC, ["detect", "--url", url, "--key", KEY, "--report", "json:-"], stdout=fd)
     check(rc == 2 and "writing - failed" in err, "detect json:- on a full stdout: exit 2 (%d, %r)" % (rc, err.strip()))
+    # proxy: its report and recording on a full device, written on SIGTERM: exit 2, said
+    p = subprocess.Popen([PC, "proxy", "--listen", "127.0.0.1:0", "--upstream", url, "--dialect",
+                          "dripfeedpanel", "--report", "json:" + full, "--record", full], env=ENV,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = p.stdout.readline().decode(errors="replace")
+    p.terminate()
+    try:
+        _, err = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+    err = err.decode(errors="replace")
+    check("proxy listening on http://127.0.0.1:" in first and p.returncode == 2 and
+          err.count("writing %s failed" % full) == 2 and os.path.islink(full),
+          "proxy --report/--record on a full device: exit 2, both said (%s, %r)" % (p.returncode, err.strip()))
     m.stop()
     # listings on a full stdout: said, never exit 0
     bal = os.path.join(SRC, "tests", "cases", "dripfeedpanel", "doc-balance", "body.json")
