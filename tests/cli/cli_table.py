@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 GROUP, PC, PM, SRC = sys.argv[1:5]
 sys.path.insert(0, os.path.join(SRC, "tests", "clients"))
-from mockutil import Mock, check, dialects, finish, find, idem, key_param, simple_service  # noqa: E402
+from mockutil import FAILS, Mock, check, dialects, finish, find, idem, key_param, simple_service  # noqa: E402
 
 DS = dialects(SRC)
 TMP = tempfile.mkdtemp(prefix="cli_table.")
@@ -61,6 +61,16 @@ def rows(exe, table, env=None):
             check(err.strip() != "", "%s: a usage error says why on stderr" % name)
         if ok:
             print("ok   " + name)
+
+
+MOCKS = []  # every panelmock started, stopped at the end whatever happened
+
+
+def mock(*args):
+    """A panelmock process on a free loopback port (mockutil.Mock), stopped at exit."""
+    m = Mock(PM, *args)
+    MOCKS.append(m)
+    return m
 
 
 def write(name, text):
@@ -166,7 +176,7 @@ def panelmock_usage():
     check(rc == 2 and "too many --config files" in err, "nine --config files: exit 2 (%d, %r)" % (rc, err))
 
     # a port in use: a first panelmock holds it
-    m = Mock(PM, "--quiet")
+    m = mock("--quiet")
     port = m.url.rsplit(":", 1)[1]
     rows(PM, [("a port in use", ["--listen", "127.0.0.1:" + port], 1, "err", r"cannot listen on 127\.0\.0\.1:%s" % port)])
     rc, _ = m.stop()
@@ -184,7 +194,7 @@ def panelmock_serve():
     port = free_port()
     report = os.path.join(TMP, "fuzz.json")
     hook_port = free_port()
-    m = Mock(PM, "--listen", "127.0.0.1:%d" % port, "--dialect", "dripfeedpanel", "--seed", "5",
+    m = mock("--listen", "127.0.0.1:%d" % port, "--dialect", "dripfeedpanel", "--seed", "5",
              "--key", "dripfeedpanel=" + KEY, "--balance", "50", "--accounts", "2", "--ids", "big",
              "--faults", "latency=1ms", "--quirks", "bool_as_1=1", "--deviate", "services_invalid_json",
              "--webhook", "http://127.0.0.1:%d/hook" % hook_port, "--log", "json",
@@ -231,11 +241,11 @@ def panelmock_serve():
         check(rc == 1 and "nosuch" in err, "--fuzz-replay of an unknown token: exit 1, %s" % err.strip())
 
     # the effects of --faults, --quirks and --deviate on the answers
-    m = Mock(PM, "--quiet", "--key", "dripfeedpanel=" + KEY, "--faults", "503=1")
+    m = mock("--quiet", "--key", "dripfeedpanel=" + KEY, "--faults", "503=1")
     st, _, _ = m.form("dripfeedpanel", {key_param(d): KEY, "action": "balance"})
     check(st == 503, "--faults 503=1: HTTP 503 (%d)" % st)
     m.stop()
-    m = Mock(PM, "--quiet", "--key", "dripfeedpanel=" + KEY, "--quirks", "money_as_numbers=1",
+    m = mock("--quiet", "--key", "dripfeedpanel=" + KEY, "--quirks", "money_as_numbers=1",
              "--deviate", "services_invalid_json")
     bal = balance_of(m, "dripfeedpanel", KEY)
     check(isinstance(bal, (int, float)), "--quirks money_as_numbers=1: a JSON number (%r)" % bal)
@@ -249,7 +259,7 @@ def panelmock_serve():
     m.stop()
 
     # a --fuzz-report that cannot be written: said on stderr, exit 1 after SIGTERM
-    m = Mock(PM, "--quiet", "--fuzz", "1", "--fuzz-report", os.path.join(TMP, "no", "such", "f.json"))
+    m = mock("--quiet", "--fuzz", "1", "--fuzz-report", os.path.join(TMP, "no", "such", "f.json"))
     rc, err = m.stop()
     check(rc == 1 and "cannot write the --fuzz-report files" in err,
           "--fuzz-report into a missing directory: exit 1 with a message (%s, %r)" % (rc, err.strip()))
@@ -257,7 +267,7 @@ def panelmock_serve():
     # SIGINT, --quiet (no key lines, no request log), --log none, --log text
     for args, sig in [(["--quiet"], signal.SIGINT), (["--log", "text"], signal.SIGTERM),
                       (["--log", "none", "--seed", "9"], signal.SIGTERM)]:
-        m = Mock(PM, *args)
+        m = mock(*args)
         if "--quiet" in args:
             check(m.keys == {}, "--quiet: no key lines (%s)" % m.keys)
         else:
@@ -271,12 +281,12 @@ def panelmock_serve():
         else:
             check("balance" not in err, "%s: no request log (%r)" % (" ".join(args), err[:200]))
     # --key KEY with a '=' after a name no dialect could have: the key of every dialect
-    m = Mock(PM, "--log", "none", "--dialect", "dripfeedpanel", "--key", "NotAName=" + KEY)
+    m = mock("--log", "none", "--dialect", "dripfeedpanel", "--key", "NotAName=" + KEY)
     check(m.keys.get("dripfeedpanel", [None])[0] == "NotAName=" + KEY,
           "--key NotAName=KEY is one key for every dialect (%s)" % m.keys)
     m.stop()
     # the admin shutdown
-    m = Mock(PM, "--quiet")
+    m = mock("--quiet")
     st, _ = m.admin("POST", "shutdown")
     try:
         rc = m.proc.wait(timeout=10)
@@ -288,7 +298,7 @@ def panelmock_serve():
     # --config good: its settings apply; the command line after it wins
     cfg = write("good.json", json.dumps({"seed": 7, "accounts": 1, "log": "none", "quiet": False,
                                          "dialects": {"dripfeedpanel": {"key": KEY, "balance": "12.5"}}}))
-    m = Mock(PM, "--config", cfg, "--accounts", "3")
+    m = mock("--config", cfg, "--accounts", "3")
     check(m.keys.get("dripfeedpanel", [None])[0] == KEY, "--config: a per-dialect key")
     check(len(m.keys.get("smm-objectid", [])) == 3, "--accounts after --config wins")
     bal = balance_of(m, "dripfeedpanel", KEY)
@@ -300,7 +310,7 @@ def panelmock_serve():
     rc, _, err = run(PC, ["run", "--dialect", "dripfeedpanel", "--only", "services,balance",
                           "--record", har])
     check(rc == 0, "record a HAR for --replay: %d %s" % (rc, err.strip()[:200]))
-    m = Mock(PM, "--replay", har, "--quiet")
+    m = mock("--replay", har, "--quiet")
     st, text, _ = m.request("POST", m.url + "/dripfeedpanel/api/v2", "key=x&action=balance",
                             {"Content-Type": "application/x-www-form-urlencoded"})
     check(st == 200 and find(json.loads(text or "null"), "balance") is not None,
@@ -430,7 +440,7 @@ def panelcheck_usage():
         print("ok   checks --json (%d checks)" % len(cat))
 
     # every run option accepted, against a separate panelmock and the embedded one
-    m = Mock(PM, "--log", "none", "--accounts", "2", "--key", "dripfeedpanel=" + KEY)
+    m = mock("--log", "none", "--accounts", "2", "--key", "dripfeedpanel=" + KEY)
     k2 = m.keys["dripfeedpanel"][1]
     check(k2 != KEY, "panelmock --accounts 2: a second key")
     sep = os.path.join(TMP, "separate.json")
@@ -502,16 +512,11 @@ def validate(base, want_failed, unreachable):
     for ext in ("json", "xml", "md", "html"):
         with open(base + "." + ext, encoding="utf-8") as fh:
             check(KEY not in fh.read(), "%s.%s: the key never appears" % (base, ext))
-    if not FAILS_BEFORE[0] < len(_fails()):
+    if len(FAILS) == FAILS_BEFORE[0]:
         print("ok   reports of %s" % os.path.basename(base))
 
 
-def _fails():
-    import mockutil
-    return mockutil.FAILS
-
-
-FAILS_BEFORE = [0]
+FAILS_BEFORE = [0]  # len(FAILS) when the run being validated started
 
 
 def report_args(base):
@@ -523,7 +528,7 @@ def report_args(base):
 
 def reports(name, args, want_rc, unreachable=None):
     base = os.path.join(TMP, name)
-    FAILS_BEFORE[0] = len(_fails())
+    FAILS_BEFORE[0] = len(FAILS)
     fmts = report_args(base)
     rc, out, err = run(PC, ["run", "--no-color"] + args + fmts)
     check(rc == want_rc, "%s: exit %d, want %d (%s)" % (name, rc, want_rc, err.strip()[:200]))
@@ -552,7 +557,7 @@ def panelcheck_reports():
     check(rc == 0 and rc2 == 1, "a warning: exit 0, with --strict exit 1 (%d, %d)" % (rc, rc2))
     # a slow separate panelmock: --deadline ends the run (exit 3), SIGINT/SIGTERM (130/143);
     # the reports are complete, valid and marked interrupted
-    m = Mock(PM, "--quiet", "--key", "dripfeedpanel=" + KEY, "--faults", "latency=200ms")
+    m = mock("--quiet", "--key", "dripfeedpanel=" + KEY, "--faults", "latency=200ms")
     url = m.url + "/dripfeedpanel/api/v2"
     slow = ["--url", url, "--key", KEY, "--dialect", "dripfeedpanel", "--poll-interval", "0"]
     reports("deadline", slow + ["--deadline", "1"], 3, unreachable=False)
@@ -562,7 +567,7 @@ def panelcheck_reports():
           "--deadline: interrupted, and the request it cut short is no failure (%s)" % j["summary"])
     for sig, want in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
         base = os.path.join(TMP, "signal-" + sig.name)
-        FAILS_BEFORE[0] = len(_fails())
+        FAILS_BEFORE[0] = len(FAILS)
         p = subprocess.Popen([PC, "run", "--no-color"] + slow + report_args(base), env=ENV,
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         first = p.stdout.readline()  # the first progress line: the run is under way
@@ -655,7 +660,7 @@ def panelcheck_write():
     check(rc == 2 and "writing" in err and "r.har failed" in err,
           "--record into a missing directory: exit 2 (%d, %r)" % (rc, err.strip()))
     # detect: a full device (report, draft), a missing directory, a full stdout
-    m = Mock(PM, "--quiet", "--key", "dripfeedpanel=" + KEY)
+    m = mock("--quiet", "--key", "dripfeedpanel=" + KEY)
     url = m.url + "/dripfeedpanel/api/v2"
     rc, out, err = run(PC, ["detect", "--url", url, "--key", KEY, "--report",
                             "json:" + os.path.join(TMP, "no", "such", "d.json")])
@@ -713,5 +718,9 @@ GROUPS = {"panelmock-usage": panelmock_usage, "panelmock-serve": panelmock_serve
 try:
     GROUPS[GROUP]()
 finally:
+    for m in MOCKS:
+        if m.proc.poll() is None:
+            m.proc.kill()
+            m.proc.wait(timeout=10)
     subprocess.run(["rm", "-rf", TMP], check=False)
 finish("cli/" + GROUP)
