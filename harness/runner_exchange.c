@@ -92,12 +92,12 @@ void runner_send(runner *rn, panel_action a, const char *key, const panel_form *
     checks_transport_note(rn, a, ex);
 }
 
-/* Adds a transport finding (or, for a request the stopped run never sent or a signal or the
- * --deadline cut short, a skip of the stop's kind). */
+/* Adds a transport finding (or, for a request the stopped run never sent, a block). */
 int runner_transport_failed(runner *rn, check_obs *o, const exchange *ex)
 {
     if (ex->resp.outcome == HTTP_OK)
         return 0;
+    /* a request a signal or the --deadline cut short is skipped as the run's stop, too */
     if (rn->stop && (ex->resp.attempts == 0 || rn->stop_kind == CHECK_SKIP_INTERRUPTED)) {
         check_obs_block(o, rn->stop_kind, "%s", rn->stop_why);
         return 1;
