@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -135,7 +136,9 @@ static int write_report(const detect_args *a, const detect_run *r, int code)
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", a->report, (long)getpid());
     int rc = 0;
-    FILE *f = !strcmp(a->report, "-") ? stdout : fopen(tmp, "w");
+    struct stat st; /* a device or a pipe is written in place, never renamed over */
+    int special = strcmp(a->report, "-") && stat(a->report, &st) == 0 && !S_ISREG(st.st_mode);
+    FILE *f = !strcmp(a->report, "-") ? stdout : fopen(special ? a->report : tmp, "w");
     if (!f) {
         fprintf(stderr, "panelcheck detect: cannot write %s: %s\n", a->report, strerror(errno));
         rc = 2;
@@ -144,6 +147,8 @@ static int write_report(const detect_args *a, const detect_run *r, int code)
         bad = fputc('\n', f) == EOF || bad;
         if (f == stdout) {
             bad = fflush(f) != 0 || bad;
+        } else if (special) {
+            bad = fclose(f) != 0 || bad;
         } else {
             bad = fclose(f) != 0 || bad;
             if (bad || rename(tmp, a->report) != 0) {

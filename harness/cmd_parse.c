@@ -175,7 +175,8 @@ out:
     return code;
 }
 
-/* panelcheck dialects: name, base path and title of every loaded dialect. */
+/* panelcheck dialects: name, base path and title of every loaded dialect; 2 when stdout
+ * cannot be written. */
 int cmd_dialects(int argc, char **argv)
 {
     const char *dir = NULL;
@@ -195,5 +196,9 @@ int cmd_dialects(int argc, char **argv)
         printf("%s\t%s\t%s\n", d->name, d->base_path ? d->base_path : "", d->title ? d->title : "");
     }
     panel_dialect_set_free(&set);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "panelcheck dialects: cannot write to stdout: %s\n", strerror(errno));
+        return 2;
+    }
     return 0;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -412,14 +413,16 @@ static int write_report(proxy *px)
     json_object_set(root, "log", px->log);
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", px->a.report, (long)getpid());
-    FILE *f = fopen(tmp, "w");
+    struct stat st; /* a device or a pipe is written in place, never renamed over */
+    int special = stat(px->a.report, &st) == 0 && !S_ISREG(st.st_mode);
+    FILE *f = fopen(special ? px->a.report : tmp, "w");
     int bad = !f;
     if (f) {
         bad = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0;
         bad = fputc('\n', f) == EOF || bad;
         bad = fclose(f) != 0 || bad;
-        bad = bad || rename(tmp, px->a.report) != 0;
-        if (bad)
+        bad = bad || (!special && rename(tmp, px->a.report) != 0);
+        if (bad && !special)
             unlink(tmp);
     }
     json_decref(root);
@@ -498,6 +501,15 @@ int cmd_proxy(int argc, char **argv)
     sigaction(SIGINT, &sg, NULL);
     sigaction(SIGTERM, &sg, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* SIGINT/SIGTERM stay blocked (the daemon's threads inherit it) but in sigsuspend below:
+     * a signal between the test of stop_sig and the wait can no longer be lost */
+    sigset_t stop_set, wait_set;
+    sigemptyset(&stop_set);
+    sigaddset(&stop_set, SIGINT);
+    sigaddset(&stop_set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_set, &wait_set);
+    sigdelset(&wait_set, SIGINT);
+    sigdelset(&wait_set, SIGTERM);
     md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, on_request, &px,
                           MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
@@ -506,6 +518,7 @@ int cmd_proxy(int argc, char **argv)
     if (!md) {
         fprintf(stderr, "panelcheck proxy: cannot listen on %s: %s\n", px.a.listen,
                 strerror(errno));
+        pthread_sigmask(SIG_UNBLOCK, &stop_set, NULL);
         goto out;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(md, MHD_DAEMON_INFO_BIND_PORT);
@@ -515,7 +528,8 @@ int cmd_proxy(int argc, char **argv)
            di ? (unsigned)di->port : (unsigned)ntohs(sa.sin_port));
     fflush(stdout);
     while (!stop_sig)
-        pause();
+        sigsuspend(&wait_set);
+    pthread_sigmask(SIG_UNBLOCK, &stop_set, NULL);
     MHD_stop_daemon(md);
     md = NULL;
     code = 0;

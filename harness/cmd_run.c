@@ -92,8 +92,9 @@ static void run_usage(FILE *f)
           "          rule broken, or an error text differing from the document's); skip (with\n"
           "          a kind: not_documented, policy, no_data, blocked, timeout, interrupted)\n"
           "exit: 0 no check failed (warnings allowed), 1 a check failed (with --strict: or\n"
-          "      warned or was blocked), 2 usage/configuration error, 3 the endpoint could\n"
-          "      not be reached or stopped answering, 130/143 interrupted by SIGINT/SIGTERM\n",
+          "      warned or was blocked), 2 usage/configuration error or a report that could\n"
+          "      not be written (the others are still written), 3 the endpoint could not be\n"
+          "      reached or stopped answering, 130/143 interrupted by SIGINT/SIGTERM\n",
           f);
 }
 
@@ -428,10 +429,14 @@ static int write_reports(const run_args *a, const check_report *rep)
             (stat(a->path[i], &st) == 0 && !S_ISREG(st.st_mode))) { /* stdout, a pipe, a tty */
             FILE *f = !strcmp(a->path[i], "-") ? stdout : fopen(a->path[i], "w");
             panel_err rc = f ? write_fmt(a->fmt[i], rep, f) : PANEL_E_IO;
-            if (rc != PANEL_E_OK || !f || fflush(f) != 0)
-                code = 2;
+            int bad = rc != PANEL_E_OK || !f || fflush(f) != 0;
             if (f && f != stdout)
-                fclose(f);
+                bad = fclose(f) != 0 || bad;
+            if (bad) {
+                fprintf(stderr, "panelcheck run: writing %s failed: %s\n", a->path[i],
+                        rc == PANEL_E_NOMEM ? panel_strerror(rc) : strerror(errno));
+                code = 2;
+            }
             continue;
         }
         char tmp[1100];
@@ -447,7 +452,8 @@ static int write_reports(const run_args *a, const check_report *rep)
         int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
         bad = fclose(f) != 0 || bad;
         if (bad || rc != PANEL_E_OK || rename(tmp, a->path[i]) != 0) {
-            fprintf(stderr, "panelcheck run: writing %s failed\n", a->path[i]);
+            fprintf(stderr, "panelcheck run: writing %s failed: %s\n", a->path[i],
+                    rc == PANEL_E_NOMEM ? panel_strerror(rc) : strerror(errno));
             unlink(tmp);
             code = 2;
         }
@@ -713,7 +719,7 @@ out:
     return code;
 }
 
-/* panelcheck checks: lists the catalogue. */
+/* panelcheck checks: lists the catalogue; 2 when stdout cannot be written. */
 int cmd_checks(int argc, char **argv)
 {
     int json = 0;
@@ -743,5 +749,9 @@ int cmd_checks(int argc, char **argv)
     }
     if (json)
         fputs("]\n", stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "panelcheck checks: cannot write to stdout: %s\n", strerror(errno));
+        return 2;
+    }
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "detect.h"
@@ -130,7 +131,9 @@ panel_err detect_draft_write(const detect_run *r, const char *path, char *err, s
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
     panel_err rc = PANEL_E_IO;
-    FILE *out = fopen(tmp, "w");
+    struct stat st; /* a device or a pipe is written in place, never renamed over */
+    int special = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    FILE *out = fopen(special ? path : tmp, "w");
     if (!out) {
         snprintf(err, errsz, "cannot write %s: %s", path, strerror(errno));
         goto done;
@@ -138,7 +141,7 @@ panel_err detect_draft_write(const detect_run *r, const char *path, char *err, s
     int bad = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0;
     bad = fputc('\n', out) == EOF || bad;
     bad = fclose(out) != 0 || bad;
-    if (bad || rename(tmp, path) != 0) {
+    if (bad || (!special && rename(tmp, path) != 0)) {
         snprintf(err, errsz, "writing %s failed", path);
         unlink(tmp);
         goto done;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -362,7 +363,7 @@ size_t har_log_count(har_log *l)
     return n;
 }
 
-/* Writes the recording atomically. */
+/* Writes the recording atomically, or in place to a device or a pipe. */
 panel_err har_log_write(har_log *l, const char *path, const char *creator)
 {
     char tmp[1100];
@@ -380,18 +381,22 @@ panel_err har_log_write(har_log *l, const char *path, const char *creator)
     json_object_set(log, "entries", l->entries);
     json_object_set_new(root, "log", log);
     log = NULL;
-    FILE *f = fopen(tmp, "w");
+    struct stat st;
+    int special = stat(path, &st) == 0 && !S_ISREG(st.st_mode); /* a device or a pipe */
+    FILE *f = fopen(special ? path : tmp, "w");
     rc = PANEL_E_IO;
     if (!f)
         goto out;
     int bad = json_dumpf(root, f, JSON_INDENT(1)) != 0;
     bad = fputc('\n', f) == EOF || bad;
-    bad = fflush(f) != 0 || fsync(fileno(f)) != 0 || bad;
+    bad = fflush(f) != 0 || (!special && fsync(fileno(f)) != 0) || bad;
     bad = fclose(f) != 0 || bad;
-    if (bad || rename(tmp, path) != 0) {
+    if (!special && (bad || rename(tmp, path) != 0)) {
         unlink(tmp);
         goto out;
     }
+    if (bad)
+        goto out;
     rc = PANEL_E_OK;
 out:
     json_decref(root);

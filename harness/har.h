@@ -30,7 +30,8 @@ panel_err har_log_add(har_log *l, const char *method, const char *url, const cha
 /* The number of entries so far. */
 size_t har_log_count(har_log *l);
 
-/* Writes the recording to path atomically (a temporary file renamed over path); creator is
+/* Writes the recording to path atomically (a temporary file renamed over path; a path that
+ * exists and is not a regular file, e.g. a device or a pipe, is written in place); creator is
  * the writing program's name. */
 panel_err har_log_write(har_log *l, const char *path, const char *creator);
 

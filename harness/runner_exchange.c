@@ -105,12 +105,14 @@ int runner_transport_failed(runner *rn, check_obs *o, const exchange *ex)
 {
     if (ex->resp.outcome == HTTP_OK)
         return 0;
-    if (ex->resp.attempts == 0 && rn->stop) {
+    /* a request a signal or the --deadline cut short is skipped as the run's stop, too */
+    if (rn->stop && (ex->resp.attempts == 0 || rn->stop_kind == CHECK_SKIP_INTERRUPTED)) {
         check_obs_block(o, rn->stop_kind, "%s", rn->stop_why);
         return 1;
     }
-    check_obs_add(o, CHECK_FAIL, basis_rule("", NULL), "transport", "transport", "an HTTP answer",
-                  http_outcome_name(ex->resp.outcome), ex->repro, "transport: %s", ex->resp.error);
+    check_obs_add(o, CHECK_FAIL, basis_of(&rn->d->base_path_basis), "transport", "transport",
+                  "an HTTP answer", http_outcome_name(ex->resp.outcome), ex->repro, "transport: %s",
+                  ex->resp.error);
     return 1;
 }
 

@@ -129,6 +129,17 @@ static void valid_options(FILE *f)
     fputs("\n", f);
 }
 
+/* Flushes what an informational option printed: code, or 1 (with a message) when stdout
+ * cannot be written (a full disk, a closed pipe). */
+static int stdout_done(int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "panelmock: cannot write to stdout: %s\n", strerror(errno));
+        return 1;
+    }
+    return code;
+}
+
 /* Prints the planted deviations, one per line: NAME<TAB>ACTION<TAB>what. */
 static int list_deviations(void)
 {
@@ -175,14 +186,15 @@ static int key_option(mock_settings *st, char *v)
     return 0;
 }
 
-/* Parses an unsigned number in 1..max; 0 when malformed. */
+/* Parses an unsigned number in 0..max; 0 when malformed or out of range. */
 static int parse_count(const char *v, unsigned long long max, unsigned long long *out)
 {
     char *end;
     if (!v[0] || v[0] < '0' || v[0] > '9')
         return 0;
+    errno = 0;
     unsigned long long x = strtoull(v, &end, 10);
-    if (*end || x > max)
+    if (*end || errno == ERANGE || x > max)
         return 0;
     *out = x;
     return 1;
@@ -279,23 +291,23 @@ static int apply_option(mock_settings *st, int c, char *arg, const char *prog_op
         st->fuzz_replay = arg;
         break;
     case 'L':
-        return list_deviations();
+        return stdout_done(list_deviations());
     case 'F': {
         size_t k;
         const mock_switch_info *t = mock_fault_infos(&k);
-        return list_switches(t, k);
+        return stdout_done(list_switches(t, k));
     }
     case 'U': {
         size_t k;
         const mock_switch_info *t = mock_quirk_infos(&k);
-        return list_switches(t, k);
+        return stdout_done(list_switches(t, k));
     }
     case 'V':
         printf("panelmock %s\n", panel_version());
-        return 0;
+        return stdout_done(0);
     case 'h':
         usage(stdout);
-        return 0;
+        return stdout_done(0);
     case ':':
         fprintf(stderr, "panelmock: %s needs a value\n", prog_opt);
         return 2;
@@ -400,9 +412,12 @@ int main(int argc, char **argv)
         ;
     if (byte == 's')
         nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL); /* lets its answer go out */
-    if (mock_fuzz_write_report(s) != PANEL_E_OK)
+    code = 0;
+    if (mock_fuzz_write_report(s) != PANEL_E_OK) {
         fprintf(stderr, "panelmock: cannot write the --fuzz-report files\n");
+        code = 1;
+    }
     mock_server_stop(m);
     mock_settings_free(&st);
-    return 0;
+    return code;
 }
