@@ -1,0 +1,619 @@
+/* tests/unit/test_cov_mock.c - panelmock paths the suites never took (found with `make
+ * coverage`): add-order validation of every service type rule (dates, subscriptions'
+ * posts x max, conditional parameters, links, lines, quantity texts); every refusal of a
+ * configuration by mock_state_new and what an accepted one sets; --config files; webhook
+ * bodies in each field kind; multipart/form-data bodies; the admin API's refusals. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "mock_internal.h"
+#include "mock_settings.h"
+#include "panel/parse.h"
+
+/* A mock serving dialect with a balance enough for every order here. */
+static mock_state *new_state(const char *dialect)
+{
+    mock_config cfg = {.seed = 11, .balance = "100000", .dialect = dialect};
+    mock_state *s = NULL;
+    char err[256];
+    ck_assert_msg(mock_state_new(&cfg, &s, err, sizeof err) == PANEL_E_OK, "%s", err);
+    return s;
+}
+
+/* POSTs the form body to the first account of s; returns the parsed answer to action a. */
+static panel_result *post(mock_state *s, panel_action a, const char *body, int *status)
+{
+    const panel_dialect *d = s->acc[0].d;
+    char path[256];
+    snprintf(path, sizeof path, "/%s%s", d->name, d->base_path);
+    mock_response r;
+    ck_assert_int_eq(mock_handle(s, "POST", path, NULL, body, strlen(body), "127.0.0.1", &r),
+                     PANEL_E_OK);
+    panel_parse_opts o = {.multi = 0};
+    panel_result *res = NULL;
+    ck_assert_int_eq(panel_parse(d, a, r.body.data ? r.body.data : "", r.body.len, &o, &res),
+                     PANEL_E_OK);
+    if (status)
+        *status = r.status;
+    mock_response_free(&r);
+    return res;
+}
+
+/* 1 when msg is the documented message of error case c of d. */
+static int is_case(const panel_dialect *d, panel_errcase c, const char *msg)
+{
+    const panel_error_case *ec = &d->errors[c];
+    if (!msg || !ec->message)
+        return 0;
+    return ec->is_template ? panel_message_match(ec->message, msg) : strcmp(ec->message, msg) == 0;
+}
+
+#define PLACED (-1)
+
+/* Add requests of dripfeedpanel (its types carry every quantity rule and parameter kind), each
+ * placed or refused with the documented error case. */
+START_TEST(add_validation_rules)
+{
+    static const struct {
+        const char *params; /* after key and action */
+        int want;           /* PLACED or the error case */
+    } rows[] = {
+        /* Subscriptions: posts x max, dates d/m/Y, enums */
+        {"service=8&username=u&min=50&max=100&posts=3&expiry=31/12/2030", PLACED},
+        {"service=8&username=u&min=50&max=100&old_posts=1&delay=30", PLACED},
+        {"service=8&username=u&min=50&max=100&expiry=31/13/2030", PANEL_ERRCASE_INVALID_PARAM},
+        {"service=8&username=u&min=50&max=100&expiry=00/12/2030", PANEL_ERRCASE_INVALID_PARAM},
+        {"service=8&username=u&min=50&max=100&expiry=31/12/1969", PANEL_ERRCASE_INVALID_PARAM},
+        {"service=8&username=u&min=50&max=100&expiry=2030-12-31", PANEL_ERRCASE_INVALID_PARAM},
+        {"service=8&username=u&min=50&max=100&delay=7", PANEL_ERRCASE_INVALID_PARAM},
+        {"service=8&username=u&min=50&max=100&posts=0", PANEL_ERRCASE_INVALID_PARAM},
+        {"service=8&username=u&min=50&max=100&posts=1000001", PANEL_ERRCASE_INVALID_PARAM},
+        {"service=8&username=u&min=50", PANEL_ERRCASE_MISSING_PARAM},
+        {"service=8&username=u&min=60&max=55", PANEL_ERRCASE_QUANTITY_RANGE},
+        {"service=8&username=u&min=1&max=10", PANEL_ERRCASE_QUANTITY_RANGE},
+        {"service=8&username=u&min=1&max=6000", PANEL_ERRCASE_QUANTITY_RANGE},
+        {"service=8&username=u&min=-1&max=100", PANEL_ERRCASE_QUANTITY_RANGE},
+        /* Web Traffic: conditional parameters */
+        {"service=9&link=https://example.com/x&quantity=100&country=US&device=1&type_of_traffic=1",
+         PANEL_ERRCASE_MISSING_PARAM},
+        {"service=9&link=https://example.com/x&quantity=100&country=US&device=1&type_of_traffic=1"
+         "&google_keyword=k",
+         PLACED},
+        {"service=9&link=https://example.com/x&quantity=100&country=US&device=1&type_of_traffic=2",
+         PANEL_ERRCASE_MISSING_PARAM},
+        {"service=9&link=https://example.com/x&quantity=100&country=US&device=1&type_of_traffic=3",
+         PLACED},
+        {"service=9&link=https://example.com/x&quantity=100&country=US&device=9&type_of_traffic=3",
+         PANEL_ERRCASE_INVALID_PARAM},
+        /* Default: links and quantity texts */
+        {"service=1&link=http://example.com?x=1&quantity=50", PLACED},
+        {"service=1&link=ftp://example.com/x&quantity=50", PANEL_ERRCASE_INVALID_LINK},
+        {"service=1&link=https://localhost/x&quantity=50", PANEL_ERRCASE_INVALID_LINK},
+        {"service=1&link=https://exa_mple.com/x&quantity=50", PANEL_ERRCASE_INVALID_LINK},
+        {"service=1&link=https://example.com/a%20b&quantity=50", PANEL_ERRCASE_INVALID_LINK},
+        {"service=1&link=https://example.com/x&quantity=12345678901234567890",
+         PANEL_ERRCASE_INVALID_PARAM},
+        {"service=1&link=https://example.com/x&quantity=49", PANEL_ERRCASE_QUANTITY_RANGE},
+        {"service=1&link=https://example.com/x&quantity=10001", PANEL_ERRCASE_QUANTITY_RANGE},
+        {"service=1&link=https://example.com/x", PANEL_ERRCASE_MISSING_PARAM},
+        {"service=99&link=https://example.com/x&quantity=50", PANEL_ERRCASE_INVALID_SERVICE},
+        {"link=https://example.com/x&quantity=50", PANEL_ERRCASE_MISSING_PARAM},
+        /* Custom Comments: quantity = non-empty lines (blank and whitespace lines skipped) */
+        {"service=3&link=https://example.com/x&comments=a%0A%0A%20%09%0D%0Ab%0D%0A", PLACED},
+        {"service=3&link=https://example.com/x&comments=%20%0A%09", PANEL_ERRCASE_QUANTITY_RANGE},
+    };
+    mock_state *s = new_state("dripfeedpanel");
+    const panel_dialect *d = s->acc[0].d;
+    ck_assert_str_eq(d->name, "dripfeedpanel");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char body[1024];
+        snprintf(body, sizeof body, "%s=%s&action=%s&%s", d->key_param, s->acc[0].key,
+                 d->actions[PANEL_ACTION_ADD].name, rows[i].params);
+        size_t before = s->acc[0].store.n_orders;
+        panel_result *r = post(s, PANEL_ACTION_ADD, body, NULL);
+        if (rows[i].want == PLACED) {
+            ck_assert_msg(r->order != NULL && r->error == NULL, "%s: refused (%s)", rows[i].params,
+                          r->error ? r->error : "no order");
+            ck_assert_uint_eq(s->acc[0].store.n_orders, before + 1);
+        } else {
+            ck_assert_msg(is_case(d, (panel_errcase)rows[i].want, r->error),
+                          "%s: want %s, got '%s'", rows[i].params,
+                          panel_errcase_name((panel_errcase)rows[i].want),
+                          r->error ? r->error : "(no error)");
+            ck_assert_uint_eq(s->acc[0].store.n_orders, before);
+        }
+        panel_result_free(r);
+    }
+    /* The subscription's quantity is posts x max: 3 x 100 at 0.75 per 1000 = 0.225. */
+    const mock_order *o = &s->acc[0].store.orders[0];
+    ck_assert_int_eq(o->quantity, 300);
+    ck_assert_int_eq(o->charge, 22500000);
+    mock_state_free(s);
+}
+END_TEST
+
+/* ---- mock_state_new: every refusal of a configuration, with its message ---- */
+
+/* Creating the state with cfg fails with rc and a message containing want; nothing leaks. */
+static void refused(const mock_config *cfg, panel_err rc, const char *want)
+{
+    mock_state *s = (mock_state *)1;
+    char err[512] = "";
+    ck_assert_int_eq(mock_state_new(cfg, &s, err, sizeof err), rc);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(err, want) != NULL, "want '%s' in '%s'", want, err);
+}
+
+START_TEST(state_config_refusals)
+{
+    mock_config c = {.seed = 1, .dialect = "smpanelim"};
+    c.accounts = MOCK_MAX_ACCOUNTS + 1;
+    refused(&c, PANEL_E_USAGE, "--accounts must be 1..16");
+    c.accounts = 0;
+    c.balance = "12,5";
+    refused(&c, PANEL_E_USAGE, "--balance is not a decimal amount");
+    c.balance = NULL;
+    c.dialect = "no-such-dialect";
+    refused(&c, PANEL_E_USAGE, "unknown dialect: no-such-dialect");
+    c.dialect = "smpanelim";
+    c.dialect_dir = "/nonexistent/panelkit-dialects";
+    refused(&c, PANEL_E_IO, "cannot load dialects");
+    c.dialect_dir = NULL;
+    c.faults = "no_such_fault=1";
+    refused(&c, PANEL_E_USAGE, "no_such_fault");
+    c.faults = NULL;
+    c.quirks = "no_such_quirk";
+    refused(&c, PANEL_E_USAGE, "no_such_quirk");
+    c.quirks = NULL;
+    c.deviate = "no_such_deviation";
+    refused(&c, PANEL_E_USAGE, "no_such_deviation");
+    c.deviate = NULL;
+    c.webhook = "ftp://example.com/hook";
+    refused(&c, PANEL_E_USAGE, "webhook URL must start with http:// or https://");
+    c.webhook = NULL;
+
+    /* Per-dialect settings. */
+    mock_dialect_config per = {.dialect = "nope"};
+    c.per = &per;
+    c.n_per = 1;
+    refused(&c, PANEL_E_USAGE, "unknown dialect in a per-dialect setting: nope");
+    per = (mock_dialect_config){.dialect = "smpanelim", .key = ""};
+    refused(&c, PANEL_E_USAGE, "must be 1 to 127 bytes");
+    char longkey[200];
+    memset(longkey, 'a', sizeof longkey - 1);
+    longkey[sizeof longkey - 1] = '\0';
+    per.key = longkey;
+    refused(&c, PANEL_E_USAGE, "must be 1 to 127 bytes");
+    per = (mock_dialect_config){.dialect = "smpanelim", .balance = "lots"};
+    refused(&c, PANEL_E_USAGE, "the balance for dialect smpanelim is not a decimal amount: lots");
+    per = (mock_dialect_config){.dialect = "smpanelim", .faults = "bogus"};
+    refused(&c, PANEL_E_USAGE, "faults for dialect smpanelim:");
+    per = (mock_dialect_config){.dialect = "smpanelim", .quirks = "bogus"};
+    refused(&c, PANEL_E_USAGE, "quirks for dialect smpanelim:");
+}
+END_TEST
+
+/* What a configuration sets: accounts with their own keys, a per-dialect key breaking the
+ * assumed format (accepted, with a warning), balance and own switch sets; unknown settings
+ * and bad specs are refused at run time and change nothing. */
+START_TEST(state_config_applied)
+{
+    mock_dialect_config per = {
+        .dialect = "smpanelim", .key = "my-own-key", .balance = "12.5", .faults = "", .quirks = ""};
+    mock_config c = {.seed = 1, .dialect = "smpanelim", .accounts = 3, .per = &per, .n_per = 1};
+    mock_state *s = NULL;
+    char err[512] = "";
+    ck_assert_msg(mock_state_new(&c, &s, err, sizeof err) == PANEL_E_OK, "%s", err);
+    ck_assert_uint_eq(s->n_acc, 3);
+    ck_assert_str_eq(mock_state_key_borrow(s, "smpanelim"), "my-own-key");
+    ck_assert_str_eq(mock_state_account_key_borrow(s, "smpanelim", 0), "my-own-key");
+    const char *k1 = mock_state_account_key_borrow(s, "smpanelim", 1);
+    const char *k2 = mock_state_account_key_borrow(s, "smpanelim", 2);
+    ck_assert_ptr_nonnull(k1);
+    ck_assert_ptr_nonnull(k2);
+    ck_assert_str_ne(k1, k2);
+    ck_assert_ptr_null(mock_state_account_key_borrow(s, "smpanelim", 3));
+    ck_assert_ptr_null(mock_state_key_borrow(s, "dripfeedpanel"));
+    const char *w = mock_state_warnings_borrow(s);
+    ck_assert_msg(w && strstr(w, "breaks its assumed key format"), "warnings: %s", w ? w : "");
+    for (size_t i = 0; i < s->n_acc; i++) {
+        ck_assert_int_eq(s->acc[i].balance, 1250000000);
+        ck_assert_int_eq(s->acc[i].own_faults, 1);
+        ck_assert_int_eq(s->acc[i].own_quirks, 1);
+    }
+    ck_assert_int_eq(mock_state_configure(s, "colour", "red", err, sizeof err), PANEL_E_USAGE);
+    ck_assert_ptr_nonnull(strstr(err, "unknown setting colour"));
+    ck_assert_int_eq(mock_state_configure(s, "webhook", "http://127.0.0.1:9/h", err, sizeof err),
+                     PANEL_E_OK);
+    ck_assert_str_eq(s->webhook_url, "http://127.0.0.1:9/h");
+    ck_assert_int_eq(mock_state_configure(s, "webhook", "mailto:x", err, sizeof err),
+                     PANEL_E_USAGE);
+    ck_assert_str_eq(s->webhook_url, "http://127.0.0.1:9/h");
+    ck_assert_int_eq(mock_state_configure(s, "webhook", NULL, err, sizeof err), PANEL_E_OK);
+    ck_assert_str_eq(s->webhook_url, "");
+    ck_assert_int_eq(mock_state_configure(s, "faults", "bogus", err, sizeof err), PANEL_E_USAGE);
+    ck_assert_int_eq(mock_state_configure(s, "quirks", NULL, err, sizeof err), PANEL_E_OK);
+    mock_state_free(s);
+}
+END_TEST
+
+/* ---- config.c: --config files ---- */
+
+/* Writes text to a new temporary file; its path goes to path (size 64). */
+static void temp_config(char *path, const char *text)
+{
+    snprintf(path, 64, "/tmp/panel-cov-config-XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Every malformed config document is refused with a message naming the member, and leaves
+ * the settings as they were; a good one sets every member it names. */
+START_TEST(config_files)
+{
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"[1]", "the config must be a JSON object"},
+        {"{\"colour\":1}", "unknown member \"colour\" (known: listen, dialect"},
+        {"{\"listen\":5}", "\"listen\" must be a string"},
+        {"{\"seed\":-1}", "\"seed\" must be an integer 0.."},
+        {"{\"seed\":\"7\"}", "\"seed\" must be an integer"},
+        {"{\"accounts\":17}", "\"accounts\" must be an integer 1..16"},
+        {"{\"ids\":\"huge\"}", "\"ids\" must be \"small\" or \"big\""},
+        {"{\"log\":\"xml\"}", "\"log\" must be \"text\", \"json\" or \"none\""},
+        {"{\"quiet\":1}", "\"quiet\" must be true or false"},
+        {"{\"dialects\":[]}", "\"dialects\" must be an object of dialect name -> settings"},
+        {"{\"dialects\":{\"smpanelim\":1}}", "dialects.smpanelim must be an object"},
+        {"{\"dialects\":{\"smpanelim\":{\"pin\":\"1\"}}}",
+         "dialects.smpanelim: unknown member \"pin\" (known: key, balance, faults, quirks)"},
+        {"{\"dialects\":{\"smpanelim\":{\"balance\":5}}}", "\"balance\" must be a string"},
+        {"{\"seed\":1,\"seed\":2}", "invalid JSON"},
+        {"{", "invalid JSON"},
+    };
+    char path[64], err[512];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mock_settings st;
+        mock_settings_init(&st);
+        temp_config(path, bad[i].text);
+        err[0] = '\0';
+        ck_assert_int_eq(mock_settings_load_file(&st, path, err, sizeof err), PANEL_E_USAGE);
+        ck_assert_msg(strstr(err, bad[i].want) != NULL, "%s: want '%s' in '%s'", bad[i].text,
+                      bad[i].want, err);
+        ck_assert_msg(strstr(err, path) != NULL, "%s: the message names the file: %s", bad[i].text,
+                      err);
+        ck_assert_uint_eq(st.n_per, 0);
+        ck_assert_uint_eq(st.n_docs, 0);
+        ck_assert_int_eq(st.cfg.seed, 1);
+        ck_assert_ptr_eq(st.cfg.per, st.per);
+        mock_settings_free(&st);
+        unlink(path);
+    }
+    mock_settings st;
+    mock_settings_init(&st);
+    ck_assert_int_eq(mock_settings_load_file(&st, "/nonexistent/panel.json", err, sizeof err),
+                     PANEL_E_USAGE);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/panel.json"));
+    temp_config(path, "{\"listen\":\"127.0.0.1:0\",\"dialect\":\"smpanelim\",\"seed\":9,"
+                      "\"accounts\":2,\"ids\":\"big\",\"log\":\"json\",\"quiet\":true,"
+                      "\"balance\":\"50\",\"deviate\":\"\",\"webhook\":\"\","
+                      "\"dialects\":{\"smpanelim\":{\"key\":\"k-1\",\"balance\":\"7\","
+                      "\"faults\":\"\",\"quirks\":\"\"}}}");
+    ck_assert_msg(mock_settings_load_file(&st, path, err, sizeof err) == PANEL_E_OK, "%s", err);
+    unlink(path);
+    ck_assert_int_eq(st.cfg.seed, 9);
+    ck_assert_uint_eq(st.cfg.accounts, 2);
+    ck_assert_int_eq(st.cfg.ids_big, 1);
+    ck_assert_int_eq(st.cfg.log, MOCK_LOG_JSON);
+    ck_assert_int_eq(st.cfg.quiet, 1);
+    ck_assert_str_eq(st.cfg.dialect, "smpanelim");
+    ck_assert_uint_eq(st.cfg.n_per, 1);
+    ck_assert_str_eq(st.per[0].key, "k-1");
+    /* The settings build a state: the per-dialect balance wins over the global one. */
+    mock_state *s = NULL;
+    ck_assert_msg(mock_state_new(&st.cfg, &s, err, sizeof err) == PANEL_E_OK, "%s", err);
+    ck_assert_str_eq(mock_state_key_borrow(s, "smpanelim"), "k-1");
+    ck_assert_int_eq(s->acc[0].balance, 700000000);
+    mock_state_free(s);
+    /* A later file adds to the earlier one; past the per-dialect table it is refused. */
+    char big[8192] = "{\"dialects\":{";
+    for (int i = 0; i < MOCK_SETTINGS_MAX_PER + 1; i++)
+        snprintf(big + strlen(big), sizeof big - strlen(big), "%s\"d%d\":{}", i ? "," : "", i);
+    strcat(big, "}}");
+    temp_config(path, big);
+    ck_assert_int_eq(mock_settings_load_file(&st, path, err, sizeof err), PANEL_E_USAGE);
+    ck_assert_ptr_nonnull(strstr(err, "too many per-dialect settings"));
+    ck_assert_uint_eq(st.n_per, 1); /* unchanged */
+    unlink(path);
+    for (int i = (int)st.n_docs; i < MOCK_SETTINGS_MAX_DOCS; i++) {
+        temp_config(path, "{}");
+        ck_assert_int_eq(mock_settings_load_file(&st, path, err, sizeof err), PANEL_E_OK);
+        unlink(path);
+    }
+    ck_assert_int_eq(mock_settings_load_file(&st, "/dev/null", err, sizeof err), PANEL_E_USAGE);
+    ck_assert_str_eq(err, "too many --config files");
+    mock_settings_free(&st);
+
+    mock_log_format lf;
+    ck_assert_int_eq(mock_settings_log_format("none", &lf), 1);
+    ck_assert_int_eq(lf, MOCK_LOG_NONE);
+    ck_assert_int_eq(mock_settings_log_format("TEXT", &lf), 0);
+    int bigids = 1;
+    ck_assert_int_eq(mock_settings_ids("small", &bigids), 1);
+    ck_assert_int_eq(bigids, 0);
+    ck_assert_int_eq(mock_settings_ids("", &bigids), 0);
+}
+END_TEST
+
+/* ---- webhook.c: the notification body in the dialect's field kinds ---- */
+
+/* panel-v2's webhook with its fields replaced by fields (a JSON object text). */
+static panel_dialect *webhook_dialect(const char *fields)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(PANEL_SOURCE_DIR "/dialects/panel-v2.json", 0, &jerr);
+    ck_assert_msg(doc != NULL, "%s", jerr.text);
+    json_t *wh = json_object_get(doc, "webhook");
+    json_object_set_new(wh, "fields", json_loads(fields, 0, NULL));
+    json_object_set_new(wh, "required", json_array());
+    char *text = json_dumps(doc, 0);
+    panel_dialect *d = NULL;
+    panel_dialect_error de;
+    panel_err rc = panel_dialect_load_bytes(text, strlen(text), "webhook", &d, &de);
+    ck_assert_msg(rc == PANEL_E_OK, "%s: %s", de.pointer, de.reason);
+    free(text);
+    json_decref(doc);
+    return d;
+}
+
+/* The body of one order's notification, byte for byte, for the shipped kinds (numbers) and for
+ * strings, with a currency and a field the mock has no value for (null). */
+START_TEST(webhook_bodies)
+{
+    mock_order o;
+    memset(&o, 0, sizeof o);
+    snprintf(o.id, sizeof o.id, "23501");
+    o.status = PANEL_STATUS_PARTIAL;
+    o.remains = 157;
+    o.start_count = 3572;
+    o.charge = 27819000;
+    o.refunded = 819000;
+    static const struct {
+        const char *fields, *want;
+    } rows[] = {
+        {"{\"order_id\":\"int\",\"status\":\"status\",\"remains\":\"int\",\"start_count\":\"int\","
+         "\"charge\":\"number\"}",
+         "{\"order_id\":23501,\"status\":\"Partial\",\"remains\":157,\"start_count\":3572,"
+         "\"charge\":0.27}"},
+        {"{\"order\":\"intstr\",\"status\":\"status\",\"remains\":\"intstr\","
+         "\"start_count\":\"intstr\",\"charge\":\"money\",\"currency\":\"string\","
+         "\"note\":\"string\"}",
+         "{\"order\":\"23501\",\"status\":\"Partial\",\"remains\":\"157\",\"start_count\":\"3572\","
+         "\"charge\":\"0.27\",\"currency\":\"USD\",\"note\":null}"},
+        {"{\"id\":\"string\"}", "{\"id\":\"23501\"}"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        panel_dialect *d = webhook_dialect(rows[i].fields);
+        mock_account a;
+        memset(&a, 0, sizeof a);
+        a.d = d;
+        panel_buf b;
+        panel_buf_init(&b, 4096);
+        ck_assert_int_eq(mock_webhook_body(NULL, &a, &o, &b), PANEL_E_OK);
+        ck_assert_str_eq(b.data, rows[i].want);
+        /* What the mock sends reads back under the dialect's own webhook form. */
+        json_t *j = json_loads(b.data, 0, NULL);
+        ck_assert_ptr_nonnull(j);
+        json_decref(j);
+        panel_buf_free(&b);
+        panel_dialect_free(d);
+    }
+}
+END_TEST
+
+/* ---- multipart.c: multipart/form-data bodies ---- */
+
+#define CT "multipart/form-data; boundary=XyZ"
+#define PART(name, value) "--XyZ\r\nContent-Disposition: form-data; " name "\r\n\r\n" value "\r\n"
+
+/* Decodes body under ctype with a cap of max pairs; the return code, and the pairs as
+ * "name=value;" into got. */
+static panel_err decode_mp(const char *ctype, const char *body, size_t n, size_t max, char *got,
+                           size_t gotsz)
+{
+    panel_form f;
+    panel_form_init(&f, max);
+    panel_err rc = mock_multipart_decode(&f, ctype, body, n);
+    got[0] = '\0';
+    for (size_t i = 0; i < f.count; i++)
+        snprintf(got + strlen(got), gotsz - strlen(got), "%s=%s;", f.pairs[i].name,
+                 f.pairs[i].value);
+    panel_form_free(&f);
+    return rc;
+}
+
+/* Parts with quoted and bare boundaries, file parts (the name, not the filename), empty
+ * values; every malformed body refused with PANEL_E_PARSE; the parameter cap. */
+START_TEST(multipart_bodies)
+{
+    static const struct {
+        const char *ctype, *body;
+        panel_err rc;
+        const char *pairs;
+    } rows[] = {
+        {CT, PART("name=\"key\"", "k1") PART("name=\"action\"", "add") "--XyZ--\r\n", PANEL_E_OK,
+         "key=k1;action=add;"},
+        {"multipart/form-data; boundary=\"XyZ\"; charset=utf-8", PART("name=\"a\"", "") "--XyZ--",
+         PANEL_E_OK, "a=;"},
+        {CT, PART("filename=\"f.txt\"; name=\"comments\"", "line1\nline2") "--XyZ--", PANEL_E_OK,
+         "comments=line1\nline2;"},
+        {CT,
+         "--XyZ\r\ncontent-type: text/plain\r\nContent-Disposition: form-data; name=\"x\"\r\n"
+         "\r\n1\r\n--XyZ--",
+         PANEL_E_OK, "x=1;"},
+        {"multipart/form-data", PART("name=\"a\"", "1") "--XyZ--", PANEL_E_PARSE, ""},
+        {"multipart/form-data; boundary=", PART("name=\"a\"", "1") "--XyZ--", PANEL_E_PARSE, ""},
+        {"multipart/form-data; boundary=\"\"", PART("name=\"a\"", "1") "--XyZ--", PANEL_E_PARSE,
+         ""},
+        {CT, "no delimiter at all", PANEL_E_PARSE, ""},
+        {CT, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n1\r\n--XyZ--", PANEL_E_PARSE,
+         ""},
+        {CT, PART("name=\"a\"", "1") "--XyZ--" PART("name=\"b\"", "2"), PANEL_E_OK, "a=1;"},
+        {CT, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1--XyZ--", PANEL_E_PARSE,
+         ""},
+        {CT, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1", PANEL_E_PARSE, ""},
+        {CT, PART("filename=\"f\"", "1") "--XyZ--", PANEL_E_PARSE, ""},
+        {CT, PART("name=\"unterminated", "1") "--XyZ--", PANEL_E_PARSE, ""},
+        {CT, "--XyZ\r\nX-Other: 1\r\n\r\n1\r\n--XyZ--", PANEL_E_PARSE, ""},
+    };
+    char got[512];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        panel_err rc =
+            decode_mp(rows[i].ctype, rows[i].body, strlen(rows[i].body), 0, got, sizeof got);
+        ck_assert_msg(rc == rows[i].rc, "row %zu: %s", i, panel_err_name(rc));
+        if (rc == PANEL_E_OK)
+            ck_assert_str_eq(got, rows[i].pairs);
+    }
+    /* A NUL inside a value is refused. */
+    const char nul[] =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\0002\r\n--XyZ--";
+    ck_assert_int_eq(decode_mp(CT, nul, sizeof nul - 1, 0, got, sizeof got), PANEL_E_PARSE);
+    /* A name longer than 255 bytes is refused. */
+    char longname[600];
+    char name[300];
+    memset(name, 'n', 299);
+    name[299] = '\0';
+    snprintf(longname, sizeof longname,
+             "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n1\r\n--XyZ--", name);
+    ck_assert_int_eq(decode_mp(CT, longname, strlen(longname), 0, got, sizeof got), PANEL_E_PARSE);
+    /* The parameter cap: two parts fit a cap of two, three do not. */
+    const char three[] =
+        PART("name=\"a\"", "1") PART("name=\"b\"", "2") PART("name=\"c\"", "3") "--XyZ--";
+    ck_assert_int_eq(decode_mp(CT, three, sizeof three - 1, 2, got, sizeof got), PANEL_E_TOO_LARGE);
+    ck_assert_int_eq(decode_mp(CT, three, sizeof three - 1, 3, got, sizeof got), PANEL_E_OK);
+    ck_assert_str_eq(got, "a=1;b=2;c=3;");
+    ck_assert_int_eq(mock_multipart_is("Multipart/Form-Data; boundary=x"), 1);
+    ck_assert_int_eq(mock_multipart_is("application/x-www-form-urlencoded"), 0);
+    ck_assert_int_eq(mock_multipart_is(NULL), 0);
+}
+END_TEST
+
+/* ---- admin.c: the /__panelmock/ endpoints' refusals and rarer answers ---- */
+
+/* Sends method path to the admin API from ip; the status, the body into body (size 8192). */
+static int admin(mock_state *s, const char *method, const char *path, const char *ip, char *body,
+                 mock_response *keep)
+{
+    mock_response r;
+    ck_assert_int_eq(mock_handle(s, method, path, NULL, "", 0, ip, &r), PANEL_E_OK);
+    snprintf(body, 8192, "%s", r.body.data ? r.body.data : "");
+    int st = r.status;
+    if (keep)
+        *keep = r;
+    else
+        mock_response_free(&r);
+    return st;
+}
+
+START_TEST(admin_endpoints)
+{
+    static const struct {
+        const char *method, *path, *ip;
+        int status;
+        const char *body; /* a substring of the answer */
+    } rows[] = {
+        {"GET", "/__panelmock/health", "10.0.0.1", 403, "loopback only"},
+        {"GET", "/__panelmock/journal?limit=10001", "127.0.0.1", 400, "limit must be a number"},
+        {"GET", "/__panelmock/journal?since=x", "127.0.0.1", 400, "since must be a sequence"},
+        {"GET", "/__panelmock/journal?dialect=", "127.0.0.1", 400,
+         "dialect must be a dialect name"},
+        {"GET", "/__panelmock/journal?action=", "127.0.0.1", 400, "action must be an action name"},
+        {"GET", "/__panelmock/journal?dialect=smpanelim&action=balance", "127.0.0.1", 200, "["},
+        {"POST", "/__panelmock/reset?all=2", "127.0.0.1", 400, "all must be 0 or 1"},
+        {"POST", "/__panelmock/advance?steps=1001", "127.0.0.1", 400, "steps must be a number"},
+        {"POST", "/__panelmock/advance?seconds=x", "127.0.0.1", 400, "seconds must be a number"},
+        {"POST", "/__panelmock/webhook?url=ftp://x", "127.0.0.1", 400, "http:// or https://"},
+        {"POST", "/__panelmock/webhook?url=%zz", "127.0.0.1", 400, "malformed query string"},
+        {"POST", "/__panelmock/faults", "127.0.0.1", 200, "{\"ok\":true}"},
+        {"GET", "/__panelmock/fuzz/replay", "127.0.0.1", 400, "token=TOKEN needed"},
+        {"GET", "/__panelmock/fuzz/replay?token=fz-1-1", "127.0.0.1", 404, "without --fuzz"},
+        {"GET", "/__panelmock/fuzz", "127.0.0.1", 200, "without --fuzz"},
+        {"POST", "/__panelmock/shutdown", "127.0.0.1", 501, "no shutdown hook"},
+        {"POST", "/__panelmock/journal", "127.0.0.1", 405, "method not allowed: use GET"},
+        {"GET", "/__panelmock/nothing-here", "127.0.0.1", 404, "no such admin endpoint"},
+        {"GET", "/__panelmock/", "127.0.0.1", 200, "/__panelmock/fuzz/replay"},
+    };
+    mock_state *s = new_state("smpanelim");
+    char body[8192];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int st = admin(s, rows[i].method, rows[i].path, rows[i].ip, body, NULL);
+        ck_assert_msg(st == rows[i].status, "%s %s: %d %s", rows[i].method, rows[i].path, st, body);
+        ck_assert_msg(strstr(body, rows[i].body) != NULL, "%s %s: want '%s' in %s", rows[i].method,
+                      rows[i].path, rows[i].body, body);
+    }
+    /* 405 names the allowed method in an Allow header. */
+    mock_response r;
+    admin(s, "GET", "/__panelmock/reset", "127.0.0.1", body, &r);
+    ck_assert_int_eq(r.status, 405);
+    ck_assert_int_eq(r.n_headers, 1);
+    ck_assert_str_eq(r.header_name[0], "Allow");
+    ck_assert_str_eq(r.header_value[0], "POST");
+    mock_response_free(&r);
+
+    /* The deviation list is the table, row for row. */
+    ck_assert_int_eq(admin(s, "GET", "/__panelmock/deviations", "127.0.0.1", body, NULL), 200);
+    json_t *arr = json_loads(body, 0, NULL);
+    size_t n = 0;
+    const mock_deviation_info *t = mock_deviations(&n);
+    ck_assert_uint_eq(json_array_size(arr), n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(arr, i), "name")),
+                         t[i].name);
+    json_decref(arr);
+
+    /* advance?seconds= alone moves the clock, not the orders. */
+    uint64_t clock = s->clock_s;
+    ck_assert_int_eq(admin(s, "POST", "/__panelmock/advance?seconds=30", "127.0.0.1", body, NULL),
+                     200);
+    ck_assert_int_eq(s->clock_s, clock + 30);
+    mock_state_free(s);
+}
+END_TEST
+
+static Suite *cov_mock_suite(void)
+{
+    Suite *s = suite_create("cov_mock");
+    TCase *tc = tcase_create("validate");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, add_validation_rules);
+    suite_add_tcase(s, tc);
+    TCase *st = tcase_create("state");
+    tcase_set_timeout(st, 60);
+    tcase_add_test(st, state_config_refusals);
+    tcase_add_test(st, state_config_applied);
+    tcase_add_test(st, config_files);
+    suite_add_tcase(s, st);
+    TCase *wh = tcase_create("webhook");
+    tcase_add_test(wh, webhook_bodies);
+    suite_add_tcase(s, wh);
+    TCase *mp = tcase_create("multipart");
+    tcase_add_test(mp, multipart_bodies);
+    suite_add_tcase(s, mp);
+    TCase *ad = tcase_create("admin");
+    tcase_add_test(ad, admin_endpoints);
+    suite_add_tcase(s, ad);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run(cov_mock_suite());
+}
