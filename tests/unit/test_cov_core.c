@@ -3,7 +3,8 @@
  * value comparison, UTF-8 cuts, integer texts and the compact dumper (core/json_util.c);
  * parameter values, generators, message templates and answer outcomes (dialect_formats.c);
  * the HAR reader's refusals and what it reads (har.c); rendering in every field kind and
- * error-entry shape, read back to the same value (render.c). */
+ * error-entry shape, read back to the same value (render.c); every JSON type in every field
+ * kind (parse_fields.c). */
 #include <check.h>
 #include <jansson.h>
 #include <stdint.h>
@@ -886,6 +887,181 @@ START_TEST(render_error_entries)
 }
 END_TEST
 
+/* ---- core/parse_fields.c: every JSON type in every field kind ---- */
+
+/* One services entry of smpanelim (name string, min intstr, refill bool, rate money) with
+ * member field set to the JSON text value: the first diagnostic at /0/<field> has code and
+ * severity (PANEL_DIAG__COUNT: none at all), and, when read, the entry holds want. */
+START_TEST(parse_value_kinds)
+{
+    static const struct {
+        const char *field, *value;
+        panel_diag_code code;
+        const char *want; /* the value read, as text; NULL: none */
+    } rows[] = {
+        /* string */
+        {"name", "\"Likes\"", PANEL_DIAG__COUNT, "Likes"},
+        {"name", "42", PANEL_DIAG_WRONG_TYPE, "42"},
+        {"name", "true", PANEL_DIAG_WRONG_TYPE, "true"},
+        {"name", "[1]", PANEL_DIAG_BAD_VALUE, NULL},
+        {"name", "null", PANEL_DIAG_MISSING_FIELD, NULL},
+        /* intstr */
+        {"min", "\"10\"", PANEL_DIAG__COUNT, "10"},
+        {"min", "10", PANEL_DIAG_WRONG_TYPE, "10"},
+        {"min", "1e1", PANEL_DIAG_WRONG_TYPE, "10"},
+        {"min", "1.5", PANEL_DIAG_BAD_VALUE, NULL},
+        {"min", "\"1.5\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"min", "\"99999999999999999999\"", PANEL_DIAG_NUMBER_RANGE, NULL},
+        {"min", "99999999999999999999", PANEL_DIAG_NUMBER_RANGE, NULL},
+        {"min", "{}", PANEL_DIAG_BAD_VALUE, NULL},
+        /* bool */
+        {"refill", "1", PANEL_DIAG_WRONG_TYPE, "1"},
+        {"refill", "0", PANEL_DIAG_WRONG_TYPE, "0"},
+        {"refill", "\"true\"", PANEL_DIAG_WRONG_TYPE, "1"},
+        {"refill", "\"0\"", PANEL_DIAG_WRONG_TYPE, "0"},
+        {"refill", "\"yes\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"refill", "2", PANEL_DIAG_BAD_VALUE, NULL},
+        {"refill", "[]", PANEL_DIAG_BAD_VALUE, NULL},
+        /* money */
+        {"rate", "\"1.5\"", PANEL_DIAG__COUNT, "150000000"},
+        {"rate", "\" 1.5 \"", PANEL_DIAG_MONEY_FORMAT, "150000000"},
+        {"rate", "\"$1.5\"", PANEL_DIAG_MONEY_FORMAT, "150000000"},
+        {"rate", "\"1.5 USD\"", PANEL_DIAG_MONEY_FORMAT, "150000000"},
+        {"rate", "\"1,5\"", PANEL_DIAG_MONEY_FORMAT, "150000000"},
+        {"rate", "\"1,500\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"1,2,3\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"1.000,5\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"1.5 zzz\"", PANEL_DIAG_MONEY_FORMAT, "150000000"}, /* any 3-letter code */
+        {"rate", "\"1.5 zzzz\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"zz 1.5\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"1a5\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"$\"", PANEL_DIAG_BAD_VALUE, NULL},
+        {"rate", "\"99999999999999\"", PANEL_DIAG_NUMBER_RANGE, NULL},
+        {"rate", "\"0.000000005\"", PANEL_DIAG_MONEY_PRECISION, "0"},
+        {"rate",
+         "\"\xe2\x88\x92"
+         "1.5\"",
+         PANEL_DIAG_BAD_VALUE, NULL}, /* U+2212 minus sign */
+        {"rate", "true", PANEL_DIAG_BAD_VALUE, NULL},
+    };
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    const panel_dialect *d = panel_dialect_set_find(&set, "smpanelim");
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *f = rows[i].field, *val = rows[i].value;
+        char body[512];
+        snprintf(body, sizeof body,
+                 "[{\"service\":1,\"name\":%s,\"type\":\"Default\",\"category\":\"c\","
+                 "\"rate\":%s,\"min\":%s,\"max\":\"900\",\"refill\":%s}]",
+                 !strcmp(f, "name") ? val : "\"n\"", !strcmp(f, "rate") ? val : "\"0.9\"",
+                 !strcmp(f, "min") ? val : "\"1\"", !strcmp(f, "refill") ? val : "true");
+        panel_parse_opts o = {.multi = 0};
+        panel_result *r = NULL;
+        ck_assert_int_eq(panel_parse(d, PANEL_ACTION_SERVICES, body, strlen(body), &o, &r),
+                         PANEL_E_OK);
+        char ptr[32];
+        snprintf(ptr, sizeof ptr, "/0/%s", rows[i].field);
+        const panel_diag *dg = NULL;
+        for (size_t k = 0; k < r->n_diags && !dg; k++)
+            if (strcmp(r->diags[k].pointer, ptr) == 0)
+                dg = &r->diags[k];
+        if (rows[i].code == PANEL_DIAG__COUNT)
+            ck_assert_msg(r->n_diags == 0, "%s=%s: %s", rows[i].field, rows[i].value,
+                          r->n_diags ? r->diags[0].message : "");
+        else
+            ck_assert_msg(dg && dg->code == rows[i].code, "%s=%s: want %s, got %s (%s)",
+                          rows[i].field, rows[i].value, panel_diag_code_name(rows[i].code),
+                          dg ? panel_diag_code_name(dg->code) : "none", dg ? dg->message : body);
+        ck_assert_uint_eq(r->n_services, 1);
+        const panel_service *sv = &r->services[0];
+        char got[64] = "";
+        int have = 0;
+        if (!strcmp(rows[i].field, "name")) {
+            have = sv->name != NULL;
+            snprintf(got, sizeof got, "%s", sv->name ? sv->name : "");
+        } else if (!strcmp(rows[i].field, "min")) {
+            have = sv->min != 0;
+            snprintf(got, sizeof got, "%lld", (long long)sv->min);
+        } else if (!strcmp(rows[i].field, "refill")) {
+            have = sv->refill >= 0;
+            snprintf(got, sizeof got, "%d", sv->refill);
+        } else {
+            have = rows[i].want != NULL;
+            snprintf(got, sizeof got, "%lld", (long long)sv->rate);
+        }
+        if (rows[i].want)
+            ck_assert_msg(have && strcmp(got, rows[i].want) == 0, "%s=%s: read '%s', want '%s'",
+                          rows[i].field, rows[i].value, got, rows[i].want);
+        else if (strcmp(rows[i].field, "rate") != 0)
+            ck_assert_msg(!have, "%s=%s: read '%s', want nothing", rows[i].field, rows[i].value,
+                          got);
+        else
+            ck_assert_int_eq(sv->rate, 0);
+        panel_result_free(r);
+    }
+    panel_dialect_set_free(&set);
+}
+END_TEST
+
+/* ---- core/dialect_names.c: name tables and lookups at their edges ---- */
+
+START_TEST(names_at_the_edges)
+{
+    ck_assert_str_eq(panel_shape_name(PANEL_SHAPE_KEYED), "keyed");
+    ck_assert_str_eq(panel_shape_name((panel_shape)-1), "?");
+    ck_assert_str_eq(panel_shape_name((panel_shape)PANEL_SHAPE__COUNT), "?");
+    ck_assert_str_eq(panel_errentry_name(PANEL_ERRENTRY_SIBLING), "sibling");
+    ck_assert_str_eq(panel_errentry_name((panel_errentry)99), "?");
+    ck_assert_str_eq(panel_prov_name(PANEL_PROV_DOCUMENTED), "documented");
+    ck_assert_str_eq(panel_prov_name((panel_prov)-3), "?");
+    ck_assert_int_eq(panel_basis_documented(NULL), 0);
+
+    char out[128];
+    ck_assert_str_eq(panel_basis_format(NULL, out, sizeof out), "assumed");
+    panel_basis b = {PANEL_PROV_DOCUMENTED, "000 §2", NULL};
+    ck_assert_str_eq(panel_basis_format(&b, out, sizeof out), "documented 000 §2");
+    b = (panel_basis){PANEL_PROV_ASSUMED, NULL, "silent"};
+    ck_assert_str_eq(panel_basis_format(&b, out, sizeof out), "assumed: silent");
+    ck_assert_ptr_null(panel_basis_format(&b, NULL, 8));
+
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    const panel_dialect *d = panel_dialect_set_find(&set, "smpanelim");
+    const panel_basis *none = panel_error_case_basis(NULL, PANEL_ERRCASE_BAD_KEY, PANEL_BASIS_HTTP);
+    ck_assert_int_eq(none->prov, PANEL_PROV_ASSUMED);
+    ck_assert_ptr_eq(panel_error_case_basis(d, PANEL_ERRCASE__COUNT, PANEL_BASIS_HTTP), none);
+    ck_assert_ptr_eq(panel_error_case_basis(d, PANEL_ERRCASE_BAD_KEY, PANEL_BASIS_HTTP),
+                     &d->errors[PANEL_ERRCASE_BAD_KEY].http_basis);
+    ck_assert_ptr_eq(panel_error_case_basis(d, PANEL_ERRCASE_BAD_KEY, PANEL_BASIS_MESSAGE),
+                     &d->errors[PANEL_ERRCASE_BAD_KEY].message_basis);
+    ck_assert_ptr_eq(panel_error_case_basis(d, PANEL_ERRCASE_BAD_KEY, (panel_errcase_part)9), none);
+    const panel_response_spec *bal = &d->actions[PANEL_ACTION_BALANCE].single;
+    ck_assert_int_eq(panel_field_basis(NULL, 0)->prov, PANEL_PROV_ASSUMED);
+    ck_assert_ptr_eq(panel_field_basis(bal, 99), &bal->basis);
+
+    int exact = -1;
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "In progress", &exact),
+                     PANEL_STATUS_IN_PROGRESS);
+    ck_assert_int_eq(exact, 1);
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "in_PROGRESS", &exact),
+                     PANEL_STATUS_IN_PROGRESS);
+    ck_assert_int_eq(exact, 0);
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, "Shipped", NULL), PANEL_STATUS_UNKNOWN);
+    ck_assert_int_eq(panel_vocab_lookup(NULL, "Pending", &exact), PANEL_STATUS_UNKNOWN);
+    ck_assert_int_eq(panel_vocab_lookup(&d->order_status, NULL, NULL), PANEL_STATUS_UNKNOWN);
+    ck_assert_str_eq(panel_vocab_word(&d->order_status, PANEL_STATUS_PARTIAL), "Partial");
+    ck_assert_ptr_null(panel_vocab_word(&d->order_status, PANEL_STATUS_FAILED));
+    ck_assert_ptr_null(panel_vocab_word(NULL, PANEL_STATUS_PARTIAL));
+    ck_assert_ptr_null(panel_dialect_type(NULL, "Default"));
+    ck_assert_ptr_null(panel_dialect_type(d, NULL));
+    ck_assert_ptr_nonnull(panel_dialect_type(d, "custom COMMENTS"));
+    ck_assert_ptr_null(panel_dialect_param(d, NULL));
+    ck_assert_ptr_null(panel_dialect_param(NULL, "quantity"));
+    panel_dialect_set_free(&set);
+}
+END_TEST
+
 static Suite *cov_core_suite(void)
 {
     Suite *s = suite_create("cov_core");
@@ -913,6 +1089,8 @@ static Suite *cov_core_suite(void)
     TCase *rn = tcase_create("render");
     tcase_add_test(rn, render_field_kinds);
     tcase_add_test(rn, render_error_entries);
+    tcase_add_test(rn, parse_value_kinds);
+    tcase_add_test(rn, names_at_the_edges);
     suite_add_tcase(s, rn);
     return s;
 }
