@@ -4,7 +4,8 @@
  * parameter values, generators, message templates and answer outcomes (dialect_formats.c);
  * the HAR reader's refusals and what it reads (har.c); rendering in every field kind and
  * error-entry shape, read back to the same value (render.c); every JSON type in every field
- * kind (parse_fields.c). */
+ * kind (parse_fields.c); name tables at their edges; diagnostics at their length limits and
+ * the writer's U+FFFD for bytes that are not UTF-8 (result.c, result_write.c). */
 #include <check.h>
 #include <jansson.h>
 #include <stdint.h>
@@ -1062,6 +1063,91 @@ START_TEST(names_at_the_edges)
 }
 END_TEST
 
+/* ---- core/result.c and result_write.c: diagnostics at their limits ---- */
+
+/* Diagnostic texts: the message cut to 511 bytes on a character boundary with CR and LF
+ * blanked, actual cut to 64 bytes, expected to 256; bad arguments refused; names out of
+ * range; the indented writer turns each byte that is not UTF-8 into U+FFFD. */
+START_TEST(diagnostics_at_limits)
+{
+    panel_result *r = panel_result_new(PANEL_ACTION_BALANCE, 0);
+    ck_assert_ptr_nonnull(r);
+    char longmsg[1200] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(longmsg, "\xe2\x82\xac"); /* 900 bytes of 3-byte characters */
+    char longact[300] = "";
+    for (int i = 0; i < 50; i++)
+        strcat(longact, "\xc3\xa9"); /* 100 bytes */
+    char longexp[400];
+    memset(longexp, 'e', sizeof longexp - 1);
+    longexp[sizeof longexp - 1] = '\0';
+    ck_assert_int_eq(panel_result_diag(r, PANEL_DIAG_BAD_VALUE, NULL, longexp, longact,
+                                       "line one\r\nline two %s", longmsg),
+                     PANEL_E_OK);
+    const panel_diag *dg = &r->diags[0];
+    ck_assert_str_eq(dg->pointer, "");
+    ck_assert_uint_eq(strlen(dg->expected), 256);
+    ck_assert_uint_eq(strlen(dg->actual), 64);
+    ck_assert_uint_le(strlen(dg->message), 511);
+    ck_assert_uint_ge(strlen(dg->message), 509);
+    ck_assert_int_eq(strncmp(dg->message, "line one  line two ", 19), 0);
+    ck_assert_uint_eq((strlen(dg->message) - 19) % 3, 0); /* whole euro signs only */
+    ck_assert_int_eq(dg->severity, PANEL_SEV_ERROR);
+    ck_assert_int_eq(panel_result_diag(r, PANEL_DIAG__COUNT, "", NULL, NULL, "x"), PANEL_E_INVALID);
+    ck_assert_int_eq(panel_result_diag(NULL, PANEL_DIAG_BAD_VALUE, "", NULL, NULL, "x"),
+                     PANEL_E_INVALID);
+    ck_assert_int_eq(panel_result_diag(r, PANEL_DIAG_WRONG_TYPE, "/b", NULL, NULL, NULL),
+                     PANEL_E_OK);
+    ck_assert_str_eq(r->diags[1].message, "");
+    ck_assert_uint_eq(panel_result_count(r, PANEL_SEV_WARNING), 2);
+    ck_assert_uint_eq(panel_result_count(r, PANEL_SEV_ERROR), 1);
+    ck_assert_uint_eq(panel_result_count(NULL, PANEL_SEV_INFO), 0);
+    ck_assert_ptr_null(panel_result_find(r, PANEL_DIAG_TOO_DEEP));
+    ck_assert_ptr_null(panel_result_find(NULL, PANEL_DIAG_TOO_DEEP));
+    ck_assert_str_eq(panel_diag_code_name(PANEL_DIAG__COUNT), "unknown");
+    ck_assert_int_eq(panel_diag_code_severity(PANEL_DIAG__COUNT), PANEL_SEV_ERROR);
+    ck_assert_int_eq(panel_diag_code_severity(PANEL_DIAG_DUPLICATE_KEY), PANEL_SEV_WARNING);
+    ck_assert_str_eq(panel_severity_name(PANEL_SEV_INFO), "info");
+    ck_assert_str_eq(panel_severity_name((panel_severity)7), "unknown");
+    panel_result_free(r);
+
+    /* Bytes that are not UTF-8 in a diagnostic: one U+FFFD each in the written JSON. */
+    static const struct {
+        const char *in, *out;
+    } bad[] = {
+        {"ok \xf0\x9f\x98\x80", "ok \xf0\x9f\x98\x80"},           /* a valid 4-byte character */
+        {"\xe0\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* overlong */
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* a surrogate */
+        {"\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* > U+10FFFF */
+        {"a\xc3", "a\xef\xbf\xbd"},                                               /* cut short */
+        {"\xc3(", "\xef\xbf\xbd("}, /* no continuation */
+        {"\xff", "\xef\xbf\xbd"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = panel_result_new(PANEL_ACTION_BALANCE, 0);
+        ck_assert_int_eq(panel_result_diag(r, PANEL_DIAG_BAD_VALUE, "", NULL, bad[i].in, "m"),
+                         PANEL_E_OK);
+        panel_buf b;
+        panel_buf_init(&b, 1 << 16);
+        ck_assert_int_eq(panel_result_write_json(r, &b), PANEL_E_OK);
+        json_error_t jerr;
+        json_t *j = json_loads(b.data, 0, &jerr);
+        ck_assert_msg(j != NULL, "row %zu: not JSON (%s): %s", i, jerr.text, b.data);
+        const char *act = json_string_value(
+            json_object_get(json_array_get(json_object_get(j, "diagnostics"), 0), "actual"));
+        ck_assert_msg(act && strcmp(act, bad[i].out) == 0, "row %zu: actual '%s'", i,
+                      act ? act : "(none)");
+        json_decref(j);
+        panel_buf_free(&b);
+        panel_result_free(r);
+    }
+    panel_buf b;
+    panel_buf_init(&b, 64);
+    ck_assert_int_eq(panel_result_write_json(NULL, &b), PANEL_E_INVALID);
+    panel_buf_free(&b);
+}
+END_TEST
+
 static Suite *cov_core_suite(void)
 {
     Suite *s = suite_create("cov_core");
@@ -1091,6 +1177,7 @@ static Suite *cov_core_suite(void)
     tcase_add_test(rn, render_error_entries);
     tcase_add_test(rn, parse_value_kinds);
     tcase_add_test(rn, names_at_the_edges);
+    tcase_add_test(rn, diagnostics_at_limits);
     suite_add_tcase(s, rn);
     return s;
 }

@@ -2,7 +2,8 @@
  * coverage`): add-order validation of every service type rule (dates, subscriptions'
  * posts x max, conditional parameters, links, lines, quantity texts); every refusal of a
  * configuration by mock_state_new and what an accepted one sets; --config files; webhook
- * bodies in each field kind; multipart/form-data bodies; the admin API's refusals. */
+ * bodies in each field kind; multipart/form-data bodies; the admin API's refusals; fault
+ * switch specs. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -588,6 +589,50 @@ START_TEST(admin_endpoints)
 }
 END_TEST
 
+/* ---- faults.c: switch specs ---- */
+
+/* Rates as fractions or percentages, latency and jitter in milliseconds, "none" and empty
+ * items skipped; every malformed item refused with its reason. */
+START_TEST(switch_specs)
+{
+    size_t n;
+    const char *const *names = mock_fault_names(&n);
+    mock_switches sw;
+    char err[1024];
+    ck_assert_int_eq(mock_switches_parse("reset=0.25,500=50%,,none,empty,latency=20ms,jitter=5",
+                                         names, n, &sw, err, sizeof err),
+                     PANEL_E_OK);
+    ck_assert_uint_eq(sw.rate[MOCK_FAULT_RESET], 250000);
+    ck_assert_uint_eq(sw.rate[MOCK_FAULT_E500], 500000);
+    ck_assert_uint_eq(sw.rate[MOCK_FAULT_EMPTY], 1000000); /* a bare name: always */
+    ck_assert_uint_eq(sw.latency_ms, 20);
+    ck_assert_uint_eq(sw.jitter_ms, 5);
+    ck_assert_int_eq(mock_switches_parse(NULL, names, n, &sw, err, sizeof err), PANEL_E_OK);
+    ck_assert_uint_eq(sw.rate[MOCK_FAULT_RESET], 0);
+    static const struct {
+        const char *spec, *want;
+    } bad[] = {
+        {"reset=1.5", "bad rate for reset: 1.5 (want 0..1)"},
+        {"reset=-0.1", "bad rate for reset"},
+        {"reset=x", "bad rate for reset: x"},
+        {"reset=0.5x", "bad rate for reset"},
+        {"reset=150%", "bad rate for reset"},
+        {"latency", "latency needs milliseconds, e.g. latency=20ms"},
+        {"latency=20s", "latency needs milliseconds"},
+        {"jitter=60001", "jitter needs milliseconds"},
+        {"jitter=-1", "jitter needs milliseconds"},
+        {"bogus=1", "unknown switch bogus; valid: "},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        ck_assert_int_eq(mock_switches_parse(bad[i].spec, names, n, &sw, err, sizeof err),
+                         PANEL_E_USAGE);
+        ck_assert_msg(strstr(err, bad[i].want) != NULL, "%s: '%s'", bad[i].spec, err);
+    }
+    ck_assert_ptr_nonnull(strstr(err, " reset")); /* the valid names are listed */
+}
+END_TEST
+
 static Suite *cov_mock_suite(void)
 {
     Suite *s = suite_create("cov_mock");
@@ -609,6 +654,7 @@ static Suite *cov_mock_suite(void)
     suite_add_tcase(s, mp);
     TCase *ad = tcase_create("admin");
     tcase_add_test(ad, admin_endpoints);
+    tcase_add_test(ad, switch_specs);
     suite_add_tcase(s, ad);
     return s;
 }
