@@ -1,6 +1,7 @@
 /* tests/unit/test_cov_core.c - core helpers the suites only met on their common paths (found
  * with `make coverage`): JSON pointers past the inline buffer, type names, depth, brief texts,
- * value comparison, UTF-8 cuts, integer texts and the compact dumper (core/json_util.c);
+ * value comparison, UTF-8 cuts, integer texts and the compact dumper (core/json_util.c); the
+ * reader's refusals and duplicate keys at scale (jdoc.c);
  * parameter values, generators, message templates and answer outcomes (dialect_formats.c);
  * the HAR reader's refusals and what it reads (har.c); rendering in every field kind and
  * error-entry shape, read back to the same value (render.c); every JSON type in every field
@@ -1148,6 +1149,74 @@ START_TEST(diagnostics_at_limits)
 }
 END_TEST
 
+/* ---- core/jdoc.c: the reader's refusals and duplicate keys at scale ---- */
+
+/* Counts duplicate-key callbacks. */
+static void count_dup(void *ctx, const jdoc_error *where)
+{
+    (void)where;
+    (*(int *)ctx)++;
+}
+
+/* Syntax errors with their reason; overlong and surrogate UTF-8 refused; duplicates merged
+ * (first place, last value) in small and large objects, the callback capped; type names. */
+START_TEST(reader_corners)
+{
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"", "no JSON text"},
+        {"[1,", "premature end of input"},
+        {"1 2", "end of file expected"},
+        {"{\"a\" 1}", "':' expected"},
+        {"{1:2}", "string or '}' expected"},
+        {"[1 2]", "']' expected"},
+        {"{\"a\":1 \"b\":2}", "'}' expected"},
+        {"\"\xe0\x80\x80\"", ""},
+        {"\"\xed\xa0\x80\"", ""},
+        {"\"\xf0\x80\x80\x80\"", ""},
+        {"\"\xc3\"", ""},
+    };
+    jdoc d;
+    jdoc_error err;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(jdoc_read(&d, bad[i].text, strlen(bad[i].text), 64, NULL, NULL, &err),
+                         PANEL_E_PARSE);
+        ck_assert_int_eq(err.status, JDOC_SYNTAX);
+        ck_assert_msg(strstr(err.text, bad[i].why) != NULL, "%s: '%s'", bad[i].text, err.text);
+        ck_assert_int_ge(err.line, 1);
+        jdoc_free(&d);
+    }
+    /* 300 members, 150 of them repeats: merged, the callback called at most 100 times. */
+    char text[16384] = "{";
+    for (int i = 0; i < 300; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%s\"k%d\":%d", i ? "," : "",
+                 i % 150, i);
+    strcat(text, "}");
+    int calls = 0;
+    ck_assert_int_eq(jdoc_read(&d, text, strlen(text), 64, count_dup, &calls, &err), PANEL_E_OK);
+    ck_assert_uint_eq(d.root.n, 150);
+    ck_assert_uint_eq(d.n_dups, 150);
+    ck_assert_int_eq(calls, JDOC_MAX_DUP_CALLS);
+    const jdoc_val *k7 = jdoc_get(&d.root, "k7");
+    ck_assert_ptr_nonnull(k7);
+    ck_assert_int_eq(strncmp(k7->u.s, "157", k7->n), 0); /* the last value */
+    ck_assert_str_eq(d.root.u.members[7].key.u.s, "k7"); /* the first place */
+    ck_assert_ptr_null(jdoc_get(&d.root, "k150"));
+    ck_assert_ptr_null(jdoc_get(k7, "k7")); /* not an object */
+    jdoc_free(&d);
+    jdoc_free(&d); /* twice is fine */
+    ck_assert_int_eq(jdoc_read(&d, "[1,1.5,\"s\",true,null,{},[]]", 27, 64, NULL, NULL, &err),
+                     PANEL_E_OK);
+    static const char *const names[] = {"integer", "real",   "string", "boolean",
+                                        "null",    "object", "array"};
+    for (size_t i = 0; i < 7; i++)
+        ck_assert_str_eq(jdoc_type_name(&d.root.u.items[i]), names[i]);
+    ck_assert_str_eq(jdoc_type_name(NULL), "absent");
+    jdoc_free(&d);
+}
+END_TEST
+
 static Suite *cov_core_suite(void)
 {
     Suite *s = suite_create("cov_core");
@@ -1160,6 +1229,7 @@ static Suite *cov_core_suite(void)
     tcase_add_test(tc, utf8_cut_and_whole);
     tcase_add_test(tc, int_parse_and_text);
     tcase_add_test(tc, dump_every_type);
+    tcase_add_test(tc, reader_corners);
     suite_add_tcase(s, tc);
     TCase *fm = tcase_create("dialect_formats");
     tcase_add_test(fm, param_dates_every_format);
