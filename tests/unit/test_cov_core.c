@@ -1217,6 +1217,71 @@ START_TEST(reader_corners)
 }
 END_TEST
 
+/* ---- core/dialect_load.c: what only the loader (not the member table) refuses ---- */
+
+/* smpanelim with the JSON value text at pointer-ish path (object keys and array indexes,
+ * created when missing) loads with its first error at want_ptr with want_code, or loads when
+ * want_ptr is NULL. */
+static void loader_row(const char *const *path, const char *value, const char *want_ptr,
+                       panel_dialect_errcode want_code)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(PANEL_SOURCE_DIR "/dialects/smpanelim.json", 0, &jerr);
+    ck_assert_ptr_nonnull(doc);
+    json_t *node = doc;
+    size_t k = 0;
+    for (; path[k + 1]; k++)
+        node = json_is_array(node) ? json_array_get(node, strtoul(path[k], NULL, 10))
+                                   : json_object_get(node, path[k]);
+    ck_assert_msg(node != NULL, "no %s", path[k]);
+    json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
+    ck_assert_ptr_nonnull(v);
+    if (json_is_array(node))
+        json_array_set_new(node, strtoul(path[k], NULL, 10), v);
+    else
+        json_object_set_new(node, path[k], v);
+    char *text = json_dumps(doc, 0);
+    panel_dialect *d = NULL;
+    panel_dialect_errors errs = {0};
+    panel_dialect_load_bytes_all(text, strlen(text), "loader", &d, &errs);
+    int as_wanted =
+        want_ptr ? errs.count > 0 && strcmp(errs.items[0].pointer, want_ptr) == 0 : d != NULL;
+    for (size_t i = 0; !as_wanted && i < errs.count; i++)
+        fprintf(stderr, "loader_row %s: %s %s: %s\n", path[k], errs.items[i].pointer,
+                panel_dialect_errcode_name(errs.items[i].code), errs.items[i].reason);
+    if (want_ptr) {
+        ck_assert_ptr_null(d);
+        ck_assert_uint_ge(errs.count, 1);
+        ck_assert_str_eq(errs.items[0].pointer, want_ptr);
+        ck_assert_str_eq(panel_dialect_errcode_name(errs.items[0].code),
+                         panel_dialect_errcode_name(want_code));
+    } else {
+        ck_assert_ptr_nonnull(d);
+    }
+    panel_dialect_free(d);
+    panel_dialect_errors_free(&errs);
+    free(text);
+    json_decref(doc);
+}
+
+START_TEST(loader_only_refusals)
+{
+    static const char *const svc0[] = {"catalogue", "services", "1", "service", NULL};
+    static const char *const bal[] = {"catalogue", "balance", NULL};
+    static const char *const life[] = {"statuses", "order", "lifecycle", "pending", NULL};
+    static const char *const name[] = {"name", NULL};
+    loader_row(svc0, "1", "/catalogue/services/1/service", PANEL_DERR_DUPLICATE);
+    loader_row(svc0, "\"1\"", "/catalogue/services/1/service", PANEL_DERR_DUPLICATE);
+    loader_row(svc0, "\"svc-b\"", NULL, PANEL_DERR_NONE); /* a string id of its own */
+    loader_row(bal, "\"-1.5\"", "/catalogue/balance", PANEL_DERR_OUT_OF_RANGE);
+    loader_row(life, "[\"completed\",\"shipped\"]", "/statuses/order/lifecycle/pending/1",
+               PANEL_DERR_BAD_VALUE);
+    loader_row(name, "\"Sm-Panel\"", "/name", PANEL_DERR_BAD_FORMAT);
+    loader_row(name, "\"-smp\"", "/name", PANEL_DERR_BAD_FORMAT);
+    loader_row(name, "\"smp-2\"", NULL, PANEL_DERR_NONE);
+}
+END_TEST
+
 static Suite *cov_core_suite(void)
 {
     Suite *s = suite_create("cov_core");
@@ -1248,6 +1313,7 @@ static Suite *cov_core_suite(void)
     tcase_add_test(rn, parse_value_kinds);
     tcase_add_test(rn, names_at_the_edges);
     tcase_add_test(rn, diagnostics_at_limits);
+    tcase_add_test(rn, loader_only_refusals);
     suite_add_tcase(s, rn);
     return s;
 }
