@@ -1222,8 +1222,8 @@ END_TEST
 /* smpanelim with the JSON value text at pointer-ish path (object keys and array indexes,
  * created when missing) loads with its first error at want_ptr with want_code, or loads when
  * want_ptr is NULL. */
-static void loader_row(const char *const *path, const char *value, const char *want_ptr,
-                       panel_dialect_errcode want_code)
+static void loader_row_why(const char *const *path, const char *value, const char *want_ptr,
+                           panel_dialect_errcode want_code, const char *want_why)
 {
     json_error_t jerr;
     json_t *doc = json_load_file(PANEL_SOURCE_DIR "/dialects/smpanelim.json", 0, &jerr);
@@ -1255,6 +1255,9 @@ static void loader_row(const char *const *path, const char *value, const char *w
         ck_assert_str_eq(errs.items[0].pointer, want_ptr);
         ck_assert_str_eq(panel_dialect_errcode_name(errs.items[0].code),
                          panel_dialect_errcode_name(want_code));
+        if (want_why)
+            ck_assert_msg(strstr(errs.items[0].reason, want_why) != NULL, "want '%s' in '%s'",
+                          want_why, errs.items[0].reason);
     } else {
         ck_assert_ptr_nonnull(d);
     }
@@ -1262,6 +1265,13 @@ static void loader_row(const char *const *path, const char *value, const char *w
     panel_dialect_errors_free(&errs);
     free(text);
     json_decref(doc);
+}
+
+/* loader_row_why without a reason to check. */
+static void loader_row(const char *const *path, const char *value, const char *want_ptr,
+                       panel_dialect_errcode want_code)
+{
+    loader_row_why(path, value, want_ptr, want_code, NULL);
 }
 
 START_TEST(loader_only_refusals)
@@ -1279,6 +1289,47 @@ START_TEST(loader_only_refusals)
     loader_row(name, "\"Sm-Panel\"", "/name", PANEL_DERR_BAD_FORMAT);
     loader_row(name, "\"-smp\"", "/name", PANEL_DERR_BAD_FORMAT);
     loader_row(name, "\"smp-2\"", NULL, PANEL_DERR_NONE);
+}
+END_TEST
+
+/* The member table's refusals, one per kind of node: the type words of each, strings with a
+ * too long or empty, arrays and fixed-length tuples of the wrong size, integers and money out of
+ * range or format. */
+START_TEST(walk_refusals)
+{
+    static const char *const bal[] = {"catalogue", "balance", NULL};
+    static const char *const refill[] = {"catalogue", "services", "0", "refill", NULL};
+    static const char *const svc[] = {"catalogue", "services", "0", "service", NULL};
+    static const char *const title[] = {"title", NULL};
+    static const char *const word0[] = {"statuses", "order", "words", "0", NULL};
+    static const char *const words[] = {"statuses", "order", "words", NULL};
+    static const char *const maxids[] = {"limits", "max_ids", "value", NULL};
+    static const char *const types[] = {"service_types", NULL};
+    static const char *const lifecycle[] = {"statuses", "order", "lifecycle", NULL};
+    loader_row_why(bal, "5", "/catalogue/balance", PANEL_DERR_WRONG_TYPE,
+                   "expected a decimal string");
+    loader_row_why(bal, "\"5,5\"", "/catalogue/balance", PANEL_DERR_BAD_FORMAT,
+                   "not a decimal amount");
+    loader_row_why(refill, "\"yes\"", "/catalogue/services/0/refill", PANEL_DERR_WRONG_TYPE,
+                   "expected true or false");
+    loader_row_why(svc, "[1]", "/catalogue/services/0/service", PANEL_DERR_WRONG_TYPE,
+                   "expected an integer or a string");
+    loader_row_why(title, "\"\"", "/title", PANEL_DERR_EMPTY, "empty string");
+    loader_row_why(word0, "[\"Pending\"]", "/statuses/order/words/0", PANEL_DERR_WRONG_TYPE,
+                   "(2 entries)");
+    loader_row_why(words, "[]", "/statuses/order/words", PANEL_DERR_OUT_OF_RANGE, "0 entries");
+    loader_row_why(words, "{}", "/statuses/order/words", PANEL_DERR_WRONG_TYPE,
+                   "expected an array");
+    loader_row_why(maxids, "0", "/limits/max_ids/value", PANEL_DERR_OUT_OF_RANGE, "out of range");
+    loader_row_why(types, "\"Default\"", "/service_types", PANEL_DERR_WRONG_TYPE,
+                   "expected an array");
+    loader_row_why(lifecycle, "[]", "/statuses/order/lifecycle", PANEL_DERR_WRONG_TYPE,
+                   "expected an object");
+    char longtitle[4200];
+    memset(longtitle, 't', sizeof longtitle - 1);
+    longtitle[0] = longtitle[sizeof longtitle - 2] = '"';
+    longtitle[sizeof longtitle - 1] = '\0';
+    loader_row_why(title, longtitle, "/title", PANEL_DERR_OUT_OF_RANGE, "longer than");
 }
 END_TEST
 
@@ -1314,6 +1365,7 @@ static Suite *cov_core_suite(void)
     tcase_add_test(rn, names_at_the_edges);
     tcase_add_test(rn, diagnostics_at_limits);
     tcase_add_test(rn, loader_only_refusals);
+    tcase_add_test(rn, walk_refusals);
     suite_add_tcase(s, rn);
     return s;
 }
