@@ -6,7 +6,8 @@
  * the HAR reader's refusals and what it reads (har.c); rendering in every field kind and
  * error-entry shape, read back to the same value (render.c); every JSON type in every field
  * kind (parse_fields.c); name tables at their edges; diagnostics at their length limits and
- * the writer's U+FFFD for bytes that are not UTF-8 (result.c, result_write.c). */
+ * the writer's U+FFFD for bytes that are not UTF-8 (result.c, result_write.c); the loader's
+ * and the member table's refusals; the fuzz cross-over (fuzz_mutate.c). */
 #include <check.h>
 #include <jansson.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include "jdoc.h"
 #include "json_util.h"
 #include "panel/dialect.h"
+#include "panel/fuzz.h"
 #include "panel/har.h"
 #include "panel/parse.h"
 
@@ -1333,6 +1335,63 @@ START_TEST(walk_refusals)
 }
 END_TEST
 
+/* ---- core/fuzz_mutate.c: panel_fuzz_crossover ---- */
+
+/* 1 when out[0..n) is a head of a and a tail of b (the byte splice). */
+static int is_splice(const char *a, size_t na, const char *b, size_t nb, const char *out, size_t n)
+{
+    for (size_t c1 = 0; c1 <= na && c1 <= n; c1++)
+        if (memcmp(out, a, c1) == 0 && n - c1 <= nb &&
+            memcmp(out + c1, b + nb - (n - c1), n - c1) == 0)
+            return 1;
+    return 0;
+}
+
+/* Over 200 seeds: deterministic, bounded by max_out_size, each output either a byte splice of
+ * the two inputs or valid JSON (a subtree of the second grafted into the first), both kinds
+ * seen; inputs that are not JSON are only spliced. */
+START_TEST(fuzz_crossover)
+{
+    const char *a = "{\"order\":23501,\"charge\":\"0.27819\"}";
+    const char *b = "[{\"status\":\"Partial\",\"remains\":\"157\"}]";
+    size_t na = strlen(a), nb = strlen(b);
+    uint8_t out[256], again[256];
+    int grafts = 0, splices = 0;
+    for (uint64_t seed = 0; seed < 200; seed++) {
+        size_t n = panel_fuzz_crossover((const uint8_t *)a, na, (const uint8_t *)b, nb, out,
+                                        sizeof out, seed);
+        ck_assert_uint_le(n, sizeof out);
+        size_t m = panel_fuzz_crossover((const uint8_t *)a, na, (const uint8_t *)b, nb, again,
+                                        sizeof again, seed);
+        ck_assert_uint_eq(n, m);
+        ck_assert_int_eq(memcmp(out, again, n), 0);
+        if (is_splice(a, na, b, nb, (const char *)out, n)) {
+            splices++;
+            continue;
+        }
+        json_t *j = json_loadb((const char *)out, n, JSON_DECODE_ANY, NULL);
+        ck_assert_msg(j != NULL, "seed %llu: neither a splice nor JSON: %.*s",
+                      (unsigned long long)seed, (int)n, out);
+        json_decref(j);
+        grafts++;
+    }
+    ck_assert_int_gt(grafts, 0);
+    ck_assert_int_gt(splices, 0);
+    /* Not JSON, an empty side, or a small room: splices only, within the room. */
+    const char *t1 = "not json at all", *t2 = "{broken";
+    for (uint64_t seed = 0; seed < 50; seed++) {
+        size_t n = panel_fuzz_crossover((const uint8_t *)t1, strlen(t1), (const uint8_t *)t2,
+                                        strlen(t2), out, sizeof out, seed);
+        ck_assert(is_splice(t1, strlen(t1), t2, strlen(t2), (const char *)out, n));
+        n = panel_fuzz_crossover((const uint8_t *)a, na, (const uint8_t *)b, 0, out, sizeof out,
+                                 seed);
+        ck_assert(is_splice(a, na, b, 0, (const char *)out, n));
+        n = panel_fuzz_crossover((const uint8_t *)a, na, (const uint8_t *)b, nb, out, 8, seed);
+        ck_assert_uint_le(n, 8);
+    }
+}
+END_TEST
+
 static Suite *cov_core_suite(void)
 {
     Suite *s = suite_create("cov_core");
@@ -1366,6 +1425,7 @@ static Suite *cov_core_suite(void)
     tcase_add_test(rn, diagnostics_at_limits);
     tcase_add_test(rn, loader_only_refusals);
     tcase_add_test(rn, walk_refusals);
+    tcase_add_test(rn, fuzz_crossover);
     suite_add_tcase(s, rn);
     return s;
 }
