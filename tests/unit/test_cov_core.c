@@ -1291,6 +1291,30 @@ START_TEST(loader_only_refusals)
     loader_row(name, "\"Sm-Panel\"", "/name", PANEL_DERR_BAD_FORMAT);
     loader_row(name, "\"-smp\"", "/name", PANEL_DERR_BAD_FORMAT);
     loader_row(name, "\"smp-2\"", NULL, PANEL_DERR_NONE);
+
+    /* Format-2 members the loader cross-checks. */
+    static const char *const order_id[] = {"ids", "order", NULL};
+    static const char *const newp[] = {"params", "ref", NULL};
+    loader_row_why(order_id, "{\"kind\":\"int\",\"min\":10,\"max\":5}", "/ids/order/min",
+                   PANEL_DERR_CONFLICT, "min 10 > max 5");
+    loader_row_why(order_id, "{\"kind\":\"pattern\",\"generator\":{\"kind\":\"digits\"}}",
+                   "/ids/order/pattern", PANEL_DERR_MISSING_MEMBER, "needs \"pattern\"");
+    loader_row_why(order_id, "{\"kind\":\"pattern\",\"pattern\":\"[0-9]+\"}",
+                   "/ids/order/generator", PANEL_DERR_MISSING_MEMBER, "needs a \"generator\"");
+    loader_row_why(order_id, "{\"kind\":\"int\",\"min\":100,\"max\":999999}", NULL, PANEL_DERR_NONE,
+                   NULL);
+    loader_row_why(newp, "{\"min_length\":5,\"max_length\":2,\"assumed\":\"t\"}",
+                   "/params/ref/min_length", PANEL_DERR_CONFLICT, "min_length > max_length");
+    loader_row_why(newp, "{\"integer\":true,\"min\":10,\"max\":5,\"assumed\":\"t\"}",
+                   "/params/ref/min", PANEL_DERR_CONFLICT, "min > max");
+    loader_row_why(newp, "{\"generator\":{\"kind\":\"constant\"},\"assumed\":\"t\"}", "/params/ref",
+                   PANEL_DERR_MISSING_MEMBER, "needs \"value\"");
+    loader_row_why(newp, "{\"pattern\":\"([a-z\",\"assumed\":\"t\"}", "/params/ref/pattern",
+                   PANEL_DERR_BAD_PATTERN, NULL);
+    loader_row_why(newp,
+                   "{\"max\":7,\"pattern\":\"[0-9]+\",\"list\":\",\",\"generator\":{\"kind\":"
+                   "\"counter\",\"value\":\"r-\"},\"assumed\":\"t\"}",
+                   NULL, PANEL_DERR_NONE, NULL);
 }
 END_TEST
 
