@@ -2,8 +2,8 @@
  * coverage`): add-order validation of every service type rule (dates, subscriptions'
  * posts x max, conditional parameters, links, lines, quantity texts); every refusal of a
  * configuration by mock_state_new and what an accepted one sets; --config files; webhook
- * bodies in each field kind; multipart/form-data bodies; the admin API's refusals; fault
- * switch specs. */
+ * bodies in each field kind; JSON request bodies; multipart/form-data bodies; the admin API's
+ * refusals; fault switch specs. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -633,12 +633,98 @@ START_TEST(switch_specs)
 }
 END_TEST
 
+/* ---- handler.c: JSON request bodies ---- */
+
+/* POSTs body (with header hdr) to s's first account; the status, the parsed answer to a. */
+static panel_result *post_h(mock_state *s, panel_action a, int multi, const char *hdr,
+                            const char *body, int *status)
+{
+    const panel_dialect *d = s->acc[0].d;
+    char path[256];
+    snprintf(path, sizeof path, "/%s%s", d->name, d->base_path);
+    mock_response r;
+    ck_assert_int_eq(mock_handle(s, "POST", path, hdr, body, strlen(body), "127.0.0.1", &r),
+                     PANEL_E_OK);
+    panel_parse_opts o = {.multi = multi};
+    panel_result *res = NULL;
+    ck_assert_int_eq(panel_parse(d, a, r.body.data ? r.body.data : "", r.body.len, &o, &res),
+                     PANEL_E_OK);
+    *status = r.status;
+    mock_response_free(&r);
+    return res;
+}
+
+/* A dialect that takes JSON bodies: integers, reals and booleans become parameter text, an
+ * array of ids the comma list of a multi status, nested objects are ignored; a body that is
+ * not one JSON object (or repeats a key) is an invalid parameter, more members than the cap
+ * a 413. */
+START_TEST(json_request_bodies)
+{
+    mock_state *s = new_state("smmpanelus");
+    const panel_dialect *d = s->acc[0].d;
+    ck_assert(panel_dialect_encoding_ok(d, PANEL_ENC_JSON));
+    const char *key = s->acc[0].key;
+    const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
+    ck_assert_ptr_nonnull(it);
+    const char *idem = d->idempotency_param;
+    char body[2048], ids[2][64];
+    int st = 0;
+    for (int i = 0; i < 2; i++) {
+        /* the quantity once as an integer, once as a real with no fraction */
+        char extra[128] = "";
+        if (idem)
+            snprintf(extra, sizeof extra, ",\"%s\":\"json-%d\"", idem, i);
+        snprintf(body, sizeof body,
+                 "{\"%s\":\"%s\",\"action\":\"%s\",\"service\":%s,\"link\":\"https://example.com/"
+                 "p\",\"quantity\":%lld%s,\"opts\":{\"x\":1}%s}",
+                 d->key_param, key, d->actions[PANEL_ACTION_ADD].name, it->service,
+                 (long long)it->min, i ? ".0" : "", extra);
+        panel_result *r = post_h(s, PANEL_ACTION_ADD, 0, NULL, body, &st);
+        ck_assert_msg(r->order != NULL, "%s -> %d %s", body, st, r->error ? r->error : "");
+        snprintf(ids[i], sizeof ids[i], "%s", r->order);
+        panel_result_free(r);
+    }
+    const panel_action_spec *sp = &d->actions[PANEL_ACTION_STATUS];
+    snprintf(body, sizeof body, "{\"%s\":\"%s\",\"action\":\"%s\",\"%s\":[%s,%s],\"flag\":true}",
+             d->key_param, key, sp->multi_name ? sp->multi_name : sp->name, sp->multi_param, ids[0],
+             ids[1]);
+    panel_result *r =
+        post_h(s, PANEL_ACTION_STATUS, 1, "Content-Type: application/json", body, &st);
+    ck_assert_int_eq(st, 200);
+    ck_assert_msg(r->n_entries == 2 && r->entries[0].error == NULL, "%s", body);
+    panel_result_free(r);
+
+    static const char *const bad[] = {"[1,2]", "{\"action\":\"balance\",\"action\":\"balance\"}",
+                                      "{\"action\":"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = post_h(s, PANEL_ACTION_BALANCE, 0, "Content-Type: application/json", bad[i], &st);
+        ck_assert_msg(is_case(d, PANEL_ERRCASE_INVALID_PARAM, r->error), "%s: %s", bad[i],
+                      r->error ? r->error : "(no error)");
+        panel_result_free(r);
+    }
+    char big[4096] = "{";
+    for (int i = 0; i < PANEL_FORM_MAX_PARAMS + 1; i++)
+        snprintf(big + strlen(big), sizeof big - strlen(big), "%s\"p%d\":%d", i ? "," : "", i, i);
+    strcat(big, "}");
+    const panel_dialect *dd = s->acc[0].d;
+    char path[256];
+    snprintf(path, sizeof path, "/%s%s", dd->name, dd->base_path);
+    mock_response resp;
+    ck_assert_int_eq(mock_handle(s, "POST", path, NULL, big, strlen(big), "127.0.0.1", &resp),
+                     PANEL_E_OK);
+    ck_assert_int_eq(resp.status, 413);
+    mock_response_free(&resp);
+    mock_state_free(s);
+}
+END_TEST
+
 static Suite *cov_mock_suite(void)
 {
     Suite *s = suite_create("cov_mock");
     TCase *tc = tcase_create("validate");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, add_validation_rules);
+    tcase_add_test(tc, json_request_bodies);
     suite_add_tcase(s, tc);
     TCase *st = tcase_create("state");
     tcase_set_timeout(st, 60);
