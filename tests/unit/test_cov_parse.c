@@ -64,9 +64,9 @@ static panel_result *parse_clean(const panel_dialect *d, panel_action a, int mul
     return r;
 }
 
-/* Renders r under d (tree path), parses the text back and requires the same value; returns
- * the rendered text (caller frees). */
-static char *round_trip(const panel_dialect *d, const panel_result *r)
+/* Renders r under d (tree path) and requires the byte renderer to give the same bytes or to
+ * decline with its buffer as it was; returns the tree's text (caller frees). */
+static char *render_agree(const panel_dialect *d, const panel_result *r)
 {
     json_t *j = panel_render_new(d, r);
     ck_assert_ptr_nonnull(j);
@@ -74,17 +74,35 @@ static char *round_trip(const panel_dialect *d, const panel_result *r)
     panel_buf_init(&b, 1 << 16);
     ck_assert_int_eq(panel_json_dump(j, &b), PANEL_E_OK);
     json_decref(j);
-    panel_result *back = parse_clean(d, r->action, r->multi, b.data);
+    panel_buf direct;
+    panel_buf_init(&direct, 1 << 16);
+    panel_err brc = panel_render_bytes(d, r, &direct);
+    if (brc == PANEL_E_OK)
+        ck_assert_msg(direct.len == b.len && memcmp(direct.data, b.data, b.len) == 0,
+                      "byte renderer differs:\n  tree  %s\n  bytes %.*s", b.data, (int)direct.len,
+                      direct.data);
+    else
+        ck_assert_msg(brc == PANEL_E_UNSUPPORTED && direct.len == 0, "%s, %zu bytes left",
+                      panel_err_name(brc), direct.len);
+    panel_buf_free(&direct);
+    char *text = panel_buf_take(&b, NULL);
+    panel_buf_free(&b);
+    return text;
+}
+
+/* render_agree, then parses the text back and requires the same value; returns the text. */
+static char *round_trip(const panel_dialect *d, const panel_result *r)
+{
+    char *text = render_agree(d, r);
+    panel_result *back = parse_clean(d, r->action, r->multi, text);
     json_t *v1 = panel_result_value_json_new(r), *v2 = panel_result_value_json_new(back);
     char *t1 = json_dumps(v1, JSON_COMPACT), *t2 = json_dumps(v2, JSON_COMPACT);
-    ck_assert_msg(json_equal(v1, v2), "rendered %s\n  first  %s\n  second %s", b.data, t1, t2);
+    ck_assert_msg(json_equal(v1, v2), "rendered %s\n  first  %s\n  second %s", text, t1, t2);
     free(t1);
     free(t2);
     json_decref(v1);
     json_decref(v2);
     panel_result_free(back);
-    char *text = panel_buf_take(&b, NULL);
-    panel_buf_free(&b);
     return text;
 }
 
@@ -176,6 +194,123 @@ START_TEST(render_error_entries)
         panel_result_free(r);
         panel_dialect_free(d);
     }
+}
+END_TEST
+
+/* A new status entry of r (malloc'd strings, as the mock fills them). */
+static panel_entry *add_entry(panel_result *r, const char *id, panel_status st, const char *word)
+{
+    panel_entry *e = realloc(r->entries, (r->n_entries + 1) * sizeof *e);
+    ck_assert_ptr_nonnull(e);
+    r->entries = e;
+    e = &r->entries[r->n_entries++];
+    memset(e, 0, sizeof *e);
+    e->id = id ? strdup(id) : NULL;
+    e->status = st;
+    e->status_word = word ? strdup(word) : NULL;
+    e->has = PANEL_HAS_STATUS | PANEL_HAS_CHARGE;
+    e->charge = 27819000;
+    return e;
+}
+
+/* Results the mock builds rather than the parser: status words kept when they mean the
+ * status, the vocabulary's word otherwise, the canonical name when the dialect has none;
+ * keyed entries without an id or sharing one (the byte renderer declines); texts to escape;
+ * cancel outcomes with and without a read result. Each rendered both ways. */
+START_TEST(render_built_results)
+{
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    const panel_dialect *smp = panel_dialect_set_find(&set, "smpanelim");
+    const panel_dialect *dfp = panel_dialect_set_find(&set, "dripfeedpanel");
+    static const struct {
+        panel_status st;
+        const char *word, *want;
+    } words[] = {
+        {PANEL_STATUS_IN_PROGRESS, "in progress", "\"status\":\"in progress\""},
+        {PANEL_STATUS_PARTIAL, "Completed", "\"status\":\"Partial\""},
+        {PANEL_STATUS_PARTIAL, NULL, "\"status\":\"Partial\""},
+        {PANEL_STATUS_FAILED, NULL, "\"status\":\"failed\""},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        panel_result *r = panel_result_new(PANEL_ACTION_STATUS, 0);
+        add_entry(r, NULL, words[i].st, words[i].word);
+        char *text = render_agree(smp, r);
+        ck_assert_msg(strstr(text, words[i].want) != NULL, "%s", text);
+        free(text);
+        panel_result_free(r);
+    }
+    panel_result *r = panel_result_new(PANEL_ACTION_STATUS, 1);
+    add_entry(r, "7", PANEL_STATUS_PENDING, NULL);
+    add_entry(r, NULL, PANEL_STATUS_PENDING, NULL);
+    char *text = render_agree(smp, r);
+    ck_assert_msg(strstr(text, "\"7\":{") && strstr(text, "\"1\":{"), "%s", text); /* index */
+    free(text);
+    panel_result_free(r);
+    r = panel_result_new(PANEL_ACTION_STATUS, 1);
+    add_entry(r, "7", PANEL_STATUS_PENDING, NULL);
+    add_entry(r, "7", PANEL_STATUS_PARTIAL, NULL);
+    panel_buf b;
+    panel_buf_init(&b, 4096);
+    ck_assert_int_eq(panel_render_bytes(smp, r, &b), PANEL_E_UNSUPPORTED);
+    panel_buf_free(&b);
+    text = render_agree(smp, r);
+    ck_assert_msg(strstr(text, "Partial") && !strstr(text, "Pending"), "%s", text);
+    free(text);
+    panel_result_free(r);
+
+    r = panel_result_new(PANEL_ACTION_SERVICES, 0);
+    r->services = calloc(1, sizeof *r->services);
+    r->n_services = 1;
+    r->services[0] = (panel_service){.id = strdup("1"),
+                                     .name = strdup("Likes \"fast\" caf\xc3\xa9"),
+                                     .type = strdup("Default"),
+                                     .category = strdup("c\n1"),
+                                     .rate = 90000000,
+                                     .min = 10,
+                                     .max = 100,
+                                     .refill = 1,
+                                     .cancel = -1,
+                                     .dripfeed = -1};
+    text = round_trip(smp, r);
+    ck_assert_ptr_nonnull(strstr(text, "\"name\":\"Likes \\\"fast\\\" caf\xc3\xa9\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"category\":\"c\\n1\""));
+    free(text);
+    panel_result_free(r);
+
+    r = panel_result_new(PANEL_ACTION_CANCEL, 1);
+    panel_entry *e = add_entry(r, "11", PANEL_STATUS_UNKNOWN, NULL);
+    e->has = PANEL_HAS_OK;
+    e->ok = 1;
+    e = add_entry(r, "12", PANEL_STATUS_UNKNOWN, NULL);
+    e->has = PANEL_HAS_OK;
+    e->ok = 0;
+    e = add_entry(r, "13", PANEL_STATUS_UNKNOWN, NULL);
+    e->has = 0;
+    e = add_entry(r, "14", PANEL_STATUS_UNKNOWN, NULL);
+    e->has = 0;
+    e->error = strdup("Incorrect order ID");
+    text = render_agree(dfp, r);
+    ck_assert_msg(strstr(text, "{\"order\":11,\"cancel\":1}") &&
+                      strstr(text, "{\"order\":12,\"cancel\":0}") &&
+                      strstr(text, "{\"order\":13}") &&
+                      strstr(text, "{\"order\":14,\"cancel\":{\"error\":\"Incorrect order ID\"}}"),
+                  "%s", text);
+    free(text);
+    panel_result_free(r);
+
+    r = panel_result_new(PANEL_ACTION_BALANCE, 0);
+    r->has = PANEL_HAS_BALANCE;
+    r->balance = 12345;
+    text = render_agree(smp, r);
+    ck_assert_str_eq(text, "{\"balance\":\"0.00012345\"}"); /* finer than 5 places: kept */
+    free(text);
+    r->error = strdup("Invalid API key");
+    text = render_agree(smp, r);
+    ck_assert_str_eq(text, "{\"error\":\"Invalid API key\"}");
+    free(text);
+    panel_result_free(r);
+    panel_dialect_set_free(&set);
 }
 END_TEST
 
@@ -444,6 +579,7 @@ static Suite *cov_parse_suite(void)
     TCase *tc0 = tcase_create("render");
     tcase_add_test(tc0, render_field_kinds);
     tcase_add_test(tc0, render_error_entries);
+    tcase_add_test(tc0, render_built_results);
     tcase_add_test(tc0, parse_value_kinds);
     suite_add_tcase(s, tc0);
     TCase *tc1 = tcase_create("result");
