@@ -314,6 +314,70 @@ START_TEST(render_built_results)
 }
 END_TEST
 
+/* The body-level parse at its edges: bad arguments, an undocumented action, the error
+ * member beside keyed entries, more than 100 duplicate keys (summarised), and the validator. */
+START_TEST(parse_edges)
+{
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    const panel_dialect *d = panel_dialect_set_find(&set, "smpanelim");
+    panel_result *r = NULL;
+    ck_assert_int_eq(panel_parse(NULL, PANEL_ACTION_BALANCE, "{}", 2, NULL, &r), PANEL_E_INVALID);
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_BALANCE, "{}", 2, NULL, NULL), PANEL_E_INVALID);
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION__COUNT, "{}", 2, NULL, &r), PANEL_E_INVALID);
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_BALANCE, NULL, 2, NULL, &r), PANEL_E_INVALID);
+    ck_assert_ptr_null(r);
+
+    /* smpanelim documents no cancel: parsed generically, with one not_documented error. */
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_CANCEL, "{\"cancel\":1}", 12, NULL, &r),
+                     PANEL_E_OK);
+    const panel_diag *dg = panel_result_find(r, PANEL_DIAG_NOT_DOCUMENTED);
+    ck_assert_ptr_nonnull(dg);
+    ck_assert_int_eq(dg->severity, PANEL_SEV_ERROR);
+    panel_result_free(r);
+
+    /* An error member beside keyed entries is the error envelope (no payload member). */
+    const char *body = "{\"1\":{\"charge\":\"0.2\",\"start_count\":\"1\",\"status\":\"Pending\","
+                       "\"remains\":\"1\",\"currency\":\"USD\"},\"error\":\"x\"}";
+    panel_parse_opts multi = {.multi = 1};
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_STATUS, body, strlen(body), &multi, &r),
+                     PANEL_E_OK);
+    ck_assert_str_eq(r->error, "x");
+    ck_assert_uint_eq(r->n_entries, 0);
+    ck_assert_ptr_nonnull(panel_result_find(r, PANEL_DIAG_API_ERROR));
+    panel_result_free(r);
+
+    /* 150 repeats of one key: 100 diagnostics and one summary of the 50 left out. */
+    char text[4096] = "{\"balance\":\"1\",\"currency\":\"USD\"";
+    for (int i = 0; i < 150; i++)
+        strcat(text, ",\"currency\":\"USD\"");
+    strcat(text, "}");
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_BALANCE, text, strlen(text), NULL, &r),
+                     PANEL_E_OK);
+    size_t dups = 0;
+    const panel_diag *summary = NULL;
+    for (size_t i = 0; i < r->n_diags; i++)
+        if (r->diags[i].code == PANEL_DIAG_DUPLICATE_KEY) {
+            dups++;
+            summary = &r->diags[i];
+        }
+    ck_assert_uint_eq(dups, 101);
+    ck_assert_ptr_nonnull(strstr(summary->message, "50 more duplicate_key"));
+    ck_assert(r->has & PANEL_HAS_BALANCE);
+    panel_result_free(r);
+
+    char why[128];
+    ck_assert_int_eq(panel_json_validate("[1,{}]", 6, why, sizeof why), PANEL_E_OK);
+    ck_assert_int_eq(panel_json_validate(" \n", 2, why, sizeof why), PANEL_E_PARSE);
+    ck_assert_str_eq(why, "empty body");
+    ck_assert_int_eq(panel_json_validate("[1,", 3, why, sizeof why), PANEL_E_PARSE);
+    ck_assert_ptr_nonnull(strstr(why, "(line 1, column"));
+    ck_assert_int_eq(panel_json_validate("[1,", 3, NULL, 0), PANEL_E_PARSE);
+    ck_assert_int_eq(panel_json_validate(NULL, 3, why, sizeof why), PANEL_E_INVALID);
+    panel_dialect_set_free(&set);
+}
+END_TEST
+
 /* ---- core/parse_fields.c: every JSON type in every field kind ---- */
 
 /* One services entry of smpanelim (name string, min intstr, refill bool, rate money) with
@@ -580,6 +644,7 @@ static Suite *cov_parse_suite(void)
     tcase_add_test(tc0, render_field_kinds);
     tcase_add_test(tc0, render_error_entries);
     tcase_add_test(tc0, render_built_results);
+    tcase_add_test(tc0, parse_edges);
     tcase_add_test(tc0, parse_value_kinds);
     suite_add_tcase(s, tc0);
     TCase *tc1 = tcase_create("result");
