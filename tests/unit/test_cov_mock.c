@@ -1,7 +1,8 @@
 /* tests/unit/test_cov_mock.c - panelmock request paths the suites never took (found with `make
  * coverage`): add-order validation of every service type rule (dates, subscriptions' posts x
  * max, conditional parameters, links, lines, quantity texts); JSON and multipart/form-data
- * request bodies; the admin API's refusals; fault switch specs. */
+ * request bodies; id lists and idempotency values; the admin API's refusals; fault switch
+ * specs. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +216,91 @@ START_TEST(json_request_bodies)
                      PANEL_E_OK);
     ck_assert_int_eq(resp.status, 413);
     mock_response_free(&resp);
+    mock_state_free(s);
+}
+END_TEST
+
+/* ---- actions.c: id lists and idempotency values ---- */
+
+/* A multi status list with blanks, empty items and repeats answers each id once; a list of
+ * nothing is a missing parameter, one past max_ids too many ids. A long idempotency value
+ * (hashed into the index) replays the first order; the same value with another body is
+ * refused. */
+START_TEST(id_lists_and_idempotency)
+{
+    mock_state *s = new_state("smpanelim");
+    const panel_dialect *d = s->acc[0].d;
+    const char *key = s->acc[0].key;
+    const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
+    char body[4096], ids[2][64];
+    int st = 0;
+    for (int i = 0; i < 2; i++) {
+        snprintf(body, sizeof body,
+                 "key=%s&action=add&service=%s&link=https://example.com/%d"
+                 "&quantity=%lld",
+                 key, it->service, i, (long long)it->min);
+        panel_result *r = post(s, PANEL_ACTION_ADD, body, &st);
+        ck_assert_ptr_nonnull(r->order);
+        snprintf(ids[i], sizeof ids[i], "%s", r->order);
+        panel_result_free(r);
+    }
+    panel_parse_opts multi = {.multi = 1};
+    snprintf(body, sizeof body, "key=%s&action=status&orders=%%20%s%%20,,%s,%s,%%20,", key, ids[0],
+             ids[1], ids[0]);
+    const char *path = "/smpanelim/api/v2";
+    mock_response resp;
+    ck_assert_int_eq(mock_handle(s, "POST", path, NULL, body, strlen(body), "127.0.0.1", &resp),
+                     PANEL_E_OK);
+    panel_result *r = NULL;
+    ck_assert_int_eq(panel_parse(d, PANEL_ACTION_STATUS, resp.body.data, resp.body.len, &multi, &r),
+                     PANEL_E_OK);
+    ck_assert_msg(r->n_entries == 2, "%s", resp.body.data);
+    ck_assert_str_eq(r->entries[0].id, ids[0]);
+    ck_assert_str_eq(r->entries[1].id, ids[1]);
+    panel_result_free(r);
+    mock_response_free(&resp);
+    snprintf(body, sizeof body, "key=%s&action=status&orders=,%%20,", key);
+    r = post(s, PANEL_ACTION_STATUS, body, &st);
+    ck_assert_msg(is_case(d, PANEL_ERRCASE_MISSING_PARAM, r->error), "%s",
+                  r->error ? r->error : "(none)");
+    panel_result_free(r);
+    int n = snprintf(body, sizeof body, "key=%s&action=status&orders=", key);
+    for (size_t i = 0; i <= d->max_ids; i++)
+        n += snprintf(body + n, sizeof body - (size_t)n, "%s%zu", i ? "," : "", 1000 + i);
+    r = post(s, PANEL_ACTION_STATUS, body, &st);
+    ck_assert_msg(is_case(d, PANEL_ERRCASE_TOO_MANY_IDS, r->error), "%s",
+                  r->error ? r->error : "(none)");
+    panel_result_free(r);
+    mock_state_free(s);
+
+    s = new_state("notpanel");
+    d = s->acc[0].d;
+    ck_assert_ptr_nonnull(d->idempotency_param);
+    it = tu_simple_item(d, 0, 0);
+    char idem[101]; /* past the 79 bytes an index slot holds, within the 128 allowed */
+    memset(idem, 'r', sizeof idem - 1);
+    idem[sizeof idem - 1] = '\0';
+    char first[64] = "";
+    for (int i = 0; i < 3; i++) {
+        snprintf(body, sizeof body,
+                 "%s=%s&action=%s&service=%s&link=https://example.com/x"
+                 "&quantity=%lld&%s=%s",
+                 d->key_param, s->acc[0].key, d->actions[PANEL_ACTION_ADD].name, it->service,
+                 (long long)it->min + (i == 2), d->idempotency_param, idem);
+        r = post(s, PANEL_ACTION_ADD, body, &st);
+        if (i < 2) {
+            ck_assert_msg(r->order != NULL, "add %d: %s", i, r->error ? r->error : "");
+            if (i == 0)
+                snprintf(first, sizeof first, "%s", r->order);
+            else
+                ck_assert_str_eq(r->order, first); /* replayed, not placed again */
+        } else {
+            ck_assert_msg(r->order == NULL || strcmp(r->order, first) != 0,
+                          "another body under the same value placed as the first");
+        }
+        panel_result_free(r);
+    }
+    ck_assert_uint_eq(s->acc[0].store.n_orders, 1);
     mock_state_free(s);
 }
 END_TEST
@@ -439,6 +525,7 @@ static Suite *cov_mock_suite(void)
     tcase_set_timeout(tc0, 60);
     tcase_add_test(tc0, add_validation_rules);
     tcase_add_test(tc0, json_request_bodies);
+    tcase_add_test(tc0, id_lists_and_idempotency);
     suite_add_tcase(s, tc0);
     TCase *tc1 = tcase_create("bodies");
     tcase_set_timeout(tc1, 60);
