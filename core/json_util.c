@@ -267,13 +267,19 @@ panel_err json_util_parse_int(const char *s, size_t n, int64_t *out)
     return PANEL_E_OK;
 }
 
-/* Appends a real so that it reads back as the same double. */
+/* Appends a real in the fewest significant digits (15 to 17) that read back as the same
+ * double: 0.27819 stays "0.27819", not "0.27818999999999999" (a money number rendered from
+ * exact money must read back without extra places). */
 static panel_err dump_real(double x, panel_buf *out)
 {
     char tmp[40];
-    int k = snprintf(tmp, sizeof tmp, "%.17g", x);
-    if (k < 0 || (size_t)k >= sizeof tmp)
-        return PANEL_E_INVALID;
+    for (int prec = 15; prec <= 17; prec++) {
+        int k = snprintf(tmp, sizeof tmp, "%.*g", prec, x);
+        if (k < 0 || (size_t)k >= sizeof tmp)
+            return PANEL_E_INVALID;
+        if (prec == 17 || strtod(tmp, NULL) == x)
+            break;
+    }
     if (!strpbrk(tmp, ".eEn"))
         strcat(tmp, ".0");
     return panel_buf_puts(out, tmp);

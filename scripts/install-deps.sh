@@ -14,6 +14,8 @@ pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev llvm
 # and file/dpkg-shlibdeps for the install and package tests, clang-format for `make format`,
 # git for `make format` and clones
 pkgs+=(zip unzip python3 python3-jsonschema python3-yaml man-db file dpkg-dev clang-format git)
+# gcovr for `make coverage` (scripts/coverage.sh: per-folder figures, HTML report)
+pkgs+=(gcovr)
 if [ "${PANEL_BENCH_DEPS:-0}" = 1 ]; then pkgs+=(wrk nginx-light hyperfine jq bc); fi
 if [ "${PANEL_FRESH_DEPS:-0}" = 1 ]; then pkgs+=(debootstrap); fi
 missing=()
