@@ -354,6 +354,8 @@ static panel_err handle_api(mock_req *q, const char *method, const char *path, c
                                30);
         goto out;
     }
+    if (rc == PANEL_E_NOMEM)
+        goto out; /* not the client's fault: no "invalid parameter" answer */
     if (rc != PANEL_E_OK) {
         rc = PANEL_E_OK;
         c = PANEL_ERRCASE_INVALID_PARAM;
