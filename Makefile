@@ -68,3 +68,11 @@ hostile: deps
 	cmake -S . -B build-check -DCMAKE_BUILD_TYPE=Debug -DPANEL_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build build-check -j $(JOBS)
 	python3 tests/hostile/suite.py --build build-check --table
+
+# Allocation torture (tests/torture/, issue #16 item 1): an ASan+UBSan build of its own, then
+# every case with its 1st, 2nd, ... allocation failing until none is left (ctest runs a sample).
+.PHONY: torture
+torture: deps
+	cmake -S . -B build-torture -DCMAKE_BUILD_TYPE=Debug -DPANEL_SANITIZE=ON $(CMAKE_ARGS)
+	cmake --build build-torture -j $(JOBS) --target torture
+	build-torture/tests/torture $(TORTURE_ARGS) .
