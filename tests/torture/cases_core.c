@@ -79,6 +79,45 @@ static panel_err run_load(void *vctx, panel_buf *out)
     return wr == PANEL_E_OK ? rc : wr;
 }
 
+/* Loads one dialect keeping every error; the output is the fingerprint or every error (code,
+ * pointer, reason, allowed values, did-you-mean). */
+static panel_err run_load_all(void *vctx, panel_buf *out)
+{
+    load_ctx *c = vctx;
+    panel_dialect *d = NULL;
+    panel_dialect_errors errs;
+    memset(&errs, 0, sizeof errs);
+    panel_err rc = panel_dialect_load_bytes_all(c->bytes, c->n, c->file, &d, &errs);
+    panel_err wr = PANEL_E_OK;
+    if (rc == PANEL_E_OK)
+        wr = fingerprint(d, out);
+    for (size_t i = 0; wr == PANEL_E_OK && rc != PANEL_E_NOMEM && i < errs.count; i++) {
+        const panel_dialect_error *e = &errs.items[i];
+        wr = panel_buf_printf(out, "%d %s %s [%s] (%s)\n", (int)e->code, e->pointer, e->reason,
+                              e->allowed, e->suggest);
+    }
+    if (wr == PANEL_E_OK && rc != PANEL_E_NOMEM)
+        wr = panel_buf_printf(out, "%s, %zu errors, %zu dropped\n", panel_err_name(rc), errs.count,
+                              errs.dropped);
+    panel_dialect_errors_free(&errs);
+    panel_dialect_free(d);
+    return wr == PANEL_E_OK ? rc : wr;
+}
+
+/* Loads one dialect file from disk (read, then as from bytes). */
+static panel_err run_load_file(void *vctx, panel_buf *out)
+{
+    load_ctx *c = vctx;
+    panel_dialect *d = NULL;
+    panel_dialect_error err;
+    memset(&err, 0, sizeof err);
+    panel_err rc = panel_dialect_load_file(c->bytes, &d, &err);
+    if (rc == PANEL_E_OK)
+        rc = fingerprint(d, out);
+    panel_dialect_free(d);
+    return rc;
+}
+
 /* Frees a load case. */
 static void free_load(void *vctx)
 {
@@ -163,6 +202,48 @@ static void add_loads(torture_list *l)
         torture_add(l, c, NULL, run_load, free_load, "load/%s", e->d_name);
     }
     closedir(dh);
+}
+
+/* Registers loads of broken variants of smpanelim.json, made here with jansson (every error
+ * kept: wrong types, unknown members with a did-you-mean, a missing member, bad values), and a
+ * load of the file from disk. */
+static void add_bad_loads(torture_list *l)
+{
+    static const char *const edits[][2] = {
+        {"title", "5"},          {"tilte", "\"x\""}, {"money_decimals", "\"two\""},
+        {"method", "\"FETCH\""}, {"name", NULL},     {"catalogue", "{\"services\": 3}"},
+    };
+    char path[8192];
+    snprintf(path, sizeof path, "%s/dialects/smpanelim.json", l->src);
+    for (int v = 0; v < 2; v++) {
+        json_error_t je;
+        json_t *root = json_load_file(path, 0, &je);
+        if (!root)
+            exit(2);
+        for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+            if (v == 0 && i >= 2)
+                break; /* variant 0: two errors; variant 1: all of them */
+            if (!edits[i][1]) {
+                json_object_del(root, edits[i][0]);
+                continue;
+            }
+            json_object_set_new(root, edits[i][0], json_loads(edits[i][1], JSON_DECODE_ANY, &je));
+        }
+        load_ctx *c = calloc(1, sizeof *c);
+        if (!c)
+            exit(2);
+        snprintf(c->file, sizeof c->file, "smpanelim-bad%d.json", v);
+        c->bytes = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        json_decref(root);
+        if (!c->bytes)
+            exit(2);
+        c->n = strlen(c->bytes);
+        torture_add(l, c, NULL, run_load_all, free_load, "load-all/%s", c->file);
+    }
+    load_ctx *c = calloc(1, sizeof *c);
+    if (!c || !(c->bytes = strdup(path)))
+        exit(2);
+    torture_add(l, c, NULL, run_load_file, free_load, "load-file/smpanelim.json");
 }
 
 /* Registers the parse and render cases of one tests/cases/<dialect>/<case>/ folder. */
@@ -272,6 +353,7 @@ static void free_nothing(void *vctx)
 void torture_cases_core(torture_list *l)
 {
     add_loads(l);
+    add_bad_loads(l);
     add_parses(l);
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
         torture_add(l, (void *)forms[i], NULL, run_form, free_nothing, "form/%zu", i);
