@@ -96,6 +96,8 @@ static panel_err load_bytes(dialect_ctx *c, const char *buf, size_t n, panel_dia
     if (rc == PANEL_E_OK && c->count > 0)
         rc = PANEL_E_DIALECT;
 out:
+    if (rc != PANEL_E_OK && c->nomem)
+        rc = PANEL_E_NOMEM;
     if (rc != PANEL_E_OK) {
         if (rc == PANEL_E_NOMEM)
             dialect_fail(c, PANEL_DERR_NOMEM, "", "out of memory");
