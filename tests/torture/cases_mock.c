@@ -23,6 +23,7 @@ typedef struct {
     size_t acc;
     mock_need need;
     const char *method;
+    const char *headers; /* static, or NULL */
     char path[256];
     char body[BODY_MAX];
 } mock_ctx;
@@ -118,8 +119,8 @@ static panel_err run_mock(void *vctx, panel_buf *out)
 {
     mock_ctx *c = vctx;
     mock_response r;
-    panel_err rc =
-        mock_handle(state, c->method, c->path, NULL, c->body, strlen(c->body), "127.0.0.1", &r);
+    panel_err rc = mock_handle(state, c->method, c->path, c->headers, c->body, strlen(c->body),
+                               "127.0.0.1", &r);
     if (rc == PANEL_E_OK && r.status == 500 && r.body.data &&
         strncmp(r.body.data, "{\"error\":\"panelmock", 19) == 0)
         rc = PANEL_E_NOMEM; /* the mock's "cannot answer" (server.c's answer to a NOMEM too) */
@@ -154,6 +155,34 @@ static void add_case(torture_list *l, size_t acc, mock_need need, const char *wh
     vsnprintf(c->body, sizeof c->body, fmt, ap);
     va_end(ap);
     torture_add(l, c, before_mock, run_mock, NULL, "mock/%s/%s", state->acc[acc].d->name, what);
+}
+
+/* Registers the same balance request as a JSON body (where the dialect takes JSON), as a
+ * multipart body, and a multi status whose ids echo the key (the answer is masked). */
+static void add_encodings(torture_list *l, size_t acc)
+{
+    const mock_account *a = &state->acc[acc];
+    const panel_dialect *d = a->d;
+    const char *bal = d->actions[PANEL_ACTION_BALANCE].name;
+    if (bal && panel_dialect_encoding_ok(d, PANEL_ENC_JSON)) {
+        add_case(l, acc, NEED_NONE, "balance-json", "{\"%s\": \"%s\", \"action\": \"%s\"}",
+                 d->key_param, a->key, bal);
+        ((mock_ctx *)l->items[l->n - 1].ctx)->headers = "Content-Type: application/json";
+    }
+    if (bal) {
+        add_case(l, acc, NEED_NONE, "balance-multipart",
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n%s\r\n"
+                 "--XyZ--\r\n",
+                 d->key_param, a->key, bal);
+        ((mock_ctx *)l->items[l->n - 1].ctx)->headers =
+            "Content-Type: multipart/form-data; boundary=XyZ";
+    }
+    const panel_action_spec *sp = &d->actions[PANEL_ACTION_STATUS];
+    if (sp->documented && sp->multi_param)
+        add_case(l, acc, NEED_ORDER, "status-multi-key-echo", "%s=%s&action=%s&%s=%s,%s",
+                 d->key_param, a->key, sp->multi_name ? sp->multi_name : sp->name, sp->multi_param,
+                 a->key, "1");
 }
 
 /* Registers the per-id actions of account acc in both forms. */
@@ -210,6 +239,7 @@ static void add_account(torture_list *l, size_t acc)
     add_case(l, acc, NEED_NONE, "no-action", "%s=%s", d->key_param, a->key);
     prepare(acc, NEED_REFILL, order, refill, sizeof order);
     add_id_actions(l, acc, order, refill);
+    add_encodings(l, acc);
 }
 
 /* Registers an admin request (GET unless post). */
