@@ -43,5 +43,6 @@ for folder in ['core', 'harness', 'mocks']:
             if c != '-' and not c.startswith('#') and not c.startswith('='):
                 hit[folder] += 1
 for k in ['core', 'harness', 'mocks']:
-    print(f'{k}: {tot[k]} NOMEM statements, {linked[k]} in files the torture links, {hit[k]} executed')
+    print(f'{k}: {tot[k]} NOMEM statements, {linked[k]} in files the torture links, '
+          f'{hit[k]} executed')
 print(f'total: {sum(tot.values())}, {sum(linked.values())} linked, {sum(hit.values())} executed')
