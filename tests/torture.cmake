@@ -8,7 +8,8 @@ if(TARGET panelmock_lib AND TARGET panelcheck_lib)
                          ${CMAKE_CURRENT_SOURCE_DIR}/torture/failalloc.c
                          ${CMAKE_CURRENT_SOURCE_DIR}/torture/cases_core.c
                          ${CMAKE_CURRENT_SOURCE_DIR}/torture/cases_mock.c
-                         ${CMAKE_CURRENT_SOURCE_DIR}/torture/cases_report.c)
+                         ${CMAKE_CURRENT_SOURCE_DIR}/torture/cases_report.c
+                         ${CMAKE_CURRENT_SOURCE_DIR}/torture/cases_request.c)
   target_include_directories(torture PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/torture
                              ${CMAKE_CURRENT_SOURCE_DIR}/unit ${PROJECT_SOURCE_DIR}/core
                              ${PROJECT_SOURCE_DIR}/mocks ${PROJECT_SOURCE_DIR}/harness)

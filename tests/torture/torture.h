@@ -36,9 +36,10 @@ void torture_add(torture_list *l, void *ctx, void (*before)(void *),
 char *torture_slurp(const char *path, size_t *n);
 
 /* Registers the cases of each area. */
-void torture_cases_core(torture_list *l);   /* dialect load, parse, render, form */
-void torture_cases_mock(torture_list *l);   /* mock_handle, every action of every dialect */
-void torture_cases_report(torture_list *l); /* results set and every report writer */
+void torture_cases_core(torture_list *l);    /* dialect load, parse, render, form */
+void torture_cases_mock(torture_list *l);    /* mock_handle, every action of every dialect */
+void torture_cases_report(torture_list *l);  /* results set and every report writer */
+void torture_cases_request(torture_list *l); /* the runner's requests, recordings (HAR) */
 
 /* Frees what the areas hold beyond their cases (the mock state). */
 void torture_cases_mock_done(void);
