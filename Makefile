@@ -59,7 +59,7 @@ format: deps
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-check build-bench build-fuzz build-deb build-install
+	rm -rf build build-check build-bench build-fuzz build-deb build-install build-torture build-coverage
 
 # The hostile-peers suite (tests/hostile/, issue #13): the ASan+UBSan build of `make check`,
 # then every attack in turn, printed as the attack table (attack, bound, measured, result).
@@ -75,3 +75,11 @@ hostile: deps
 .PHONY: coverage
 coverage: deps
 	bash scripts/coverage.sh
+
+# Allocation torture (tests/torture/, issue #16 item 1): an ASan+UBSan build of its own, then
+# every case with its 1st, 2nd, ... allocation failing until none is left (ctest runs a sample).
+.PHONY: torture
+torture: deps
+	cmake -S . -B build-torture -DCMAKE_BUILD_TYPE=Debug -DPANEL_SANITIZE=ON $(CMAKE_ARGS)
+	cmake --build build-torture -j $(JOBS) --target torture
+	build-torture/tests/torture $(TORTURE_ARGS) .

@@ -16,6 +16,7 @@ typedef struct {
     panel_dialect_errors *list; /* may be NULL */
     char file[256];
     size_t count; /* errors recorded so far */
+    int nomem;    /* the error list could not be allocated: the load is PANEL_E_NOMEM */
 } dialect_ctx;
 
 /* Records an error with code, pointer, the allowed values (or NULL), a did-you-mean

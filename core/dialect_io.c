@@ -68,6 +68,10 @@ static panel_err load_bytes(dialect_ctx *c, const char *buf, size_t n, panel_dia
     if ((d = calloc(1, sizeof *d)) == NULL)
         return PANEL_E_NOMEM;
     d->root = json_loadb(buf ? buf : "", n, JSON_REJECT_DUPLICATES, &jerr);
+    if (d->root == NULL && json_error_code(&jerr) == json_error_out_of_memory) {
+        rc = PANEL_E_NOMEM;
+        goto out;
+    }
     if (d->root == NULL) {
         rc = dialect_fail(c, PANEL_DERR_INVALID_JSON, "", "invalid JSON at line %d column %d: %s",
                           jerr.line, jerr.column, jerr.text);
@@ -92,6 +96,8 @@ static panel_err load_bytes(dialect_ctx *c, const char *buf, size_t n, panel_dia
     if (rc == PANEL_E_OK && c->count > 0)
         rc = PANEL_E_DIALECT;
 out:
+    if (rc != PANEL_E_OK && c->nomem)
+        rc = PANEL_E_NOMEM;
     if (rc != PANEL_E_OK) {
         if (rc == PANEL_E_NOMEM)
             dialect_fail(c, PANEL_DERR_NOMEM, "", "out of memory");

@@ -53,7 +53,7 @@ static void record(dialect_ctx *c, const panel_dialect_error *e)
     if (l->items == NULL) {
         l->items = calloc(PANEL_DIALECT_ERRORS_MAX, sizeof *l->items);
         if (l->items == NULL) {
-            l->dropped++;
+            c->nomem = 1; /* not a dropped error: the list is incomplete for want of memory */
             return;
         }
     }

@@ -77,8 +77,11 @@ out:
 /* Adds the members of a JSON object body: strings as they are, other values as compact JSON. */
 static panel_err params_json(panel_har_params *p, const char *s, size_t n, const char *key)
 {
-    json_t *o = json_loadb(s, n, JSON_DECODE_ANY, NULL);
+    json_error_t je;
+    json_t *o = json_loadb(s, n, JSON_DECODE_ANY, &je);
     panel_err rc = PANEL_E_OK;
+    if (!o && json_error_code(&je) == json_error_out_of_memory)
+        return PANEL_E_NOMEM;
     if (!json_is_object(o)) {
         char *raw = strndup(s, n);
         rc = raw ? params_add(p, "", raw, key) : PANEL_E_NOMEM;
@@ -368,6 +371,8 @@ panel_err panel_har_load_mem(const char *text, size_t n, panel_har *h, char *err
     }
     json_error_t je;
     json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
+    if (!root && json_error_code(&je) == json_error_out_of_memory)
+        return PANEL_E_NOMEM;
     if (!root) {
         snprintf(err, errsz, "not JSON: line %d column %d: %s", je.line, je.column, je.text);
         return PANEL_E_PARSE;

@@ -1,6 +1,7 @@
 /* core/jdoc.c - strict RFC 8259 reader: iterative (no recursion), strings decoded in place in
  * one copy of the body, containers laid out in an arena, numbers kept as their input text. */
 #include "jdoc.h"
+#include "panel/parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,6 +244,19 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
         return 4;
     }
     return 0;
+}
+
+/* 1 when s[0..n) is valid UTF-8 as the reader accepts it; see parse.h. */
+int panel_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t k = u[i] < 0x80 ? 1 : utf8_seq(u + i, n - i);
+        if (k == 0)
+            return 0;
+        i += k;
+    }
+    return 1;
 }
 
 /* Writes code point cp as UTF-8 at p; returns the length. */

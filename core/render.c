@@ -90,79 +90,83 @@ static json_t *status_json(const panel_dialect *d, panel_action a, panel_kind ki
 
 #define RENDER_MAX_FIELDS 64
 
-/* The JSON for one field (whose slot is known) from the normalized value; NULL when absent. */
+/* NULL for a field the value does not have (*absent set): a NULL without it is NOMEM. */
+#define ABSENT (*absent = 1, (json_t *)NULL)
+
+/* The JSON for one field (whose slot is known) from the normalized value; NULL with *absent
+ * set when absent, NULL alone on NOMEM. */
 static json_t *field_json_slot(const panel_dialect *d, const panel_response_spec *spec,
                                const panel_field *f, parse_slot slot, const panel_result *r,
-                               const panel_entry *e, const panel_service *s)
+                               const panel_entry *e, const panel_service *s, int *absent)
 {
     switch (slot) {
     case SLOT_SVC_ID:
-        return s ? id_json(f->kind, s->id) : NULL;
+        return s && s->id ? id_json(f->kind, s->id) : ABSENT;
     case SLOT_SVC_NAME:
-        return s && s->name ? json_string(s->name) : NULL;
+        return s && s->name ? json_string(s->name) : ABSENT;
     case SLOT_SVC_TYPE:
-        return s && s->type ? json_string(s->type) : NULL;
+        return s && s->type ? json_string(s->type) : ABSENT;
     case SLOT_SVC_CATEGORY:
-        return s && s->category ? json_string(s->category) : NULL;
+        return s && s->category ? json_string(s->category) : ABSENT;
     case SLOT_SVC_DESC:
-        return s && s->desc ? json_string(s->desc) : NULL;
+        return s && s->desc ? json_string(s->desc) : ABSENT;
     case SLOT_SVC_RATE:
-        return s ? money_json(d, f->kind, s->rate) : NULL;
+        return s ? money_json(d, f->kind, s->rate) : ABSENT;
     case SLOT_SVC_MIN:
-        return s ? int_json(f->kind, s->min) : NULL;
+        return s ? int_json(f->kind, s->min) : ABSENT;
     case SLOT_SVC_MAX:
-        return s ? int_json(f->kind, s->max) : NULL;
+        return s ? int_json(f->kind, s->max) : ABSENT;
     case SLOT_SVC_REFILL:
-        return s ? bool_json(f->kind, s->refill) : NULL;
+        return s && s->refill >= 0 ? bool_json(f->kind, s->refill) : ABSENT;
     case SLOT_SVC_CANCEL:
-        return s ? bool_json(f->kind, s->cancel) : NULL;
+        return s && s->cancel >= 0 ? bool_json(f->kind, s->cancel) : ABSENT;
     case SLOT_SVC_DRIPFEED:
-        return s ? bool_json(f->kind, s->dripfeed) : NULL;
+        return s && s->dripfeed >= 0 ? bool_json(f->kind, s->dripfeed) : ABSENT;
     case SLOT_ORDER:
-        return id_json(f->kind, r->order);
+        return r->order ? id_json(f->kind, r->order) : ABSENT;
     case SLOT_BALANCE:
-        return (r->has & PANEL_HAS_BALANCE) ? money_json(d, f->kind, r->balance) : NULL;
+        return (r->has & PANEL_HAS_BALANCE) ? money_json(d, f->kind, r->balance) : ABSENT;
     case SLOT_CURRENCY:
-        return r->currency ? json_string(r->currency) : NULL;
+        return r->currency ? json_string(r->currency) : ABSENT;
     default:
         break;
     }
     if (!e)
-        return NULL;
+        return ABSENT;
     switch (slot) {
     case SLOT_E_ID:
-        return id_json(f->kind, e->id);
+        return e->id ? id_json(f->kind, e->id) : ABSENT;
     case SLOT_E_CHARGE:
-        return (e->has & PANEL_HAS_CHARGE) ? money_json(d, f->kind, e->charge) : NULL;
+        return (e->has & PANEL_HAS_CHARGE) ? money_json(d, f->kind, e->charge) : ABSENT;
     case SLOT_E_START:
-        return (e->has & PANEL_HAS_START_COUNT) ? int_json(f->kind, e->start_count) : NULL;
+        return (e->has & PANEL_HAS_START_COUNT) ? int_json(f->kind, e->start_count) : ABSENT;
     case SLOT_E_REMAINS:
-        return (e->has & PANEL_HAS_REMAINS) ? int_json(f->kind, e->remains) : NULL;
+        return (e->has & PANEL_HAS_REMAINS) ? int_json(f->kind, e->remains) : ABSENT;
     case SLOT_E_STATUS:
-        return (e->has & PANEL_HAS_STATUS) ? status_json(d, r->action, f->kind, e) : NULL;
+        return (e->has & PANEL_HAS_STATUS) ? status_json(d, r->action, f->kind, e) : ABSENT;
     case SLOT_E_CURRENCY:
-        return e->currency ? json_string(e->currency) : NULL;
+        return e->currency ? json_string(e->currency) : ABSENT;
     case SLOT_E_ERROR:
-        return e->error ? json_string(e->error) : NULL;
+        return e->error ? json_string(e->error) : ABSENT;
     case SLOT_E_RESULT:
         if ((spec->ok_value || r->action == PANEL_ACTION_CANCEL) && !(e->has & PANEL_HAS_OK))
-            return NULL; /* no outcome was read: render none rather than a failure */
+            return ABSENT; /* no outcome was read: render none rather than a failure */
         if (spec->ok_value)
             return e->ok ? json_deep_copy(spec->ok_value) : json_integer(0);
         if (r->action == PANEL_ACTION_CANCEL)
             return json_integer(e->ok);
-        return id_json(f->kind, e->refill_id);
+        return e->refill_id ? id_json(f->kind, e->refill_id) : ABSENT;
     default:
-        return NULL;
+        return ABSENT;
     }
 }
 
-/* The JSON for one field from the normalized value; NULL when absent. */
+/* The JSON for one field from the normalized value; as field_json_slot. */
 static json_t *field_json(const panel_dialect *d, const panel_response_spec *spec,
                           const panel_field *f, const panel_result *r, const panel_entry *e,
-                          const panel_service *s)
+                          const panel_service *s, int *absent)
 {
-    return field_json_slot(d, spec, f, parse_slot_of(r->action, spec, f->name), r, e, s);
+    return field_json_slot(d, spec, f, parse_slot_of(r->action, spec, f->name), r, e, s, absent);
 }
 
 /* Copies the spec's wrapper members into o; 0 on NOMEM. */
@@ -188,7 +192,10 @@ static int add_fields(json_t *o, const panel_dialect *d, const panel_response_sp
         const panel_field *f = &spec->fields[i];
         if (json_object_get(o, f->name))
             continue;
-        json_t *v = field_json(d, spec, f, r, e, s);
+        int absent = 0;
+        json_t *v = field_json(d, spec, f, r, e, s, &absent);
+        if (!v && !absent)
+            return 0;
         if (v && json_object_set_new(o, f->name, v))
             return 0;
     }
@@ -221,6 +228,8 @@ static json_t *error_entry_json(const panel_dialect *d, const panel_response_spe
         goto fail;
     if (spec->error_entry == PANEL_ERRENTRY_NESTED) {
         json_t *k = key_json(spec, e);
+        if (!k && spec->key_field && e->id)
+            goto fail;
         if (k && json_object_set_new(o, spec->key_field, k))
             goto fail;
         const char *rf = spec->result_field ? spec->result_field : "status";
@@ -230,6 +239,8 @@ static json_t *error_entry_json(const panel_dialect *d, const panel_response_spe
     }
     if (spec->error_entry == PANEL_ERRENTRY_SIBLING) {
         json_t *k = key_json(spec, e);
+        if (!k && spec->key_field && e->id)
+            goto fail;
         if (k && json_object_set_new(o, spec->key_field, k))
             goto fail;
         if (json_object_set_new(o, ef, json_string(e->error)))
@@ -540,7 +551,9 @@ static panel_err put_item(panel_buf *out, const panel_dialect *d, const panel_re
         }
         if (spec->error_entry == PANEL_ERRENTRY_NESTED ||
             spec->error_entry == PANEL_ERRENTRY_SIBLING) {
-            rc = put_member(out, spec->key_field, key_json(spec, e), &first);
+            json_t *k = key_json(spec, e);
+            rc = !k && spec->key_field && e->id ? PANEL_E_NOMEM
+                                                : put_member(out, spec->key_field, k, &first);
             if (rc == PANEL_E_OK && spec->error_entry == PANEL_ERRENTRY_NESTED) {
                 const char *rf = spec->result_field ? spec->result_field : "status";
                 int inner = 1;
@@ -562,8 +575,9 @@ static panel_err put_item(panel_buf *out, const panel_dialect *d, const panel_re
     for (size_t i = 0; i < spec->n_fields && rc == PANEL_E_OK; i++) {
         if (put_field_direct(out, d, &spec->fields[i], slots[i], r, e, &first, &rc))
             continue;
-        rc = put_member(out, spec->fields[i].name,
-                        field_json_slot(d, spec, &spec->fields[i], slots[i], r, e, s), &first);
+        int absent = 0;
+        json_t *v = field_json_slot(d, spec, &spec->fields[i], slots[i], r, e, s, &absent);
+        rc = v || absent ? put_member(out, spec->fields[i].name, v, &first) : PANEL_E_NOMEM;
     }
     return rc == PANEL_E_OK ? panel_buf_append(out, "}", 1) : rc;
 }

@@ -70,11 +70,19 @@ static panel_err encode_json(const char *kp, const char *key, const panel_form *
     json_t *o = json_object();
     if (!o)
         return PANEL_E_NOMEM;
-    if (key)
-        json_object_set_new(o, kp, json_string(key));
-    for (size_t i = 0; i < params->count; i++)
-        json_object_set_new(o, params->pairs[i].name, json_string(params->pairs[i].value));
-    panel_err rc = panel_json_dump(o, out);
+    panel_err rc = PANEL_E_OK;
+    /* A member whose value is not UTF-8 is left out, as before; any other failure is NOMEM. */
+    if (key && json_object_set_new(o, kp, json_string(key)) != 0 &&
+        panel_utf8_valid(key, strlen(key)))
+        rc = PANEL_E_NOMEM;
+    for (size_t i = 0; rc == PANEL_E_OK && i < params->count; i++) {
+        const char *v = params->pairs[i].value;
+        if (json_object_set_new(o, params->pairs[i].name, json_string(v)) != 0 &&
+            panel_utf8_valid(v, strlen(v)))
+            rc = PANEL_E_NOMEM;
+    }
+    if (rc == PANEL_E_OK)
+        rc = panel_json_dump(o, out);
     json_decref(o);
     return rc;
 }

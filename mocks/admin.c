@@ -14,6 +14,29 @@ static int loopback(const char *ip)
                   strncmp(ip, "::ffff:127.", 11) == 0);
 }
 
+/* Sets o[key] to v (stolen; NULL, a failed allocation, counts as a failure); *bad on failure. */
+static void put(json_t *o, const char *key, json_t *v, int *bad)
+{
+    if (json_object_set_new(o, key, v) != 0)
+        *bad = 1;
+}
+
+/* Appends v (stolen; NULL counts as a failure) to a; *bad on failure. */
+static void push(json_t *a, json_t *v, int *bad)
+{
+    if (json_array_append_new(a, v) != 0)
+        *bad = 1;
+}
+
+/* Returns o, or NULL (o released) when bad: an answer is whole or not given. */
+static json_t *whole(json_t *o, int bad)
+{
+    if (!bad)
+        return o;
+    json_decref(o);
+    return NULL;
+}
+
 /* A money amount as a JSON decimal string with 8 places. */
 static json_t *money_json(panel_money m)
 {
@@ -30,22 +53,24 @@ static json_t *switches_json(const mock_switches *sw, int quirks, int on)
     const char *const *names = quirks ? mock_quirk_names(&n) : mock_fault_names(&n);
     json_t *o = json_object();
     char ms[24];
-    for (size_t i = 0; on && i < n && i < 32; i++) {
+    int bad = 0;
+    for (size_t i = 0; o && on && i < n && i < 32; i++) {
         if (!quirks && (i == MOCK_FAULT_LATENCY || i == MOCK_FAULT_JITTER)) {
             unsigned v = i == MOCK_FAULT_LATENCY ? sw->latency_ms : sw->jitter_ms;
             snprintf(ms, sizeof ms, "%ums", v);
             if (v)
-                json_object_set_new(o, names[i], json_string(ms));
+                put(o, names[i], json_string(ms), &bad);
         } else if (sw->rate[i]) {
-            json_object_set_new(o, names[i], json_real(sw->rate[i] / 1e6));
+            put(o, names[i], json_real(sw->rate[i] / 1e6), &bad);
         }
     }
-    return o;
+    return whole(o, bad);
 }
 
 /* The state summary: per dialect key fingerprint, balance, counts and ledger totals. */
 static json_t *state_json(mock_state *s)
 {
+    int bad = 0;
     json_t *ds = json_array();
     for (size_t i = 0; i < s->n_acc; i++) {
         mock_account *a = &s->acc[i];
@@ -57,33 +82,38 @@ static json_t *state_json(mock_state *s)
             terminal += (size_t)panel_status_is_terminal((panel_status)a->store.orders[k].status);
         panel_money expect = a->balance_start - a->charges + a->refunds;
         json_t *d = json_object();
-        json_object_set_new(d, "name", json_string(a->d->name));
-        json_object_set_new(d, "account", json_integer((json_int_t)a->acc_no + 1));
-        json_object_set_new(d, "path", json_string(a->prefix));
+        put(d, "name", json_string(a->d->name), &bad);
+        put(d, "account", json_integer((json_int_t)a->acc_no + 1), &bad);
+        put(d, "path", json_string(a->prefix), &bad);
         if (a->alias[0])
-            json_object_set_new(d, "documented_path", json_string(a->alias));
+            put(d, "documented_path", json_string(a->alias), &bad);
         if (a->own_faults || a->own_quirks) {
             const mock_account *g = &s->acc[a->group];
-            json_object_set_new(d, "faults", switches_json(&g->faults, 0, g->own_faults));
-            json_object_set_new(d, "quirks", switches_json(&g->quirks, 1, g->own_quirks));
+            put(d, "faults", switches_json(&g->faults, 0, g->own_faults), &bad);
+            put(d, "quirks", switches_json(&g->quirks, 1, g->own_quirks), &bad);
         }
-        json_object_set_new(d, "key_fingerprint", json_string(fp));
-        json_object_set_new(d, "balance_start", money_json(a->balance_start));
-        json_object_set_new(d, "balance", money_json(a->balance));
-        json_object_set_new(d, "charges", money_json(a->charges));
-        json_object_set_new(d, "refunds", money_json(a->refunds));
-        json_object_set_new(d, "ledger_ok", json_boolean(expect == a->balance));
-        json_object_set_new(d, "orders", json_integer((json_int_t)a->store.n_orders));
-        json_object_set_new(d, "orders_terminal", json_integer((json_int_t)terminal));
-        json_object_set_new(d, "refills", json_integer((json_int_t)a->store.n_refills));
-        json_array_append_new(ds, d);
+        put(d, "key_fingerprint", json_string(fp), &bad);
+        put(d, "balance_start", money_json(a->balance_start), &bad);
+        put(d, "balance", money_json(a->balance), &bad);
+        put(d, "charges", money_json(a->charges), &bad);
+        put(d, "refunds", money_json(a->refunds), &bad);
+        put(d, "ledger_ok", json_boolean(expect == a->balance), &bad);
+        put(d, "orders", json_integer((json_int_t)a->store.n_orders), &bad);
+        put(d, "orders_terminal", json_integer((json_int_t)terminal), &bad);
+        put(d, "refills", json_integer((json_int_t)a->store.n_refills), &bad);
+        push(ds, whole(d, bad), &bad);
     }
     json_t *devs = json_array();
     size_t n;
     const mock_deviation_info *t = mock_deviations(&n);
     for (size_t i = 0; i < n; i++)
         if (s->dev[i])
-            json_array_append_new(devs, json_string(t[i].name));
+            push(devs, json_string(t[i].name), &bad);
+    if (bad) {
+        json_decref(ds);
+        json_decref(devs);
+        return NULL;
+    }
     return json_pack("{sIsIsIsososososssbso}", "seed", (json_int_t)s->seed, "requests",
                      (json_int_t)s->seq, "clock_s", (json_int_t)s->clock_s, "dialects", ds,
                      "faults", switches_json(&s->faults, 0, 1), "quirks",
@@ -97,14 +127,18 @@ static json_t *deviations_json(void)
     size_t n;
     const mock_deviation_info *t = mock_deviations(&n);
     json_t *arr = json_array();
+    int bad = 0;
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{ssssss}", "name", t[i].name, "action", t[i].action,
-                                             "what", t[i].what));
-    return arr;
+        push(arr,
+             json_pack("{ssssss}", "name", t[i].name, "action", t[i].action, "what", t[i].what),
+             &bad);
+    return whole(arr, bad);
 }
 
+#define QUERY_NOMEM (-2) /* query_get / query_uint: out of memory, not the client's fault */
+
 /* Reads query parameter name of path into out; 1 when present, 0 when absent, -1 when the
- * query string is malformed or the value does not fit out. */
+ * query string is malformed or the value does not fit out, QUERY_NOMEM on NOMEM. */
 static int query_get(const char *path, const char *name, char *out, size_t outsz)
 {
     const char *q = strchr(path, '?');
@@ -113,7 +147,10 @@ static int query_get(const char *path, const char *name, char *out, size_t outsz
     panel_form f;
     panel_form_init(&f, PANEL_FORM_MAX_PARAMS);
     int found = -1;
-    if (panel_form_decode(&f, q + 1, strlen(q + 1)) == PANEL_E_OK) {
+    panel_err rc = panel_form_decode(&f, q + 1, strlen(q + 1));
+    if (rc == PANEL_E_NOMEM)
+        found = QUERY_NOMEM;
+    if (rc == PANEL_E_OK) {
         const char *v = panel_form_get_borrow(&f, name);
         found = 0;
         if (v)
@@ -167,6 +204,8 @@ static panel_err setting(mock_state *s, const char *path, const char *what, cons
 {
     char v[1024], err[1024] = "";
     int got = query_get(path, param, v, sizeof v);
+    if (got == QUERY_NOMEM)
+        return PANEL_E_NOMEM;
     if (got < 0)
         return ok_json(out, 400, "malformed query string or value too long");
     if (got == 0)
@@ -204,14 +243,17 @@ static const endpoint endpoints[] = {
 /* The endpoint list as a new JSON object. */
 static json_t *index_json(void)
 {
+    int bad = 0;
     json_t *arr = json_array();
     for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
         char p[64];
         snprintf(p, sizeof p, "/__panelmock/%s", endpoints[i].name);
-        json_array_append_new(arr, json_pack("{ssssss}", "path", p, "method", endpoints[i].method,
-                                             "what", endpoints[i].what));
+        push(arr,
+             json_pack("{ssssss}", "path", p, "method", endpoints[i].method, "what",
+                       endpoints[i].what),
+             &bad);
     }
-    return json_pack("{sbso}", "ok", 1, "endpoints", arr);
+    return json_pack("{sbso}", "ok", 1, "endpoints", whole(arr, bad));
 }
 
 /* The journal filters from the query; 400 text in err when one is malformed. */
@@ -291,7 +333,10 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
         j = deviations_json();
     } else if (EP("reset") && post) {
         unsigned long long all = 0;
-        if (query_uint(path, "all", 1, &all) < 0)
+        int ga = query_uint(path, "all", 1, &all);
+        if (ga == QUERY_NOMEM)
+            return PANEL_E_NOMEM;
+        if (ga < 0)
             return ok_json(out, 400, "all must be 0 or 1");
         if (all)
             clear_switches(s);
@@ -301,6 +346,8 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
         unsigned long long steps = 1, secs = 0;
         int gs = query_uint(path, "steps", 1000, &steps);
         int gt = query_uint(path, "seconds", 100000000ULL, &secs);
+        if (gs == QUERY_NOMEM || gt == QUERY_NOMEM)
+            return PANEL_E_NOMEM;
         if (gs < 0)
             return ok_json(out, 400, "steps must be a number 0..1000");
         if (gt < 0)
@@ -322,7 +369,10 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
         j = mock_fuzz_report_json_new(s);
     } else if (EP("fuzz/replay") && get) {
         char tok[64];
-        if (query_get(path, "token", tok, sizeof tok) <= 0)
+        int gk = query_get(path, "token", tok, sizeof tok);
+        if (gk == QUERY_NOMEM)
+            return PANEL_E_NOMEM;
+        if (gk <= 0)
             return ok_json(out, 400, "token=TOKEN needed");
         return mock_fuzz_replay(s, tok, out);
     } else if (EP("shutdown") && post) {
@@ -341,10 +391,12 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
                          endpoints[i].method);
                 return ok_json(out, 405, msg);
             }
+        int bad = 0;
         json_t *e = index_json();
-        json_object_set_new(e, "ok", json_false());
-        json_object_set_new(e, "error", json_string("no such admin endpoint"));
-        rc = mock_respond_json(out, 404, e);
+        put(e, "ok", json_false(), &bad);
+        put(e, "error", json_string("no such admin endpoint"), &bad);
+        e = whole(e, bad);
+        rc = e ? mock_respond_json(out, 404, e) : PANEL_E_NOMEM;
         json_decref(e);
         return rc;
     }

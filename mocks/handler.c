@@ -68,6 +68,8 @@ static panel_err decode_json(panel_form *f, const char *body, size_t n)
     json_error_t je;
     json_t *root = json_loadb(body, n, JSON_REJECT_DUPLICATES, &je);
     panel_err rc = PANEL_E_PARSE;
+    if (!root && json_error_code(&je) == json_error_out_of_memory)
+        rc = PANEL_E_NOMEM; /* not the client's fault */
     if (!root || !json_is_object(root))
         goto out;
     if (json_object_size(root) > f->max_params) {
@@ -361,6 +363,8 @@ static panel_err handle_api(mock_req *q, const char *method, const char *path, c
                                30);
         goto out;
     }
+    if (rc == PANEL_E_NOMEM)
+        goto out; /* not the client's fault: no "invalid parameter" answer */
     if (rc != PANEL_E_OK) {
         rc = PANEL_E_OK;
         c = PANEL_ERRCASE_INVALID_PARAM;

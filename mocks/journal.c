@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "mock_internal.h"
+#include "panel/parse.h"
 
 /* Field order of the packed strings of an entry. */
 enum { J_DIALECT, J_ACTION, J_METHOD, J_PATH, J_ENCODING, J_APPLIED, J_BODY, J__COUNT };
@@ -98,21 +99,29 @@ void mock_journal_add(mock_state *s, const mock_jinfo *ji)
     free(str);
 }
 
-/* A JSON string of t, or "(not utf-8)" when t is not valid UTF-8. */
+/* A JSON string of t, or "(not utf-8)" when t is not valid UTF-8; NULL on NOMEM. */
 static json_t *text_json(const char *t)
 {
-    json_t *v = json_string(t);
-    return v ? v : json_string("(not utf-8)");
+    return json_string(panel_utf8_valid(t, strlen(t)) ? t : "(not utf-8)");
 }
 
-/* The applied list "fault=reset quirk=x" as a JSON array of its words. */
+/* Sets o[key] to v (stolen; NULL, a failed allocation, counts as a failure); *bad on failure. */
+static void put(json_t *o, const char *key, json_t *v, int *bad)
+{
+    if (json_object_set_new(o, key, v) != 0)
+        *bad = 1;
+}
+
+/* The applied list "fault=reset quirk=x" as a JSON array of its words; NULL on NOMEM. */
 static json_t *applied_json(const char *t)
 {
     json_t *arr = json_array();
     while (arr && *t) {
         size_t n = strcspn(t, " ");
-        if (n > 0)
-            json_array_append_new(arr, json_stringn(t, n));
+        if (n > 0 && json_array_append_new(arr, json_stringn(t, n)) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
         t += n;
         t += *t == ' ';
     }
@@ -128,35 +137,40 @@ static json_t *entry_json_new(const struct mock_jentry *je)
         f[i] = p;
         p += strlen(p) + 1;
     }
+    int bad = 0;
     json_t *params = json_object();
     for (size_t i = 0; params && i < je->n_params; i++) {
         const char *n = p;
         p += strlen(p) + 1;
-        json_object_set_new(params, n, text_json(p));
+        put(params, n, text_json(p), &bad);
         p += strlen(p) + 1;
     }
     json_t *e = json_object();
-    if (!e || !params) {
+    if (!e || !params || bad) {
         json_decref(params);
         json_decref(e);
         return NULL;
     }
     char iso[40];
     mock_time_iso(je->time_ms, iso, sizeof iso);
-    json_object_set_new(e, "seq", json_integer((json_int_t)je->seq));
-    json_object_set_new(e, "time", json_string(iso));
-    json_object_set_new(e, "dialect", je->has_dialect ? text_json(f[J_DIALECT]) : json_null());
-    json_object_set_new(e, "account", json_integer((json_int_t)je->account + 1));
-    json_object_set_new(e, "method", text_json(f[J_METHOD]));
-    json_object_set_new(e, "path", text_json(f[J_PATH]));
-    json_object_set_new(e, "action", je->has_action ? text_json(f[J_ACTION]) : json_null());
-    json_object_set_new(e, "encoding", text_json(*f[J_ENCODING] ? f[J_ENCODING] : "form"));
-    json_object_set_new(e, "params", params);
-    json_object_set_new(e, "status", json_integer(je->status));
-    json_object_set_new(e, "ms", json_integer((json_int_t)je->ms));
-    json_object_set_new(e, "applied", applied_json(f[J_APPLIED]));
-    json_object_set_new(e, "body", text_json(f[J_BODY]));
-    json_object_set_new(e, "body_truncated", json_boolean(je->body_cut));
+    put(e, "seq", json_integer((json_int_t)je->seq), &bad);
+    put(e, "time", json_string(iso), &bad);
+    put(e, "dialect", je->has_dialect ? text_json(f[J_DIALECT]) : json_null(), &bad);
+    put(e, "account", json_integer((json_int_t)je->account + 1), &bad);
+    put(e, "method", text_json(f[J_METHOD]), &bad);
+    put(e, "path", text_json(f[J_PATH]), &bad);
+    put(e, "action", je->has_action ? text_json(f[J_ACTION]) : json_null(), &bad);
+    put(e, "encoding", text_json(*f[J_ENCODING] ? f[J_ENCODING] : "form"), &bad);
+    put(e, "params", params, &bad);
+    put(e, "status", json_integer(je->status), &bad);
+    put(e, "ms", json_integer((json_int_t)je->ms), &bad);
+    put(e, "applied", applied_json(f[J_APPLIED]), &bad);
+    put(e, "body", text_json(f[J_BODY]), &bad);
+    put(e, "body_truncated", json_boolean(je->body_cut), &bad);
+    if (bad) {
+        json_decref(e);
+        return NULL;
+    }
     return e;
 }
 
@@ -197,11 +211,11 @@ json_t *mock_journal_json_new(mock_state *s, const mock_journal_filter *flt)
         }
         if (flt->limit > 0 && kept >= flt->limit)
             break;
-        json_t *e = entry_json_new(je);
-        if (e) {
-            json_array_append_new(arr, e);
-            kept++;
+        if (json_array_append_new(arr, entry_json_new(je)) != 0) {
+            json_decref(arr); /* an entry could not be built: no journal with holes */
+            return NULL;
         }
+        kept++;
     }
     return arr;
 }

@@ -12,27 +12,33 @@ typedef struct {
     panel_err rc;
 } dump_sink_ctx;
 
-/* json_dump_callback sink: appends to the buffer, remembering the first failure. */
+/* json_dump_callback sink: appends to the buffer, remembering the first failure. The failure
+ * sticks: jansson 2.14 ignores the sink's answer for an object key and writes on (a failed
+ * append frees the buffer, so the next one would start the answer over from its middle). */
 static int dump_sink(const char *buf, size_t size, void *data)
 {
     dump_sink_ctx *k = data;
+    if (k->rc != PANEL_E_OK)
+        return -1;
     k->rc = panel_buf_append(k->out, buf, size);
     return k->rc == PANEL_E_OK ? 0 : -1;
 }
 
 /* Compact dump in insertion order with short reals into out (appending), in one pass
- * straight into the buffer; on failure out is left as it was. */
+ * straight into the buffer; on failure out is left as it was. A failure that is not the
+ * sink's is jansson's own allocation (our trees have no cycles). */
 panel_err mock_dump(const json_t *j, panel_buf *out)
 {
     size_t mark = out->len;
     dump_sink_ctx k = {out, PANEL_E_OK};
-    if (json_dump_callback(j, dump_sink, &k, JSON_COMPACT | JSON_REAL_PRECISION(12)) == 0)
+    if (json_dump_callback(j, dump_sink, &k, JSON_COMPACT | JSON_REAL_PRECISION(12)) == 0 &&
+        k.rc == PANEL_E_OK)
         return PANEL_E_OK;
     if (out->data) { /* a failed append past the cap frees the buffer (len 0) */
         out->len = mark;
         out->data[mark] = '\0';
     }
-    return k.rc != PANEL_E_OK ? k.rc : PANEL_E_INVALID;
+    return k.rc != PANEL_E_OK ? k.rc : PANEL_E_NOMEM; /* jansson's own allocation failed */
 }
 
 /* Sets a plain answer: status, content type and a copy of body. */

@@ -36,6 +36,10 @@ panel_err panel_parse(const panel_dialect *d, panel_action action, const char *b
  * PANEL_E_NOMEM. Nesting deeper than 2,048 counts as invalid. */
 panel_err panel_json_validate(const char *body, size_t n, char *text, size_t textsz);
 
+/* 1 when s[0..n) is valid UTF-8 (no overlong form, surrogate or code point past U+10FFFF), the
+ * rule the reader applies to JSON strings; allocates nothing. */
+int panel_utf8_valid(const char *s, size_t n);
+
 /* Renders a normalized value in dialect d's documented shape (wrappers, id kinds, money as
  * strings with d->money_decimals places, the dialect's status words and error entry shape).
  * Returns a new JSON reference, or NULL on NOMEM or when the action is not documented. */

@@ -1,0 +1,285 @@
+/* cases_mock.c - torture cases of panelmock's socket-free handler: for every dialect, a request
+ * of every documented action (single and multi forms), the documented errors it answers (bad
+ * key, missing parameter, unknown action, quantity under the minimum) and the admin API. One
+ * state serves every case; before each run it is reset and the order (delivered, refilled) a
+ * request needs is placed again, unarmed, so every run meets the same state. */
+#include "torture.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_internal.h"
+#include "panel/parse.h"
+#include "testutil.h"
+
+#define BODY_MAX 2048
+
+/* What a request needs in the state before it runs. */
+typedef enum { NEED_NONE, NEED_ORDER, NEED_DELIVERED, NEED_REFILL } mock_need;
+
+typedef struct {
+    size_t acc;
+    mock_need need;
+    const char *method;
+    const char *headers; /* static, or NULL */
+    char path[256];
+    char body[BODY_MAX];
+} mock_ctx;
+
+static mock_state *state;
+
+/* Sends one request unarmed and parses its answer as action act; returns the result (caller
+ * frees) or exits. */
+static panel_result *call_parse(size_t acc, const char *body, panel_action act)
+{
+    const mock_account *a = &state->acc[acc];
+    mock_response r;
+    panel_result *res = NULL;
+    panel_parse_opts o = {.multi = 0};
+    if (mock_handle(state, "POST", a->prefix, NULL, body, strlen(body), "127.0.0.1", &r) !=
+            PANEL_E_OK ||
+        panel_parse(a->d, act, r.body.data ? r.body.data : "", r.body.len, &o, &res) !=
+            PANEL_E_OK) {
+        fprintf(stderr, "torture: %s: cannot prepare with %s\n", a->d->name, body);
+        exit(2);
+    }
+    mock_response_free(&r);
+    return res;
+}
+
+/* Writes the add request of account acc into body (sz bytes). */
+static void add_body(size_t acc, const panel_catalogue_item *it, long long qty, char *body,
+                     size_t sz)
+{
+    const mock_account *a = &state->acc[acc];
+    const panel_dialect *d = a->d;
+    int len = snprintf(body, sz,
+                       "%s=%s&action=%s&service=%s&link=https://example.com/p"
+                       "&quantity=%lld",
+                       d->key_param, a->key, d->actions[PANEL_ACTION_ADD].name, it->service, qty);
+    if (d->idempotency_param && len > 0 && (size_t)len < sz)
+        snprintf(body + len, sz - (size_t)len, "&%s=torture-1", d->idempotency_param);
+}
+
+/* Resets the state and places what need asks for; writes the order and refill ids. */
+static void prepare(size_t acc, mock_need need, char *order, char *refill, size_t sz)
+{
+    char body[BODY_MAX];
+    mock_state_reset(state);
+    if (need == NEED_NONE)
+        return;
+    mock_account *a = &state->acc[acc];
+    const panel_dialect *d = a->d;
+    const panel_catalogue_item *it = tu_simple_item(d, need >= NEED_DELIVERED, 0);
+    if (!it)
+        it = tu_simple_item(d, 0, 0);
+    add_body(acc, it, it->min, body, sizeof body);
+    panel_result *r = call_parse(acc, body, PANEL_ACTION_ADD);
+    snprintf(order, sz, "%s", r->order ? r->order : "");
+    panel_result_free(r);
+    if (need >= NEED_DELIVERED) {
+        mock_order *o = mock_store_order(&a->store, order);
+        for (int k = 0; o && k < MOCK_MAX_PATH + 2; k++)
+            mock_order_advance(state, a, o);
+    }
+    if (need == NEED_REFILL && d->actions[PANEL_ACTION_REFILL].documented) {
+        const panel_action_spec *sp = &d->actions[PANEL_ACTION_REFILL];
+        snprintf(body, sizeof body, "%s=%s&action=%s&%s=%s", d->key_param, a->key, sp->name,
+                 sp->single_param, order);
+        r = call_parse(acc, body, PANEL_ACTION_REFILL);
+        snprintf(refill, sz, "%s",
+                 r->n_entries && r->entries[0].refill_id ? r->entries[0].refill_id : "");
+        panel_result_free(r);
+    }
+}
+
+/* Puts the state back as the case's request expects it. */
+static void before_mock(void *vctx)
+{
+    mock_ctx *c = vctx;
+    char order[160], refill[160];
+    prepare(c->acc, c->need, order, refill, sizeof order);
+}
+
+/* Blanks the digits of every `"name":"...` (quoted) or `"name":N` value in s: the journal's
+ * wall-clock times and durations, which differ from run to run. */
+static void blank_values(char *s, const char *name)
+{
+    size_t nl = strlen(name);
+    for (char *p = strstr(s, name); p; p = strstr(p + nl, name))
+        for (char *v = p + nl; *v && *v != ',' && *v != '}'; v++)
+            if (*v >= '0' && *v <= '9')
+                *v = '0';
+}
+
+/* Handles the request; the output is the whole response. */
+static panel_err run_mock(void *vctx, panel_buf *out)
+{
+    mock_ctx *c = vctx;
+    mock_response r;
+    panel_err rc = mock_handle(state, c->method, c->path, c->headers, c->body, strlen(c->body),
+                               "127.0.0.1", &r);
+    if (rc == PANEL_E_OK && r.status == 500 && r.body.data &&
+        strncmp(r.body.data, "{\"error\":\"panelmock", 19) == 0)
+        rc = PANEL_E_NOMEM; /* the mock's "cannot answer" (server.c's answer to a NOMEM too) */
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_printf(out, "%d %s fault=%d\n", r.status, r.content_type, r.fault);
+    for (int i = 0; rc == PANEL_E_OK && i < r.n_headers; i++)
+        rc = panel_buf_printf(out, "%s: %s\n", r.header_name[i], r.header_value[i]);
+    if (rc == PANEL_E_OK && r.body.len) {
+        blank_values(r.body.data, "\"time\":");
+        blank_values(r.body.data, "\"ms\":");
+        rc = panel_buf_append(out, r.body.data, r.body.len);
+    }
+    mock_response_free(&r);
+    return rc;
+}
+
+/* Registers one request of account acc. */
+static void add_case(torture_list *l, size_t acc, mock_need need, const char *what, const char *fmt,
+                     ...) __attribute__((format(printf, 5, 6)));
+static void add_case(torture_list *l, size_t acc, mock_need need, const char *what, const char *fmt,
+                     ...)
+{
+    mock_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        exit(2);
+    c->acc = acc;
+    c->need = need;
+    c->method = "POST";
+    snprintf(c->path, sizeof c->path, "%s", state->acc[acc].prefix);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->body, sizeof c->body, fmt, ap);
+    va_end(ap);
+    torture_add(l, c, before_mock, run_mock, NULL, "mock/%s/%s", state->acc[acc].d->name, what);
+}
+
+/* Registers the same balance request as a JSON body (where the dialect takes JSON), as a
+ * multipart body, and a multi status whose ids echo the key (the answer is masked). */
+static void add_encodings(torture_list *l, size_t acc)
+{
+    const mock_account *a = &state->acc[acc];
+    const panel_dialect *d = a->d;
+    const char *bal = d->actions[PANEL_ACTION_BALANCE].name;
+    if (bal && panel_dialect_encoding_ok(d, PANEL_ENC_JSON)) {
+        add_case(l, acc, NEED_NONE, "balance-json", "{\"%s\": \"%s\", \"action\": \"%s\"}",
+                 d->key_param, a->key, bal);
+        ((mock_ctx *)l->items[l->n - 1].ctx)->headers = "Content-Type: application/json";
+    }
+    if (bal) {
+        add_case(l, acc, NEED_NONE, "balance-multipart",
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                 "--XyZ\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\n%s\r\n"
+                 "--XyZ--\r\n",
+                 d->key_param, a->key, bal);
+        ((mock_ctx *)l->items[l->n - 1].ctx)->headers =
+            "Content-Type: multipart/form-data; boundary=XyZ";
+    }
+    const panel_action_spec *sp = &d->actions[PANEL_ACTION_STATUS];
+    if (sp->documented && sp->multi_param)
+        add_case(l, acc, NEED_ORDER, "status-multi-key-echo", "%s=%s&action=%s&%s=%s,%s",
+                 d->key_param, a->key, sp->multi_name ? sp->multi_name : sp->name, sp->multi_param,
+                 a->key, "1");
+}
+
+/* Registers the per-id actions of account acc in both forms. */
+static void add_id_actions(torture_list *l, size_t acc, const char *order, const char *refill)
+{
+    const mock_account *a = &state->acc[acc];
+    const panel_dialect *d = a->d;
+    const char *bogus = d->order_id_kind == PANEL_KIND_OID ? "0123456789abcdef01234567" : "99999";
+    for (int act = PANEL_ACTION_STATUS; act <= PANEL_ACTION_CANCEL; act++) {
+        const panel_action_spec *sp = &d->actions[act];
+        if (!sp->documented || !sp->name)
+            continue;
+        mock_need need = act == PANEL_ACTION_REFILL ? NEED_DELIVERED : NEED_ORDER;
+        const char *id = order;
+        if (act == PANEL_ACTION_REFILL_STATUS) {
+            need = NEED_REFILL;
+            id = refill;
+        }
+        if (sp->single_param)
+            add_case(l, acc, need, panel_action_name(act), "%s=%s&action=%s&%s=%s", d->key_param,
+                     a->key, sp->name, sp->single_param, id);
+        char what[64];
+        snprintf(what, sizeof what, "%s-multi", panel_action_name(act));
+        if (sp->multi_param)
+            add_case(l, acc, need, what, "%s=%s&action=%s&%s=%s,%s", d->key_param, a->key,
+                     sp->multi_name ? sp->multi_name : sp->name, sp->multi_param, id, bogus);
+    }
+}
+
+/* Registers every case of account acc (the first account of a dialect). */
+static void add_account(torture_list *l, size_t acc)
+{
+    const mock_account *a = &state->acc[acc];
+    const panel_dialect *d = a->d;
+    char order[160] = "", refill[160] = "", body[BODY_MAX];
+    const panel_catalogue_item *it = tu_simple_item(d, 0, 0);
+    if (!it)
+        return;
+    add_case(l, acc, NEED_NONE, "services", "%s=%s&action=%s", d->key_param, a->key,
+             d->actions[PANEL_ACTION_SERVICES].name);
+    if (d->actions[PANEL_ACTION_BALANCE].documented)
+        add_case(l, acc, NEED_NONE, "balance", "%s=%s&action=%s", d->key_param, a->key,
+                 d->actions[PANEL_ACTION_BALANCE].name);
+    add_body(acc, it, it->min, body, sizeof body);
+    add_case(l, acc, NEED_NONE, "add", "%s", body);
+    add_body(acc, it, it->min > 1 ? it->min - 1 : 0, body, sizeof body);
+    add_case(l, acc, NEED_NONE, "add-under-min", "%s", body);
+    add_case(l, acc, NEED_NONE, "add-missing-link", "%s=%s&action=%s&service=%s&quantity=%lld",
+             d->key_param, a->key, d->actions[PANEL_ACTION_ADD].name, it->service, it->min);
+    add_case(l, acc, NEED_NONE, "bad-key", "%s=%s&action=%s", d->key_param,
+             "0000000000000000000000000000000f", d->actions[PANEL_ACTION_SERVICES].name);
+    add_case(l, acc, NEED_NONE, "unknown-action", "%s=%s&action=nosuchaction", d->key_param,
+             a->key);
+    add_case(l, acc, NEED_NONE, "no-action", "%s=%s", d->key_param, a->key);
+    prepare(acc, NEED_REFILL, order, refill, sizeof order);
+    add_id_actions(l, acc, order, refill);
+    add_encodings(l, acc);
+}
+
+/* Registers an admin request (GET unless post). */
+static void add_admin(torture_list *l, const char *path, int post)
+{
+    mock_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        exit(2);
+    c->need = NEED_ORDER; /* something in the journal and the store */
+    c->method = post ? "POST" : "GET";
+    snprintf(c->path, sizeof c->path, "%s", path);
+    torture_add(l, c, before_mock, run_mock, NULL, "mock/admin%s", path + strlen("/__panelmock"));
+}
+
+/* Creates the state (every dialect, seed 1) and registers the cases. */
+void torture_cases_mock(torture_list *l)
+{
+    mock_config cfg;
+    char err[256] = "";
+    memset(&cfg, 0, sizeof cfg);
+    cfg.listen = "127.0.0.1:0";
+    cfg.dialect = "all";
+    cfg.seed = 1;
+    cfg.quiet = 1;
+    cfg.balance = "1000";
+    if (mock_state_new(&cfg, &state, err, sizeof err) != PANEL_E_OK) {
+        fprintf(stderr, "torture: mock_state_new: %s\n", err);
+        exit(2);
+    }
+    for (size_t i = 0; i < state->n_acc; i++)
+        if (state->acc[i].acc_no == 0)
+            add_account(l, i);
+    add_admin(l, "/__panelmock/state", 0);
+    add_admin(l, "/__panelmock/journal", 0);
+    add_admin(l, "/__panelmock/advance?seconds=60", 1);
+}
+
+/* Frees the state. */
+void torture_cases_mock_done(void)
+{
+    mock_state_free(state);
+    state = NULL;
+}
