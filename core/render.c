@@ -344,6 +344,29 @@ panel_err panel_json_dump(const json_t *j, panel_buf *out)
     return json_util_dump(j, out);
 }
 
+/* Sets o[key] to v (stolen; NULL counts as a failure); sets *bad on failure. */
+void panel_json_put(json_t *o, const char *key, json_t *v, int *bad)
+{
+    if (json_object_set_new(o, key, v) != 0)
+        *bad = 1;
+}
+
+/* Appends v (stolen; NULL counts as a failure) to a; sets *bad on failure. */
+void panel_json_push(json_t *a, json_t *v, int *bad)
+{
+    if (json_array_append_new(a, v) != 0)
+        *bad = 1;
+}
+
+/* Returns o, or NULL (o released) when bad. */
+json_t *panel_json_whole(json_t *o, int bad)
+{
+    if (!bad)
+        return o;
+    json_decref(o);
+    return NULL;
+}
+
 /* Appends a plain-ASCII string literal (no byte jansson would escape); 0 when s needs escaping
  * or on an append failure (*rc set). */
 static int put_plain_string(panel_buf *out, const char *s, size_t n, panel_err *rc)

@@ -3,30 +3,8 @@
  * absent, never a report with members left out. */
 #include <stdlib.h>
 
+#include "panel/parse.h"
 #include "report.h"
-
-/* Sets o[key] to v (stolen; NULL counts as a failure); sets *bad on failure. */
-static void put(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if (json_object_set_new(o, key, v) != 0)
-        *bad = 1;
-}
-
-/* Appends v (stolen; NULL counts as a failure) to a; sets *bad on failure. */
-static void push(json_t *a, json_t *v, int *bad)
-{
-    if (json_array_append_new(a, v) != 0)
-        *bad = 1;
-}
-
-/* Returns o, or NULL (o released) when bad. */
-static json_t *whole(json_t *o, int bad)
-{
-    if (!bad)
-        return o;
-    json_decref(o);
-    return NULL;
-}
 
 /* ms rounded to microseconds as a JSON real (printed without float noise by the writer). */
 static json_t *ms_new(double ms)
@@ -41,18 +19,19 @@ static json_t *summary_new(size_t p, size_t f, size_t w, size_t s, const size_t 
     int bad = 0;
     json_t *by = json_object();
     for (int k = 1; by && k < CHECK_SKIP__COUNT; k++)
-        put(by, check_skip_kind_name((check_skip_kind)k), json_integer((json_int_t)kinds[k]), &bad);
+        panel_json_put(by, check_skip_kind_name((check_skip_kind)k),
+                       json_integer((json_int_t)kinds[k]), &bad);
     return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "passed", (json_int_t)p, "failed",
                      (json_int_t)f, "warned", (json_int_t)w, "skipped", (json_int_t)s, "total",
-                     (json_int_t)(p + f + w + s), "skipped_by_kind", whole(by, bad), "elapsed_ms",
-                     ms_new(ms));
+                     (json_int_t)(p + f + w + s), "skipped_by_kind", panel_json_whole(by, bad),
+                     "elapsed_ms", ms_new(ms));
 }
 
 /* Sets key to a string when s is non-NULL. */
 static void set_str(json_t *o, const char *key, const char *s, int *bad)
 {
     if (s)
-        put(o, key, json_string(s), bad);
+        panel_json_put(o, key, json_string(s), bad);
 }
 
 /* One group of findings as JSON. */
@@ -67,19 +46,19 @@ static json_t *finding_new(const check_finding *g)
     }
     set_str(o, "status", check_status_name(g->status), &bad);
     set_str(o, "cause", g->cause, &bad);
-    put(o, "count", json_integer((json_int_t)g->count), &bad);
-    put(o, "basis",
-        json_pack("{s:s, s:s?}", "provenance", g->provenance ? g->provenance : "assumed", "src",
-                  g->src),
-        &bad);
+    panel_json_put(o, "count", json_integer((json_int_t)g->count), &bad);
+    panel_json_put(o, "basis",
+                   json_pack("{s:s, s:s?}", "provenance", g->provenance ? g->provenance : "assumed",
+                             "src", g->src),
+                   &bad);
     set_str(o, "field", g->field, &bad);
     set_str(o, "expected", g->expected, &bad);
     set_str(o, "actual", g->actual, &bad);
     set_str(o, "reproduce", g->reproduce, &bad);
     for (size_t i = 0; i < g->n_examples; i++)
-        push(ex, json_string(g->examples[i]), &bad);
-    put(o, "examples", ex, &bad);
-    return whole(o, bad);
+        panel_json_push(ex, json_string(g->examples[i]), &bad);
+    panel_json_put(o, "examples", ex, &bad);
+    return panel_json_whole(o, bad);
 }
 
 /* One check as JSON. */
@@ -96,13 +75,13 @@ static json_t *check_new(const check_result *r)
     set_str(o, "severity", r->severity, &bad);
     set_str(o, "section", r->section, &bad);
     set_str(o, "message", r->message ? r->message : "", &bad);
-    put(o, "basis",
-        json_pack("{s:s, s:s?}", "provenance", r->provenance ? r->provenance : "assumed", "src",
-                  r->src),
-        &bad);
+    panel_json_put(o, "basis",
+                   json_pack("{s:s, s:s?}", "provenance", r->provenance ? r->provenance : "assumed",
+                             "src", r->src),
+                   &bad);
     if (r->status == CHECK_SKIP)
         set_str(o, "skip_kind", check_skip_kind_name(r->skip_kind), &bad);
-    put(o, "elapsed_ms", ms_new(r->elapsed_ms), &bad);
+    panel_json_put(o, "elapsed_ms", ms_new(r->elapsed_ms), &bad);
     if (r->status == CHECK_FAIL || r->status == CHECK_WARN) {
         set_str(o, "field", r->field ? r->field : "", &bad);
         set_str(o, "expected", r->expected, &bad);
@@ -110,10 +89,10 @@ static json_t *check_new(const check_result *r)
         set_str(o, "reproduce", r->reproduce ? r->reproduce : "", &bad);
         json_t *fs = json_array();
         for (size_t i = 0; fs && i < r->n_findings; i++)
-            push(fs, finding_new(&r->findings[i]), &bad);
-        put(o, "findings", fs, &bad);
+            panel_json_push(fs, finding_new(&r->findings[i]), &bad);
+        panel_json_put(o, "findings", fs, &bad);
     }
-    return whole(o, bad);
+    return panel_json_whole(o, bad);
 }
 
 /* One suite as a report object {dialect, endpoint, summary, checks}. */
@@ -122,13 +101,13 @@ static json_t *suite_new(const check_suite *s)
     int bad = 0;
     json_t *checks = json_array();
     for (size_t i = 0; checks && i < s->n; i++)
-        push(checks, check_new(&s->items[i]), &bad);
+        panel_json_push(checks, check_new(&s->items[i]), &bad);
     return json_pack(
         "{s:s, s:s, s:s?, s:s?, s:b, s:o, s:o}", "dialect", s->dialect, "endpoint", s->endpoint,
         "dialect_file", s->dialect_file, "dialect_hash", s->dialect_hash, "unreachable",
         s->unreachable, "summary",
         summary_new(s->passed, s->failed, s->warned, s->skipped, s->skips, s->elapsed_ms), "checks",
-        whole(checks, bad));
+        panel_json_whole(checks, bad));
 }
 
 /* Adds what recreates the run and whether it was interrupted to the report object o; returns
@@ -139,9 +118,9 @@ static json_t *run_members(const check_report *rep, json_t *o)
     if (!o)
         return NULL;
     const check_meta *m = &rep->meta;
-    put(o, "interrupted", json_boolean(rep->interrupted), &bad);
+    panel_json_put(o, "interrupted", json_boolean(rep->interrupted), &bad);
     if (rep->interrupted_by)
-        put(o, "interrupted_by", json_string(rep->interrupted_by), &bad);
+        panel_json_put(o, "interrupted_by", json_string(rep->interrupted_by), &bad);
     json_t *run =
         json_pack("{s:s?, s:s?, s:I, s:b, s:b}", "version", m->version, "started", m->started,
                   "seed", (json_int_t)m->seed, "embedded", m->embedded, "strict", m->strict);
@@ -150,8 +129,8 @@ static json_t *run_members(const check_report *rep, json_t *o)
         set_str(run, "mock_deviate", m->mock_deviate, &bad);
         set_str(run, "mock_faults", m->mock_faults, &bad);
     }
-    put(o, "run", run, &bad);
-    return whole(o, bad);
+    panel_json_put(o, "run", run, &bad);
+    return panel_json_whole(o, bad);
 }
 
 /* The whole report. */
@@ -161,17 +140,17 @@ json_t *report_json_new(const check_report *rep)
     if (!rep->all && rep->n == 1) {
         json_t *o = suite_new(&rep->suites[0]);
         if (o)
-            put(o, "tool", json_string("panelcheck"), &bad);
-        return run_members(rep, whole(o, bad));
+            panel_json_put(o, "tool", json_string("panelcheck"), &bad);
+        return run_members(rep, panel_json_whole(o, bad));
     }
     size_t p, f, k, w, kinds[CHECK_SKIP__COUNT];
     check_report_totals(rep, &p, &f, &k);
     check_report_totals2(rep, &w, kinds);
     json_t *dialects = json_array(), *checks = json_array();
     for (size_t i = 0; i < rep->n; i++) {
-        push(dialects, suite_new(&rep->suites[i]), &bad);
+        panel_json_push(dialects, suite_new(&rep->suites[i]), &bad);
         for (size_t j = 0; j < rep->suites[i].n; j++)
-            push(checks, check_new(&rep->suites[i].items[j]), &bad);
+            panel_json_push(checks, check_new(&rep->suites[i].items[j]), &bad);
     }
     if (bad) {
         json_decref(dialects);

@@ -14,29 +14,6 @@ static int loopback(const char *ip)
                   strncmp(ip, "::ffff:127.", 11) == 0);
 }
 
-/* Sets o[key] to v (stolen; NULL, a failed allocation, counts as a failure); *bad on failure. */
-static void put(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if (json_object_set_new(o, key, v) != 0)
-        *bad = 1;
-}
-
-/* Appends v (stolen; NULL counts as a failure) to a; *bad on failure. */
-static void push(json_t *a, json_t *v, int *bad)
-{
-    if (json_array_append_new(a, v) != 0)
-        *bad = 1;
-}
-
-/* Returns o, or NULL (o released) when bad: an answer is whole or not given. */
-static json_t *whole(json_t *o, int bad)
-{
-    if (!bad)
-        return o;
-    json_decref(o);
-    return NULL;
-}
-
 /* A money amount as a JSON decimal string with 8 places. */
 static json_t *money_json(panel_money m)
 {
@@ -59,12 +36,12 @@ static json_t *switches_json(const mock_switches *sw, int quirks, int on)
             unsigned v = i == MOCK_FAULT_LATENCY ? sw->latency_ms : sw->jitter_ms;
             snprintf(ms, sizeof ms, "%ums", v);
             if (v)
-                put(o, names[i], json_string(ms), &bad);
+                panel_json_put(o, names[i], json_string(ms), &bad);
         } else if (sw->rate[i]) {
-            put(o, names[i], json_real(sw->rate[i] / 1e6), &bad);
+            panel_json_put(o, names[i], json_real(sw->rate[i] / 1e6), &bad);
         }
     }
-    return whole(o, bad);
+    return panel_json_whole(o, bad);
 }
 
 /* The state summary: per dialect key fingerprint, balance, counts and ledger totals. */
@@ -82,33 +59,33 @@ static json_t *state_json(mock_state *s)
             terminal += (size_t)panel_status_is_terminal((panel_status)a->store.orders[k].status);
         panel_money expect = a->balance_start - a->charges + a->refunds;
         json_t *d = json_object();
-        put(d, "name", json_string(a->d->name), &bad);
-        put(d, "account", json_integer((json_int_t)a->acc_no + 1), &bad);
-        put(d, "path", json_string(a->prefix), &bad);
+        panel_json_put(d, "name", json_string(a->d->name), &bad);
+        panel_json_put(d, "account", json_integer((json_int_t)a->acc_no + 1), &bad);
+        panel_json_put(d, "path", json_string(a->prefix), &bad);
         if (a->alias[0])
-            put(d, "documented_path", json_string(a->alias), &bad);
+            panel_json_put(d, "documented_path", json_string(a->alias), &bad);
         if (a->own_faults || a->own_quirks) {
             const mock_account *g = &s->acc[a->group];
-            put(d, "faults", switches_json(&g->faults, 0, g->own_faults), &bad);
-            put(d, "quirks", switches_json(&g->quirks, 1, g->own_quirks), &bad);
+            panel_json_put(d, "faults", switches_json(&g->faults, 0, g->own_faults), &bad);
+            panel_json_put(d, "quirks", switches_json(&g->quirks, 1, g->own_quirks), &bad);
         }
-        put(d, "key_fingerprint", json_string(fp), &bad);
-        put(d, "balance_start", money_json(a->balance_start), &bad);
-        put(d, "balance", money_json(a->balance), &bad);
-        put(d, "charges", money_json(a->charges), &bad);
-        put(d, "refunds", money_json(a->refunds), &bad);
-        put(d, "ledger_ok", json_boolean(expect == a->balance), &bad);
-        put(d, "orders", json_integer((json_int_t)a->store.n_orders), &bad);
-        put(d, "orders_terminal", json_integer((json_int_t)terminal), &bad);
-        put(d, "refills", json_integer((json_int_t)a->store.n_refills), &bad);
-        push(ds, whole(d, bad), &bad);
+        panel_json_put(d, "key_fingerprint", json_string(fp), &bad);
+        panel_json_put(d, "balance_start", money_json(a->balance_start), &bad);
+        panel_json_put(d, "balance", money_json(a->balance), &bad);
+        panel_json_put(d, "charges", money_json(a->charges), &bad);
+        panel_json_put(d, "refunds", money_json(a->refunds), &bad);
+        panel_json_put(d, "ledger_ok", json_boolean(expect == a->balance), &bad);
+        panel_json_put(d, "orders", json_integer((json_int_t)a->store.n_orders), &bad);
+        panel_json_put(d, "orders_terminal", json_integer((json_int_t)terminal), &bad);
+        panel_json_put(d, "refills", json_integer((json_int_t)a->store.n_refills), &bad);
+        panel_json_push(ds, panel_json_whole(d, bad), &bad);
     }
     json_t *devs = json_array();
     size_t n;
     const mock_deviation_info *t = mock_deviations(&n);
     for (size_t i = 0; i < n; i++)
         if (s->dev[i])
-            push(devs, json_string(t[i].name), &bad);
+            panel_json_push(devs, json_string(t[i].name), &bad);
     if (bad) {
         json_decref(ds);
         json_decref(devs);
@@ -129,10 +106,10 @@ static json_t *deviations_json(void)
     json_t *arr = json_array();
     int bad = 0;
     for (size_t i = 0; i < n; i++)
-        push(arr,
-             json_pack("{ssssss}", "name", t[i].name, "action", t[i].action, "what", t[i].what),
-             &bad);
-    return whole(arr, bad);
+        panel_json_push(
+            arr, json_pack("{ssssss}", "name", t[i].name, "action", t[i].action, "what", t[i].what),
+            &bad);
+    return panel_json_whole(arr, bad);
 }
 
 #define QUERY_NOMEM (-2) /* query_get / query_uint: out of memory, not the client's fault */
@@ -248,12 +225,12 @@ static json_t *index_json(void)
     for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++) {
         char p[64];
         snprintf(p, sizeof p, "/__panelmock/%s", endpoints[i].name);
-        push(arr,
-             json_pack("{ssssss}", "path", p, "method", endpoints[i].method, "what",
-                       endpoints[i].what),
-             &bad);
+        panel_json_push(arr,
+                        json_pack("{ssssss}", "path", p, "method", endpoints[i].method, "what",
+                                  endpoints[i].what),
+                        &bad);
     }
-    return json_pack("{sbso}", "ok", 1, "endpoints", whole(arr, bad));
+    return json_pack("{sbso}", "ok", 1, "endpoints", panel_json_whole(arr, bad));
 }
 
 /* The journal filters from the query; 400 text in err when one is malformed. */
@@ -393,9 +370,9 @@ panel_err mock_admin_handle(mock_state *s, const char *method, const char *path,
             }
         int bad = 0;
         json_t *e = index_json();
-        put(e, "ok", json_false(), &bad);
-        put(e, "error", json_string("no such admin endpoint"), &bad);
-        e = whole(e, bad);
+        panel_json_put(e, "ok", json_false(), &bad);
+        panel_json_put(e, "error", json_string("no such admin endpoint"), &bad);
+        e = panel_json_whole(e, bad);
         rc = e ? mock_respond_json(out, 404, e) : PANEL_E_NOMEM;
         json_decref(e);
         return rc;

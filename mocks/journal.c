@@ -105,13 +105,6 @@ static json_t *text_json(const char *t)
     return json_string(panel_utf8_valid(t, strlen(t)) ? t : "(not utf-8)");
 }
 
-/* Sets o[key] to v (stolen; NULL, a failed allocation, counts as a failure); *bad on failure. */
-static void put(json_t *o, const char *key, json_t *v, int *bad)
-{
-    if (json_object_set_new(o, key, v) != 0)
-        *bad = 1;
-}
-
 /* The applied list "fault=reset quirk=x" as a JSON array of its words; NULL on NOMEM. */
 static json_t *applied_json(const char *t)
 {
@@ -142,7 +135,7 @@ static json_t *entry_json_new(const struct mock_jentry *je)
     for (size_t i = 0; params && i < je->n_params; i++) {
         const char *n = p;
         p += strlen(p) + 1;
-        put(params, n, text_json(p), &bad);
+        panel_json_put(params, n, text_json(p), &bad);
         p += strlen(p) + 1;
     }
     json_t *e = json_object();
@@ -153,20 +146,20 @@ static json_t *entry_json_new(const struct mock_jentry *je)
     }
     char iso[40];
     mock_time_iso(je->time_ms, iso, sizeof iso);
-    put(e, "seq", json_integer((json_int_t)je->seq), &bad);
-    put(e, "time", json_string(iso), &bad);
-    put(e, "dialect", je->has_dialect ? text_json(f[J_DIALECT]) : json_null(), &bad);
-    put(e, "account", json_integer((json_int_t)je->account + 1), &bad);
-    put(e, "method", text_json(f[J_METHOD]), &bad);
-    put(e, "path", text_json(f[J_PATH]), &bad);
-    put(e, "action", je->has_action ? text_json(f[J_ACTION]) : json_null(), &bad);
-    put(e, "encoding", text_json(*f[J_ENCODING] ? f[J_ENCODING] : "form"), &bad);
-    put(e, "params", params, &bad);
-    put(e, "status", json_integer(je->status), &bad);
-    put(e, "ms", json_integer((json_int_t)je->ms), &bad);
-    put(e, "applied", applied_json(f[J_APPLIED]), &bad);
-    put(e, "body", text_json(f[J_BODY]), &bad);
-    put(e, "body_truncated", json_boolean(je->body_cut), &bad);
+    panel_json_put(e, "seq", json_integer((json_int_t)je->seq), &bad);
+    panel_json_put(e, "time", json_string(iso), &bad);
+    panel_json_put(e, "dialect", je->has_dialect ? text_json(f[J_DIALECT]) : json_null(), &bad);
+    panel_json_put(e, "account", json_integer((json_int_t)je->account + 1), &bad);
+    panel_json_put(e, "method", text_json(f[J_METHOD]), &bad);
+    panel_json_put(e, "path", text_json(f[J_PATH]), &bad);
+    panel_json_put(e, "action", je->has_action ? text_json(f[J_ACTION]) : json_null(), &bad);
+    panel_json_put(e, "encoding", text_json(*f[J_ENCODING] ? f[J_ENCODING] : "form"), &bad);
+    panel_json_put(e, "params", params, &bad);
+    panel_json_put(e, "status", json_integer(je->status), &bad);
+    panel_json_put(e, "ms", json_integer((json_int_t)je->ms), &bad);
+    panel_json_put(e, "applied", applied_json(f[J_APPLIED]), &bad);
+    panel_json_put(e, "body", text_json(f[J_BODY]), &bad);
+    panel_json_put(e, "body_truncated", json_boolean(je->body_cut), &bad);
     if (bad) {
         json_decref(e);
         return NULL;

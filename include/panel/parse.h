@@ -57,4 +57,12 @@ json_t *panel_render_error_new(const panel_dialect *d, const char *message);
 /* Serialises JSON compactly, in key insertion order, into out (capped). */
 panel_err panel_json_dump(const json_t *j, panel_buf *out);
 
+/* Builders that are whole or absent: sets o[key] to v (stolen; a NULL v, a failed allocation,
+ * counts as a failure) and sets *bad on any failure. */
+void panel_json_put(json_t *o, const char *key, json_t *v, int *bad);
+/* Appends v (stolen; NULL counts as a failure) to a; sets *bad on failure. */
+void panel_json_push(json_t *a, json_t *v, int *bad);
+/* Returns o, or NULL (o released) when bad: what was built is given whole or not at all. */
+json_t *panel_json_whole(json_t *o, int bad);
+
 #endif
