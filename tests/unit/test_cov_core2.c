@@ -1,8 +1,11 @@
-/* tests/unit/test_cov_core2.c - loader refusals no other suite reached (found with `make
- * coverage`, issue #16): what only core/dialect_load.c and core/dialect_actions.c refuse once the
- * member table accepted the file, and the variants they accept. */
+/* tests/unit/test_cov_core2.c - core/ paths no other suite reached (found with `make coverage`,
+ * issue #16): loader refusals of references and response-field kinds (dialect_load.c,
+ * dialect_actions.c; where the member table refuses first, its diagnostic is asserted), field
+ * kinds and edges of the renderer (render.c), the bounds of recordings and request parameters
+ * (har.c) and of the fuzz mutator (fuzz_mutate.c). */
 #include <check.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "testutil.h"
 #include "panel/buf.h"
 #include "panel/dialect.h"
+#include "panel/fuzz.h"
 #include "panel/har.h"
 #include "panel/money.h"
 #include "panel/parse.h"
@@ -67,7 +71,8 @@ static void row(const char *const *path, const char *value, const char *want_ptr
     json_decref(doc);
 }
 
-/* Statuses, service types and parameters: references the member table cannot check. */
+/* Statuses, service types and parameters: bad references and values, each refused with its
+ * pointer and code (by the member table or the loader), and the variants that load. */
 START_TEST(statuses_types_params)
 {
     static const char *const word0[] = {"statuses", "order", "words", "0", NULL};
@@ -394,6 +399,41 @@ START_TEST(render_error_entry_no_id)
 }
 END_TEST
 
+/* ---- core/fuzz_mutate.c: inputs at the mutator's bounds ---- */
+
+/* No buffer or an input over max_size is left alone; an empty input grows to one JSON-ish byte
+ * when it may; an edit of a JSON input that does not fit cuts the input instead. */
+START_TEST(fuzz_mutate_bounds)
+{
+    panel_dialect *d = own_dialect("smpanelim");
+    panel_fuzz_mutation kind = PANEL_FUZZ_BYTES;
+    uint8_t buf[8] = "[0]";
+    ck_assert_uint_eq(panel_fuzz_mutate_named(d, PANEL_ACTION_ADD, NULL, 3, 8, 1, &kind), 3);
+    ck_assert_int_eq(kind, PANEL_FUZZ_NONE);
+    ck_assert_uint_eq(panel_fuzz_mutate_named(d, PANEL_ACTION_ADD, buf, 3, 2, 1, &kind), 3);
+    ck_assert_int_eq(kind, PANEL_FUZZ_NONE);
+    ck_assert_uint_eq(panel_fuzz_mutate_named(d, PANEL_ACTION_ADD, buf, 0, 0, 1, &kind), 0);
+    ck_assert_int_eq(kind, PANEL_FUZZ_BYTES);
+    ck_assert_uint_eq(panel_fuzz_mutate_named(d, PANEL_ACTION_ADD, buf, 0, 8, 1, &kind), 1);
+    ck_assert_int_eq(kind, PANEL_FUZZ_BYTES);
+    ck_assert_ptr_nonnull(memchr("{[\"0", buf[0], 4));
+    int cut = 0;
+    for (uint64_t seed = 0; seed < 200; seed++) {
+        memcpy(buf, "0", 2);
+        size_t n = panel_fuzz_mutate_named(d, PANEL_ACTION_ADD, buf, 1, 1, seed, &kind);
+        ck_assert_uint_eq(n, 1);
+        memcpy(buf, "[0]", 4);
+        n = panel_fuzz_mutate_named(d, PANEL_ACTION_ADD, buf, 3, 3, seed, &kind);
+        ck_assert_uint_ge(n, 1);
+        ck_assert_uint_le(n, 3);
+        if (kind == PANEL_FUZZ_TRUNCATE)
+            cut++;
+    }
+    ck_assert_int_gt(cut, 0);
+    panel_dialect_free(d);
+}
+END_TEST
+
 static Suite *cov_core2_suite(void)
 {
     Suite *s = suite_create("cov_core2");
@@ -413,6 +453,9 @@ static Suite *cov_core2_suite(void)
     tcase_add_test(th, har_bounds);
     tcase_add_test(th, har_params_bounds);
     suite_add_tcase(s, th);
+    TCase *tf = tcase_create("fuzz_mutate");
+    tcase_add_test(tf, fuzz_mutate_bounds);
+    suite_add_tcase(s, tf);
     return s;
 }
 
