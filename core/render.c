@@ -5,6 +5,36 @@
 
 #include "parse_impl.h"
 
+/* A JSON string of the text s (NULL only on NOMEM): bytes that are not UTF-8 (an id a client
+ * sent as raw bytes) become U+FFFD each, as JSON cannot carry them; json_string alone would
+ * return NULL for them, which the render would take for an allocation failure. */
+static json_t *text_json(const char *s)
+{
+    size_t n = strlen(s);
+    if (panel_utf8_valid(s, n))
+        return json_stringn_nocheck(s, n);
+    char *t = malloc(3 * n + 1);
+    if (!t)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len && i + len <= n && panel_utf8_valid(s + i, len)) {
+            memcpy(t + k, s + i, len);
+            k += len;
+            i += len;
+        } else {
+            memcpy(t + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            i++;
+        }
+    }
+    json_t *j = json_stringn_nocheck(t, k);
+    free(t);
+    return j;
+}
+
 /* An id as JSON in the field's kind: integers for INT when the text is canonical. */
 static json_t *id_json(panel_kind kind, const char *id)
 {
@@ -19,7 +49,7 @@ static json_t *id_json(panel_kind kind, const char *id)
                 return json_integer(v);
         }
     }
-    return json_string(id);
+    return text_json(id);
 }
 
 /* Money as text: the dialect's places, or more (at least 2) when m has finer digits. */
@@ -45,7 +75,7 @@ static json_t *money_json(const panel_dialect *d, panel_kind kind, panel_money m
     }
     if (money_text(d, m, tmp, sizeof tmp) != PANEL_E_OK)
         return NULL;
-    return json_string(tmp);
+    return text_json(tmp);
 }
 
 /* An integer in the field's kind. */
@@ -66,7 +96,7 @@ static json_t *bool_json(panel_kind kind, int v)
     if (kind == PANEL_KIND_INT)
         return json_integer(v);
     if (kind == PANEL_KIND_INTSTR || kind == PANEL_KIND_STRING)
-        return json_string(v ? "1" : "0");
+        return text_json(v ? "1" : "0");
     return json_boolean(v);
 }
 
@@ -82,10 +112,10 @@ static json_t *status_json(const panel_dialect *d, panel_action a, panel_kind ki
         int how = 0;
         panel_status st = parse_status_resolve(voc, e->status_word, &how);
         if (st == e->status)
-            return json_string(e->status_word);
+            return text_json(e->status_word);
     }
     const char *w = panel_vocab_word(voc, e->status);
-    return json_string(w ? w : panel_status_name(e->status));
+    return text_json(w ? w : panel_status_name(e->status));
 }
 
 #define RENDER_MAX_FIELDS 64
@@ -103,13 +133,13 @@ static json_t *field_json_slot(const panel_dialect *d, const panel_response_spec
     case SLOT_SVC_ID:
         return s && s->id ? id_json(f->kind, s->id) : ABSENT;
     case SLOT_SVC_NAME:
-        return s && s->name ? json_string(s->name) : ABSENT;
+        return s && s->name ? text_json(s->name) : ABSENT;
     case SLOT_SVC_TYPE:
-        return s && s->type ? json_string(s->type) : ABSENT;
+        return s && s->type ? text_json(s->type) : ABSENT;
     case SLOT_SVC_CATEGORY:
-        return s && s->category ? json_string(s->category) : ABSENT;
+        return s && s->category ? text_json(s->category) : ABSENT;
     case SLOT_SVC_DESC:
-        return s && s->desc ? json_string(s->desc) : ABSENT;
+        return s && s->desc ? text_json(s->desc) : ABSENT;
     case SLOT_SVC_RATE:
         return s ? money_json(d, f->kind, s->rate) : ABSENT;
     case SLOT_SVC_MIN:
@@ -127,7 +157,7 @@ static json_t *field_json_slot(const panel_dialect *d, const panel_response_spec
     case SLOT_BALANCE:
         return (r->has & PANEL_HAS_BALANCE) ? money_json(d, f->kind, r->balance) : ABSENT;
     case SLOT_CURRENCY:
-        return r->currency ? json_string(r->currency) : ABSENT;
+        return r->currency ? text_json(r->currency) : ABSENT;
     default:
         break;
     }
@@ -145,9 +175,9 @@ static json_t *field_json_slot(const panel_dialect *d, const panel_response_spec
     case SLOT_E_STATUS:
         return (e->has & PANEL_HAS_STATUS) ? status_json(d, r->action, f->kind, e) : ABSENT;
     case SLOT_E_CURRENCY:
-        return e->currency ? json_string(e->currency) : ABSENT;
+        return e->currency ? text_json(e->currency) : ABSENT;
     case SLOT_E_ERROR:
-        return e->error ? json_string(e->error) : ABSENT;
+        return e->error ? text_json(e->error) : ABSENT;
     case SLOT_E_RESULT:
         if ((spec->ok_value || r->action == PANEL_ACTION_CANCEL) && !(e->has & PANEL_HAS_OK))
             return ABSENT; /* no outcome was read: render none rather than a failure */
@@ -210,7 +240,7 @@ static json_t *key_json(const panel_response_spec *spec, const panel_entry *e)
     for (size_t i = 0; i < spec->n_fields; i++)
         if (!strcmp(spec->fields[i].name, spec->key_field))
             return id_json(spec->fields[i].kind, e->id);
-    return json_string(e->id);
+    return text_json(e->id);
 }
 
 /* An error entry in the dialect's documented error-entry shape. */
@@ -219,12 +249,12 @@ static json_t *error_entry_json(const panel_dialect *d, const panel_response_spe
 {
     const char *ef = d->error_field ? d->error_field : "error";
     if (spec->error_entry == PANEL_ERRENTRY_STRING)
-        return json_string(e->error);
+        return text_json(e->error);
     json_t *o = json_object();
     json_t *err = json_object();
     if (!o || !err)
         goto fail;
-    if (json_object_set_new(err, ef, json_string(e->error)))
+    if (json_object_set_new(err, ef, text_json(e->error)))
         goto fail;
     if (spec->error_entry == PANEL_ERRENTRY_NESTED) {
         json_t *k = key_json(spec, e);
@@ -243,7 +273,7 @@ static json_t *error_entry_json(const panel_dialect *d, const panel_response_spe
             goto fail;
         if (k && json_object_set_new(o, spec->key_field, k))
             goto fail;
-        if (json_object_set_new(o, ef, json_string(e->error)))
+        if (json_object_set_new(o, ef, text_json(e->error)))
             goto fail;
         json_decref(err);
         return o;
@@ -278,7 +308,7 @@ json_t *panel_render_error_new(const panel_dialect *d, const char *message)
         return NULL;
     json_t *o = json_object();
     if (!o || json_object_set_new(o, d->error_field ? d->error_field : "error",
-                                  json_string(message ? message : ""))) {
+                                  text_json(message ? message : ""))) {
         json_decref(o);
         return NULL;
     }
@@ -317,7 +347,12 @@ json_t *panel_render_new(const panel_dialect *d, const panel_result *r)
             char idx[32];
             snprintf(idx, sizeof idx, "%zu", i);
             json_t *v = item_json(d, spec, r, e, NULL);
-            if (!v || json_object_set_new(out, e->id ? e->id : idx, v))
+            json_t *key = v ? text_json(e->id ? e->id : idx) : NULL; /* not UTF-8: U+FFFD */
+            int bad = !key || json_object_set_new(out, json_string_value(key), v);
+            if (!key)
+                json_decref(v);
+            json_decref(key);
+            if (bad)
                 goto fail;
         }
         return out;
@@ -560,7 +595,7 @@ static panel_err put_item(panel_buf *out, const panel_dialect *d, const panel_re
     int first = 1;
     if (e && e->error) {
         const char *ef = d->error_field ? d->error_field : "error";
-        json_t *msg = json_string(e->error);
+        json_t *msg = text_json(e->error);
         if (!msg)
             return PANEL_E_NOMEM;
         if (spec->error_entry == PANEL_ERRENTRY_STRING) {
