@@ -19,58 +19,6 @@
 #include "panel/parse.h"
 #include "panel/result.h"
 
-/* smpanelim with the JSON value text set at path (object keys and array indexes; the last
- * one is created when missing) loads with its first error at want_ptr with want_code and
- * want_why in its reason, or loads when want_ptr is NULL. */
-static void row(const char *const *path, const char *value, const char *want_ptr,
-                panel_dialect_errcode want_code, const char *want_why)
-{
-    json_error_t jerr;
-    json_t *doc = json_load_file(PANEL_SOURCE_DIR "/dialects/smpanelim.json", 0, &jerr);
-    ck_assert_ptr_nonnull(doc);
-    json_t *node = doc;
-    size_t k = 0;
-    for (; path[k + 1]; k++)
-        node = json_is_array(node) ? json_array_get(node, strtoul(path[k], NULL, 10))
-                                   : json_object_get(node, path[k]);
-    ck_assert_msg(node != NULL, "no %s", path[k]);
-    json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
-    ck_assert_ptr_nonnull(v);
-    if (json_is_array(node))
-        json_array_set_new(node, strtoul(path[k], NULL, 10), v);
-    else
-        json_object_set_new(node, path[k], v);
-    char *text = json_dumps(doc, 0);
-    panel_dialect *d = NULL;
-    panel_dialect_errors errs = {0};
-    panel_err rc = panel_dialect_load_bytes_all(text, strlen(text), "cov2", &d, &errs);
-    int as_wanted = want_ptr ? errs.count > 0 && strcmp(errs.items[0].pointer, want_ptr) == 0 &&
-                                   errs.items[0].code == want_code
-                             : d != NULL;
-    for (size_t i = 0; !as_wanted && i < errs.count; i++)
-        fprintf(stderr, "row %s=%s: %s %s: %s\n", path[k], value, errs.items[i].pointer,
-                panel_dialect_errcode_name(errs.items[i].code), errs.items[i].reason);
-    if (want_ptr) {
-        ck_assert_int_ne(rc, PANEL_E_OK);
-        ck_assert_ptr_null(d);
-        ck_assert_uint_ge(errs.count, 1);
-        ck_assert_str_eq(errs.items[0].pointer, want_ptr);
-        ck_assert_str_eq(panel_dialect_errcode_name(errs.items[0].code),
-                         panel_dialect_errcode_name(want_code));
-        if (want_why)
-            ck_assert_msg(strstr(errs.items[0].reason, want_why) != NULL, "want '%s' in '%s'",
-                          want_why, errs.items[0].reason);
-    } else {
-        ck_assert_int_eq(rc, PANEL_E_OK);
-        ck_assert_ptr_nonnull(d);
-        ck_assert_uint_eq(errs.count, 0);
-    }
-    panel_dialect_free(d);
-    panel_dialect_errors_free(&errs);
-    free(text);
-    json_decref(doc);
-}
-
 /* Statuses, service types and parameters: bad references and values, each refused with its
  * pointer and code (by the member table or the loader), and the variants that load. */
 START_TEST(statuses_types_params)
@@ -85,29 +33,32 @@ START_TEST(statuses_types_params)
     static const char *const runs0[] = {"service_types", "0", "runs", NULL};
     static const char *const name1[] = {"service_types", "1", "name", NULL};
     static const char *const date[] = {"params", "interval", "date", NULL};
-    row(word0, "[\"Pending\",\"shipped\"]", "/statuses/order/words/0/1", PANEL_DERR_BAD_VALUE,
-        "unknown canonical status \"shipped\"");
-    row(life, "{\"shipped\":[\"completed\"]}", "/statuses/order/lifecycle/shipped",
-        PANEL_DERR_BAD_VALUE, "unknown canonical status \"shipped\"");
-    row(life_p, "\"completed\"", "/statuses/order/lifecycle/pending", PANEL_DERR_WRONG_TYPE, NULL);
-    row(qty1, "\"lines:link2\"", "/service_types/1/quantity", PANEL_DERR_BAD_REFERENCE,
-        "\"link2\" is not a required parameter");
-    row(qty0, "\"weekly\"", "/service_types/0/quantity", PANEL_DERR_BAD_FORMAT, "a quantity rule");
-    row(qty0, "\"fixed\"", NULL, PANEL_DERR_NONE, NULL);
-    row(cond0, "[{\"param\":\"runs\",\"when\":\"speed\",\"equals\":\"1\"}]",
-        "/service_types/0/conditional/0/when", PANEL_DERR_BAD_REFERENCE,
-        "\"speed\" is not a parameter of the type");
-    row(cond0, "[{\"param\":\"runs\",\"when\":\"interval\",\"equals\":\"1\"}]", NULL,
-        PANEL_DERR_NONE, NULL);
-    row(add0, "\"maybe\"", "/service_types/0/add", PANEL_DERR_BAD_VALUE, NULL);
-    row(runs0, "\"speed\"", "/service_types/0/runs", PANEL_DERR_BAD_REFERENCE,
-        "\"speed\" is not a parameter of the type");
-    row(runs0, "\"interval\"", NULL, PANEL_DERR_NONE, NULL);
-    row(name1, "\"default\"", "/service_types/1/name", PANEL_DERR_DUPLICATE,
-        "duplicate service type \"default\"");
-    row(date, "\"Y/m/d\"", "/params/interval/date", PANEL_DERR_BAD_VALUE, "unknown date format");
-    row(date, "\"Y-m-d\"", NULL, PANEL_DERR_NONE, NULL);
-    row(date, "\"d/m/Y\"", NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(word0, "[\"Pending\",\"shipped\"]", "/statuses/order/words/0/1",
+                        PANEL_DERR_BAD_VALUE, "unknown canonical status \"shipped\"");
+    tu_dialect_edit_row(life, "{\"shipped\":[\"completed\"]}", "/statuses/order/lifecycle/shipped",
+                        PANEL_DERR_BAD_VALUE, "unknown canonical status \"shipped\"");
+    tu_dialect_edit_row(life_p, "\"completed\"", "/statuses/order/lifecycle/pending",
+                        PANEL_DERR_WRONG_TYPE, NULL);
+    tu_dialect_edit_row(qty1, "\"lines:link2\"", "/service_types/1/quantity",
+                        PANEL_DERR_BAD_REFERENCE, "\"link2\" is not a required parameter");
+    tu_dialect_edit_row(qty0, "\"weekly\"", "/service_types/0/quantity", PANEL_DERR_BAD_FORMAT,
+                        "a quantity rule");
+    tu_dialect_edit_row(qty0, "\"fixed\"", NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(cond0, "[{\"param\":\"runs\",\"when\":\"speed\",\"equals\":\"1\"}]",
+                        "/service_types/0/conditional/0/when", PANEL_DERR_BAD_REFERENCE,
+                        "\"speed\" is not a parameter of the type");
+    tu_dialect_edit_row(cond0, "[{\"param\":\"runs\",\"when\":\"interval\",\"equals\":\"1\"}]",
+                        NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(add0, "\"maybe\"", "/service_types/0/add", PANEL_DERR_BAD_VALUE, NULL);
+    tu_dialect_edit_row(runs0, "\"speed\"", "/service_types/0/runs", PANEL_DERR_BAD_REFERENCE,
+                        "\"speed\" is not a parameter of the type");
+    tu_dialect_edit_row(runs0, "\"interval\"", NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(name1, "\"default\"", "/service_types/1/name", PANEL_DERR_DUPLICATE,
+                        "duplicate service type \"default\"");
+    tu_dialect_edit_row(date, "\"Y/m/d\"", "/params/interval/date", PANEL_DERR_BAD_VALUE,
+                        "unknown date format");
+    tu_dialect_edit_row(date, "\"Y-m-d\"", NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(date, "\"d/m/Y\"", NULL, PANEL_DERR_NONE, NULL);
 }
 END_TEST
 
@@ -120,16 +71,16 @@ START_TEST(header_catalogue_extras)
     static const char *const type0[] = {"catalogue", "services", "0", "type", NULL};
     static const char *const min0[] = {"catalogue", "services", "0", "min", NULL};
     static const char *const asm_[] = {"assumptions", NULL};
-    row(enc, "\"xml\"", "/request_encoding/value", PANEL_DERR_BAD_VALUE, NULL);
-    row(enc, "\"json\"", NULL, PANEL_DERR_NONE, NULL);
-    row(oid, "\"uuid\"", "/ids/order", PANEL_DERR_BAD_VALUE, NULL);
-    row(rid, "\"objectid\"", NULL, PANEL_DERR_NONE, NULL);
-    row(rid, "{\"kind\":\"int\"}", NULL, PANEL_DERR_NONE, NULL);
-    row(type0, "\"Drip\"", "/catalogue/services/0/type", PANEL_DERR_BAD_REFERENCE,
-        "service type \"Drip\" is not declared");
-    row(min0, "20000", "/catalogue/services/0/min", PANEL_DERR_OUT_OF_RANGE,
-        "min 20000 > max 10000");
-    row(asm_, "{}", "/assumptions", PANEL_DERR_WRONG_TYPE, "expected an array");
+    tu_dialect_edit_row(enc, "\"xml\"", "/request_encoding/value", PANEL_DERR_BAD_VALUE, NULL);
+    tu_dialect_edit_row(enc, "\"json\"", NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(oid, "\"uuid\"", "/ids/order", PANEL_DERR_BAD_VALUE, NULL);
+    tu_dialect_edit_row(rid, "\"objectid\"", NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(rid, "{\"kind\":\"int\"}", NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(type0, "\"Drip\"", "/catalogue/services/0/type", PANEL_DERR_BAD_REFERENCE,
+                        "service type \"Drip\" is not declared");
+    tu_dialect_edit_row(min0, "20000", "/catalogue/services/0/min", PANEL_DERR_OUT_OF_RANGE,
+                        "min 20000 > max 10000");
+    tu_dialect_edit_row(asm_, "{}", "/assumptions", PANEL_DERR_WRONG_TYPE, "expected an array");
 }
 END_TEST
 
@@ -138,13 +89,16 @@ START_TEST(action_fields)
 {
     static const char *const order[] = {"actions", "add", "single", "fields", "order", NULL};
     static const char *const req[] = {"actions", "add", "single", "required", NULL};
-    row(order, "{\"kind\":\"int\",\"decimals\":2,\"assumed\":\"t\"}", NULL, PANEL_DERR_NONE, NULL);
-    row(order, "{\"kind\":\"float\",\"assumed\":\"t\"}", "/actions/add/single/fields/order/kind",
-        PANEL_DERR_BAD_VALUE, "unknown field kind");
-    row(order, "\"float\"", "/actions/add/single/fields/order", PANEL_DERR_BAD_VALUE,
-        "unknown field kind");
-    row(req, "[1]", "/actions/add/single/required/0", PANEL_DERR_WRONG_TYPE, NULL);
-    row(req, "[\"orders\"]", "/actions/add/single/required/0", PANEL_DERR_BAD_REFERENCE, NULL);
+    tu_dialect_edit_row(order, "{\"kind\":\"int\",\"decimals\":2,\"assumed\":\"t\"}", NULL,
+                        PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(order, "{\"kind\":\"float\",\"assumed\":\"t\"}",
+                        "/actions/add/single/fields/order/kind", PANEL_DERR_BAD_VALUE,
+                        "unknown field kind");
+    tu_dialect_edit_row(order, "\"float\"", "/actions/add/single/fields/order",
+                        PANEL_DERR_BAD_VALUE, "unknown field kind");
+    tu_dialect_edit_row(req, "[1]", "/actions/add/single/required/0", PANEL_DERR_WRONG_TYPE, NULL);
+    tu_dialect_edit_row(req, "[\"orders\"]", "/actions/add/single/required/0",
+                        PANEL_DERR_BAD_REFERENCE, NULL);
 }
 END_TEST
 

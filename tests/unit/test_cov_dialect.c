@@ -315,59 +315,11 @@ END_TEST
 
 /* ---- core/dialect_load.c: what only the loader (not the member table) refuses ---- */
 
-/* smpanelim with the JSON value text at pointer-ish path (object keys and array indexes,
- * created when missing) loads with its first error at want_ptr with want_code, or loads when
- * want_ptr is NULL. */
-static void loader_row_why(const char *const *path, const char *value, const char *want_ptr,
-                           panel_dialect_errcode want_code, const char *want_why)
-{
-    json_error_t jerr;
-    json_t *doc = json_load_file(PANEL_SOURCE_DIR "/dialects/smpanelim.json", 0, &jerr);
-    ck_assert_ptr_nonnull(doc);
-    json_t *node = doc;
-    size_t k = 0;
-    for (; path[k + 1]; k++)
-        node = json_is_array(node) ? json_array_get(node, strtoul(path[k], NULL, 10))
-                                   : json_object_get(node, path[k]);
-    ck_assert_msg(node != NULL, "no %s", path[k]);
-    json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
-    ck_assert_ptr_nonnull(v);
-    if (json_is_array(node))
-        json_array_set_new(node, strtoul(path[k], NULL, 10), v);
-    else
-        json_object_set_new(node, path[k], v);
-    char *text = json_dumps(doc, 0);
-    panel_dialect *d = NULL;
-    panel_dialect_errors errs = {0};
-    panel_dialect_load_bytes_all(text, strlen(text), "loader", &d, &errs);
-    int as_wanted =
-        want_ptr ? errs.count > 0 && strcmp(errs.items[0].pointer, want_ptr) == 0 : d != NULL;
-    for (size_t i = 0; !as_wanted && i < errs.count; i++)
-        fprintf(stderr, "loader_row %s: %s %s: %s\n", path[k], errs.items[i].pointer,
-                panel_dialect_errcode_name(errs.items[i].code), errs.items[i].reason);
-    if (want_ptr) {
-        ck_assert_ptr_null(d);
-        ck_assert_uint_ge(errs.count, 1);
-        ck_assert_str_eq(errs.items[0].pointer, want_ptr);
-        ck_assert_str_eq(panel_dialect_errcode_name(errs.items[0].code),
-                         panel_dialect_errcode_name(want_code));
-        if (want_why)
-            ck_assert_msg(strstr(errs.items[0].reason, want_why) != NULL, "want '%s' in '%s'",
-                          want_why, errs.items[0].reason);
-    } else {
-        ck_assert_ptr_nonnull(d);
-    }
-    panel_dialect_free(d);
-    panel_dialect_errors_free(&errs);
-    free(text);
-    json_decref(doc);
-}
-
-/* loader_row_why without a reason to check. */
+/* tu_dialect_edit_row without a reason to check. */
 static void loader_row(const char *const *path, const char *value, const char *want_ptr,
                        panel_dialect_errcode want_code)
 {
-    loader_row_why(path, value, want_ptr, want_code, NULL);
+    tu_dialect_edit_row(path, value, want_ptr, want_code, NULL);
 }
 
 START_TEST(loader_only_refusals)
@@ -389,26 +341,26 @@ START_TEST(loader_only_refusals)
     /* Format-2 members the loader cross-checks. */
     static const char *const order_id[] = {"ids", "order", NULL};
     static const char *const newp[] = {"params", "ref", NULL};
-    loader_row_why(order_id, "{\"kind\":\"int\",\"min\":10,\"max\":5}", "/ids/order/min",
-                   PANEL_DERR_CONFLICT, "min 10 > max 5");
-    loader_row_why(order_id, "{\"kind\":\"pattern\",\"generator\":{\"kind\":\"digits\"}}",
-                   "/ids/order/pattern", PANEL_DERR_MISSING_MEMBER, "needs \"pattern\"");
-    loader_row_why(order_id, "{\"kind\":\"pattern\",\"pattern\":\"[0-9]+\"}",
-                   "/ids/order/generator", PANEL_DERR_MISSING_MEMBER, "needs a \"generator\"");
-    loader_row_why(order_id, "{\"kind\":\"int\",\"min\":100,\"max\":999999}", NULL, PANEL_DERR_NONE,
-                   NULL);
-    loader_row_why(newp, "{\"min_length\":5,\"max_length\":2,\"assumed\":\"t\"}",
-                   "/params/ref/min_length", PANEL_DERR_CONFLICT, "min_length > max_length");
-    loader_row_why(newp, "{\"integer\":true,\"min\":10,\"max\":5,\"assumed\":\"t\"}",
-                   "/params/ref/min", PANEL_DERR_CONFLICT, "min > max");
-    loader_row_why(newp, "{\"generator\":{\"kind\":\"constant\"},\"assumed\":\"t\"}", "/params/ref",
-                   PANEL_DERR_MISSING_MEMBER, "needs \"value\"");
-    loader_row_why(newp, "{\"pattern\":\"([a-z\",\"assumed\":\"t\"}", "/params/ref/pattern",
-                   PANEL_DERR_BAD_PATTERN, NULL);
-    loader_row_why(newp,
-                   "{\"max\":7,\"pattern\":\"[0-9]+\",\"list\":\",\",\"generator\":{\"kind\":"
-                   "\"counter\",\"value\":\"r-\"},\"assumed\":\"t\"}",
-                   NULL, PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(order_id, "{\"kind\":\"int\",\"min\":10,\"max\":5}", "/ids/order/min",
+                        PANEL_DERR_CONFLICT, "min 10 > max 5");
+    tu_dialect_edit_row(order_id, "{\"kind\":\"pattern\",\"generator\":{\"kind\":\"digits\"}}",
+                        "/ids/order/pattern", PANEL_DERR_MISSING_MEMBER, "needs \"pattern\"");
+    tu_dialect_edit_row(order_id, "{\"kind\":\"pattern\",\"pattern\":\"[0-9]+\"}",
+                        "/ids/order/generator", PANEL_DERR_MISSING_MEMBER, "needs a \"generator\"");
+    tu_dialect_edit_row(order_id, "{\"kind\":\"int\",\"min\":100,\"max\":999999}", NULL,
+                        PANEL_DERR_NONE, NULL);
+    tu_dialect_edit_row(newp, "{\"min_length\":5,\"max_length\":2,\"assumed\":\"t\"}",
+                        "/params/ref/min_length", PANEL_DERR_CONFLICT, "min_length > max_length");
+    tu_dialect_edit_row(newp, "{\"integer\":true,\"min\":10,\"max\":5,\"assumed\":\"t\"}",
+                        "/params/ref/min", PANEL_DERR_CONFLICT, "min > max");
+    tu_dialect_edit_row(newp, "{\"generator\":{\"kind\":\"constant\"},\"assumed\":\"t\"}",
+                        "/params/ref", PANEL_DERR_MISSING_MEMBER, "needs \"value\"");
+    tu_dialect_edit_row(newp, "{\"pattern\":\"([a-z\",\"assumed\":\"t\"}", "/params/ref/pattern",
+                        PANEL_DERR_BAD_PATTERN, NULL);
+    tu_dialect_edit_row(newp,
+                        "{\"max\":7,\"pattern\":\"[0-9]+\",\"list\":\",\",\"generator\":{\"kind\":"
+                        "\"counter\",\"value\":\"r-\"},\"assumed\":\"t\"}",
+                        NULL, PANEL_DERR_NONE, NULL);
 }
 END_TEST
 
@@ -426,30 +378,31 @@ START_TEST(walk_refusals)
     static const char *const maxids[] = {"limits", "max_ids", "value", NULL};
     static const char *const types[] = {"service_types", NULL};
     static const char *const lifecycle[] = {"statuses", "order", "lifecycle", NULL};
-    loader_row_why(bal, "5", "/catalogue/balance", PANEL_DERR_WRONG_TYPE,
-                   "expected a decimal string");
-    loader_row_why(bal, "\"5,5\"", "/catalogue/balance", PANEL_DERR_BAD_FORMAT,
-                   "not a decimal amount");
-    loader_row_why(refill, "\"yes\"", "/catalogue/services/0/refill", PANEL_DERR_WRONG_TYPE,
-                   "expected true or false");
-    loader_row_why(svc, "[1]", "/catalogue/services/0/service", PANEL_DERR_WRONG_TYPE,
-                   "expected an integer or a string");
-    loader_row_why(title, "\"\"", "/title", PANEL_DERR_EMPTY, "empty string");
-    loader_row_why(word0, "[\"Pending\"]", "/statuses/order/words/0", PANEL_DERR_WRONG_TYPE,
-                   "(2 entries)");
-    loader_row_why(words, "[]", "/statuses/order/words", PANEL_DERR_OUT_OF_RANGE, "0 entries");
-    loader_row_why(words, "{}", "/statuses/order/words", PANEL_DERR_WRONG_TYPE,
-                   "expected an array");
-    loader_row_why(maxids, "0", "/limits/max_ids/value", PANEL_DERR_OUT_OF_RANGE, "out of range");
-    loader_row_why(types, "\"Default\"", "/service_types", PANEL_DERR_WRONG_TYPE,
-                   "expected an array");
-    loader_row_why(lifecycle, "[]", "/statuses/order/lifecycle", PANEL_DERR_WRONG_TYPE,
-                   "expected an object");
+    tu_dialect_edit_row(bal, "5", "/catalogue/balance", PANEL_DERR_WRONG_TYPE,
+                        "expected a decimal string");
+    tu_dialect_edit_row(bal, "\"5,5\"", "/catalogue/balance", PANEL_DERR_BAD_FORMAT,
+                        "not a decimal amount");
+    tu_dialect_edit_row(refill, "\"yes\"", "/catalogue/services/0/refill", PANEL_DERR_WRONG_TYPE,
+                        "expected true or false");
+    tu_dialect_edit_row(svc, "[1]", "/catalogue/services/0/service", PANEL_DERR_WRONG_TYPE,
+                        "expected an integer or a string");
+    tu_dialect_edit_row(title, "\"\"", "/title", PANEL_DERR_EMPTY, "empty string");
+    tu_dialect_edit_row(word0, "[\"Pending\"]", "/statuses/order/words/0", PANEL_DERR_WRONG_TYPE,
+                        "(2 entries)");
+    tu_dialect_edit_row(words, "[]", "/statuses/order/words", PANEL_DERR_OUT_OF_RANGE, "0 entries");
+    tu_dialect_edit_row(words, "{}", "/statuses/order/words", PANEL_DERR_WRONG_TYPE,
+                        "expected an array");
+    tu_dialect_edit_row(maxids, "0", "/limits/max_ids/value", PANEL_DERR_OUT_OF_RANGE,
+                        "out of range");
+    tu_dialect_edit_row(types, "\"Default\"", "/service_types", PANEL_DERR_WRONG_TYPE,
+                        "expected an array");
+    tu_dialect_edit_row(lifecycle, "[]", "/statuses/order/lifecycle", PANEL_DERR_WRONG_TYPE,
+                        "expected an object");
     char longtitle[4200];
     memset(longtitle, 't', sizeof longtitle - 1);
     longtitle[0] = longtitle[sizeof longtitle - 2] = '"';
     longtitle[sizeof longtitle - 1] = '\0';
-    loader_row_why(title, longtitle, "/title", PANEL_DERR_OUT_OF_RANGE, "longer than");
+    tu_dialect_edit_row(title, longtitle, "/title", PANEL_DERR_OUT_OF_RANGE, "longer than");
 }
 END_TEST
 

@@ -1,6 +1,7 @@
 /* tests/unit/testutil.c - helpers the Check suites share. */
 #include "testutil.h"
 
+#include <jansson.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,4 +124,56 @@ int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
     ck_assert_int_eq(WIFEXITED(st), 1);
     return WEXITSTATUS(st);
+}
+
+/* smpanelim with the JSON value text set at path (object keys and array indexes; the last
+ * one is created when missing) loads with its first error at want_ptr with want_code and
+ * want_why in its reason, or loads when want_ptr is NULL. */
+void tu_dialect_edit_row(const char *const *path, const char *value, const char *want_ptr,
+                         panel_dialect_errcode want_code, const char *want_why)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(PANEL_SOURCE_DIR "/dialects/smpanelim.json", 0, &jerr);
+    ck_assert_ptr_nonnull(doc);
+    json_t *node = doc;
+    size_t k = 0;
+    for (; path[k + 1]; k++)
+        node = json_is_array(node) ? json_array_get(node, strtoul(path[k], NULL, 10))
+                                   : json_object_get(node, path[k]);
+    ck_assert_msg(node != NULL, "no %s", path[k]);
+    json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
+    ck_assert_ptr_nonnull(v);
+    if (json_is_array(node))
+        json_array_set_new(node, strtoul(path[k], NULL, 10), v);
+    else
+        json_object_set_new(node, path[k], v);
+    char *text = json_dumps(doc, 0);
+    panel_dialect *d = NULL;
+    panel_dialect_errors errs = {0};
+    panel_err rc = panel_dialect_load_bytes_all(text, strlen(text), "edited", &d, &errs);
+    int as_wanted = want_ptr ? errs.count > 0 && strcmp(errs.items[0].pointer, want_ptr) == 0 &&
+                                   errs.items[0].code == want_code
+                             : d != NULL;
+    for (size_t i = 0; !as_wanted && i < errs.count; i++)
+        fprintf(stderr, "row %s=%s: %s %s: %s\n", path[k], value, errs.items[i].pointer,
+                panel_dialect_errcode_name(errs.items[i].code), errs.items[i].reason);
+    if (want_ptr) {
+        ck_assert_int_ne(rc, PANEL_E_OK);
+        ck_assert_ptr_null(d);
+        ck_assert_uint_ge(errs.count, 1);
+        ck_assert_str_eq(errs.items[0].pointer, want_ptr);
+        ck_assert_str_eq(panel_dialect_errcode_name(errs.items[0].code),
+                         panel_dialect_errcode_name(want_code));
+        if (want_why)
+            ck_assert_msg(strstr(errs.items[0].reason, want_why) != NULL, "want '%s' in '%s'",
+                          want_why, errs.items[0].reason);
+    } else {
+        ck_assert_int_eq(rc, PANEL_E_OK);
+        ck_assert_ptr_nonnull(d);
+        ck_assert_uint_eq(errs.count, 0);
+    }
+    panel_dialect_free(d);
+    panel_dialect_errors_free(&errs);
+    free(text);
+    json_decref(doc);
 }

@@ -36,4 +36,11 @@ int tu_run(Suite *s);
 int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *args,
                  const char *out, const char *err);
 
+/* Loads smpanelim.json with the JSON value text set at path (object keys and array indexes,
+ * NULL-terminated; the last one is created when missing) and asserts: with want_ptr, the load
+ * fails and its first error is at want_ptr with want_code (and want_why in its reason when
+ * given); without, the load succeeds with no error. */
+void tu_dialect_edit_row(const char *const *path, const char *value, const char *want_ptr,
+                         panel_dialect_errcode want_code, const char *want_why);
+
 #endif
