@@ -1,6 +1,9 @@
 /* cases_core.c - torture cases of libpanel: the load of every dialect file (dialects/NAME.json),
  * the parse of every documented example (tests/cases/<dialect>/<case>/), the render of each parsed
- * value (tree, direct bytes, canonical JSON) and the form codec. */
+ * value (tree, direct bytes, canonical JSON) and the form codec; beyond them, an edited dialect
+ * (default_type, per-field decimals), panel_dialect_load_dir on a small folder and parses of
+ * long answers that are not clean (diagnostics, error entries, a long JSON pointer). */
+#define _DEFAULT_SOURCE /* realpath, mkdtemp, symlink */
 #include "torture.h"
 
 #include <dirent.h>
@@ -8,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "panel/form.h"
 #include "panel/parse.h"
@@ -246,6 +250,188 @@ static void add_bad_loads(torture_list *l)
     torture_add(l, c, NULL, run_load_file, free_load, "load-file/smpanelim.json");
 }
 
+/* Registers a load of smpanelim.json edited to use what no shipped dialect does: a
+ * default_type (a catalogue service without a type takes it) and a money field with its own
+ * decimals. The edit must load cleanly (exits otherwise). */
+static void add_edited_load(torture_list *l)
+{
+    char path[8192];
+    json_error_t je;
+    snprintf(path, sizeof path, "%s/dialects/smpanelim.json", l->src);
+    json_t *root = json_load_file(path, 0, &je);
+    json_t *svc =
+        json_array_get(json_object_get(json_object_get(root, "catalogue"), "services"), 0);
+    json_t *fields = json_object_get(
+        json_object_get(json_object_get(json_object_get(root, "actions"), "status"), "single"),
+        "fields");
+    if (!svc || !fields)
+        exit(2);
+    json_object_del(svc, "type");
+    json_object_set_new(root, "default_type",
+                        json_pack("{s:s, s:s}", "value", "Default", "assumed",
+                                  "torture: a service without a type"));
+    json_object_set_new(fields, "charge",
+                        json_pack("{s:s, s:i, s:s}", "kind", "money", "decimals", 2, "assumed",
+                                  "torture: a field with its own places"));
+    load_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        exit(2);
+    snprintf(c->file, sizeof c->file, "smpanelim-edited.json");
+    c->bytes = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (!c->bytes)
+        exit(2);
+    c->n = strlen(c->bytes);
+    panel_dialect *d = NULL;
+    panel_dialect_error err;
+    if (panel_dialect_load_bytes(c->bytes, c->n, c->file, &d, &err) != PANEL_E_OK) {
+        fprintf(stderr, "torture: %s: %s %s\n", c->file, err.pointer, err.reason);
+        exit(2);
+    }
+    panel_dialect_free(d);
+    torture_add(l, c, NULL, run_load, free_load, "load/%s", c->file);
+}
+
+typedef struct {
+    char dir[256]; /* a temporary folder: two dialects, a schema and a README (both skipped) */
+} dir_ctx;
+
+/* Loads the folder as a set; the output is every dialect's fingerprint. */
+static panel_err run_load_dir(void *vctx, panel_buf *out)
+{
+    dir_ctx *c = vctx;
+    panel_dialect_set set;
+    panel_dialect_error err;
+    memset(&err, 0, sizeof err);
+    panel_err rc = panel_dialect_load_dir(c->dir, &set, &err);
+    if (rc != PANEL_E_OK)
+        return rc;
+    for (size_t i = 0; rc == PANEL_E_OK && i < set.count; i++)
+        rc = fingerprint(set.items[i], out);
+    panel_dialect_set_free(&set);
+    return rc;
+}
+
+/* Removes the temporary folder and frees the case. */
+static void free_load_dir(void *vctx)
+{
+    dir_ctx *c = vctx;
+    static const char *const names[] = {"smpanelim.json", "subnoc.json", "dialect.schema.json",
+                                        "README.md"};
+    char path[512];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", c->dir, names[i]);
+        unlink(path);
+    }
+    rmdir(c->dir);
+    free(c);
+}
+
+/* Registers panel_dialect_load_dir on a temporary folder of symbolic links to two dialects
+ * of dialects/ plus two files the loader skips. */
+static void add_load_dir(torture_list *l)
+{
+    static const char *const names[] = {"smpanelim.json", "subnoc.json", "dialect.schema.json",
+                                        "README.md"};
+    char from[8192], to[512], src[4096];
+    dir_ctx *c = calloc(1, sizeof *c);
+    if (!c || !realpath(l->src, src))
+        exit(2);
+    snprintf(c->dir, sizeof c->dir, "/tmp/panel-torture-XXXXXX");
+    if (!mkdtemp(c->dir))
+        exit(2);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(from, sizeof from, "%s/dialects/%s", src, names[i]);
+        snprintf(to, sizeof to, "%s/%s", c->dir, names[i]);
+        if (symlink(from, to) != 0)
+            exit(2);
+    }
+    panel_dialect_set set;
+    panel_dialect_error err;
+    if (panel_dialect_load_dir(c->dir, &set, &err) != PANEL_E_OK || set.count != 2) {
+        fprintf(stderr, "torture: cannot load %s as a set\n", c->dir);
+        exit(2);
+    }
+    panel_dialect_set_free(&set);
+    torture_add(l, c, NULL, run_load_dir, free_load_dir, "load-dir/two-dialects");
+}
+
+/* Writes n copies of ch into a new string; exits on failure. */
+static char *repeat_new(char ch, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s)
+        exit(2);
+    memset(s, ch, n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Registers the parse of body (taken) as action of dialect dname (must exist). */
+static void add_body_parse(torture_list *l, const char *dname, panel_action action, int multi,
+                           char *body, const char *what)
+{
+    parse_ctx *c = calloc(1, sizeof *c);
+    if (!c || !body || !(c->d = panel_dialect_set_find(&l->dialects, dname)))
+        exit(2);
+    c->action = action;
+    c->opts.multi = multi;
+    c->body = body;
+    c->n = strlen(body);
+    torture_add(l, c, NULL, run_parse, free_parse, "parse-hostile/%s/%s", dname, what);
+}
+
+/* Registers parses of answers that are not clean, made long enough that the result's inline
+ * arena (2048 bytes), its inline diagnostics (8) and the inline JSON pointer (128 bytes) must
+ * grow: a 3000-byte error envelope, a single answer whose only entry is a 1500-byte error, a
+ * status whose currency is 3000 bytes, and
+ * a services list of 40 entries with long names, wrong types and an unknown 200-byte key. */
+static void add_hostile_parses(torture_list *l)
+{
+    panel_buf b;
+    char *e3000 = repeat_new('E', 3000), *e1500 = repeat_new('e', 1500);
+    char *name = repeat_new('N', 60), *key = repeat_new('K', 200);
+    panel_buf_init(&b, 1u << 20);
+    if (panel_buf_printf(&b, "{\"error\": \"%s\"}", e3000) != PANEL_E_OK)
+        exit(2);
+    add_body_parse(l, "smpanelim", PANEL_ACTION_ADD, 0, strdup(b.data), "long-error-envelope");
+    panel_buf_free(&b);
+    panel_buf_init(&b, 1u << 20);
+    if (panel_buf_printf(&b, "{\"507f1f77bcf86cd799439011\": {\"error\": \"%s\"}}", e1500) !=
+        PANEL_E_OK)
+        exit(2);
+    add_body_parse(l, "smm-objectid", PANEL_ACTION_STATUS, 0, strdup(b.data),
+                   "long-single-error-entry");
+    panel_buf_free(&b);
+    panel_buf_init(&b, 1u << 20);
+    if (panel_buf_printf(&b,
+                         "{\"charge\": \"0.27819\", \"start_count\": \"3572\", \"status\": "
+                         "\"Partial\", \"remains\": \"157\", \"currency\": \"%s\"}",
+                         e3000) != PANEL_E_OK)
+        exit(2);
+    add_body_parse(l, "smpanelim", PANEL_ACTION_STATUS, 0, strdup(b.data), "long-currency");
+    panel_buf_free(&b);
+    panel_buf_init(&b, 1u << 20);
+    panel_err rc = panel_buf_puts(&b, "[");
+    for (int i = 0; rc == PANEL_E_OK && i < 40; i++)
+        rc = panel_buf_printf(&b,
+                              "%s{\"service\": %d, \"name\": \"%s%d\", \"type\": \"Default\", "
+                              "\"category\": \"C\", \"rate\": %s, \"min\": \"x%d\", "
+                              "\"max\": 1000, \"%s\": 1}",
+                              i ? "," : "", i + 1, name, i, i % 2 ? "true" : "\"0.5\"", i, key);
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_puts(&b, "]");
+    if (rc != PANEL_E_OK)
+        exit(2);
+    add_body_parse(l, "smpanelim", PANEL_ACTION_SERVICES, 0, strdup(b.data),
+                   "services-many-diagnostics");
+    panel_buf_free(&b);
+    free(e3000);
+    free(e1500);
+    free(name);
+    free(key);
+}
+
 /* Registers the parse and render cases of one tests/cases/<dialect>/<case>/ folder. */
 static void add_parse_case(torture_list *l, const char *dname, const char *cname)
 {
@@ -354,7 +540,10 @@ void torture_cases_core(torture_list *l)
 {
     add_loads(l);
     add_bad_loads(l);
+    add_edited_load(l);
+    add_load_dir(l);
     add_parses(l);
+    add_hostile_parses(l);
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
         torture_add(l, (void *)forms[i], NULL, run_form, free_nothing, "form/%zu", i);
 }
