@@ -44,11 +44,9 @@ static panel_err grow(panel_form *f)
     if (n != 0 && (n < FORM_MIN_SLOTS || (n & (n - 1)) != 0))
         return PANEL_E_OK;
     slots = n == 0 ? FORM_MIN_SLOTS : n * 2;
-    if (slots > SIZE_MAX / sizeof(*p))
-        return PANEL_E_NOMEM;
-    p = realloc(f->pairs, slots * sizeof(*p));
+    p = slots <= SIZE_MAX / sizeof(*p) ? realloc(f->pairs, slots * sizeof(*p)) : NULL;
     if (!p)
-        return PANEL_E_NOMEM;
+        return PANEL_E_NOMEM; /* realloc failed, or the size would overflow */
     f->pairs = p;
     return PANEL_E_OK;
 }
