@@ -32,6 +32,8 @@ panel_err mock_quirks_rewrite(const panel_dialect *d, panel_action a, int multi,
     if (j) {
         panel_buf_reset(body);
         rc = mock_dump(j, body);
+    } else {
+        rc = PANEL_E_NOMEM; /* an edit could not be made: not the body with it left out */
     }
     json_decref(j);
     return rc;

@@ -37,7 +37,15 @@ const char *const *mock_quirk_names(size_t *n)
 typedef struct {
     mock_req *q;
     int which;
+    int failed; /* an edit could not be made (NOMEM): the answer is dropped whole */
 } qctx;
+
+/* Sets member k of o to v (taken); records a failure (v NULL: its allocation failed). */
+static void put(qctx *c, json_t *o, const char *k, json_t *v)
+{
+    if (json_object_set_new(o, k, v) != 0)
+        c->failed = 1;
+}
 
 static int is_money_name(const char *k)
 {
@@ -91,20 +99,20 @@ static void member_quirk(json_t *o, qctx *c)
         case MOCK_QUIRK_IDS_AS_STRINGS:
             if (is_id_name(k) && json_is_integer(v)) {
                 snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-                json_object_set_new(o, k, json_string(buf));
+                put(c, o, k, json_string(buf));
             }
             break;
         case MOCK_QUIRK_MONEY_AS_NUMBERS:
             if (is_money_name(k) && json_is_string(v))
-                json_object_set_new(o, k, json_real(strtod(json_string_value(v), NULL)));
+                put(c, o, k, json_real(strtod(json_string_value(v), NULL)));
             break;
         case MOCK_QUIRK_BOOL_AS_1:
             if (json_is_boolean(v))
-                json_object_set_new(o, k, json_string(json_is_true(v) ? "1" : "0"));
+                put(c, o, k, json_string(json_is_true(v) ? "1" : "0"));
             break;
         case MOCK_QUIRK_BOOL_AS_INT:
             if (json_is_boolean(v))
-                json_object_set_new(o, k, json_integer(json_is_true(v) ? 1 : 0));
+                put(c, o, k, json_integer(json_is_true(v) ? 1 : 0));
             break;
         case MOCK_QUIRK_STATUS_LOWER:
         case MOCK_QUIRK_STATUS_UPPER:
@@ -116,7 +124,7 @@ static void member_quirk(json_t *o, qctx *c)
             if (strcmp(k, "status") == 0 && json_is_string(v)) {
                 const char *m = misspell(c->q, json_string_value(v));
                 if (m)
-                    json_object_set_new(o, k, json_string(m));
+                    put(c, o, k, json_string(m));
             }
             break;
         case MOCK_QUIRK_MISSING_OPTIONAL:
@@ -126,11 +134,11 @@ static void member_quirk(json_t *o, qctx *c)
             break;
         case MOCK_QUIRK_REMAINS_UNKNOWN:
             if (strcmp(k, "remains") == 0)
-                json_object_set_new(o, k, json_string("Unknown"));
+                put(c, o, k, json_string("Unknown"));
             break;
         case MOCK_QUIRK_START_COUNT_NULL:
             if (strcmp(k, "start_count") == 0)
-                json_object_set_new(o, k, json_null());
+                put(c, o, k, json_null());
             break;
         case MOCK_QUIRK_COMMA_DECIMAL:
             if (is_money_name(k) && json_is_string(v)) {
@@ -138,7 +146,7 @@ static void member_quirk(json_t *o, qctx *c)
                 char *dot = strchr(buf, '.');
                 if (dot)
                     *dot = ',';
-                json_object_set_new(o, k, json_string(buf));
+                put(c, o, k, json_string(buf));
             }
             break;
         case MOCK_QUIRK_STRING_ERROR_ENTRIES:
@@ -151,10 +159,11 @@ static void member_quirk(json_t *o, qctx *c)
         }
     }
     if (c->which == MOCK_QUIRK_ORDER_ID_FIELD)
-        mock_tree_rename(o, "order", "order_id");
+        if (mock_tree_rename(o, "order", "order_id") != 0)
+            c->failed = 1;
 }
 
-/* Applies a member-level quirk to every object of the tree. */
+/* Applies a member-level quirk to every object of the tree (c->failed says if it failed). */
 static void walk(json_t *j, qctx *c)
 {
     if (json_is_object(j)) {
@@ -170,39 +179,45 @@ static void walk(json_t *j, qctx *c)
 }
 
 /* Adds desc and refund to the top-level object or to each entry of a top-level array. */
-static void extra_fields(json_t *j)
+static void extra_fields(json_t *j, qctx *c)
 {
     if (json_is_object(j)) {
-        json_object_set_new(j, "desc", json_string(""));
-        json_object_set_new(j, "refund", json_string("0"));
+        put(c, j, "desc", json_string(""));
+        put(c, j, "refund", json_string("0"));
     } else if (json_is_array(j)) {
         size_t i;
         json_t *v;
-        json_array_foreach(j, i, v) extra_fields(v);
+        json_array_foreach(j, i, v) extra_fields(v, c);
     }
 }
 
-/* Wraps j: {"status":"success", ...members} for objects, else {"status":..,"data":j}. */
+/* Wraps j (taken): {"status":"success", ...members} for objects, else {"status":..,"data":j};
+ * NULL when it cannot be built whole (NOMEM). */
 static json_t *wrap(json_t *j, json_t *status, int data)
 {
     json_t *w = json_object();
-    json_object_set_new(w, "status", status);
+    int bad = json_object_set_new(w, "status", status) != 0;
     if (!data && json_is_object(j) && !json_object_get(j, "status")) {
-        json_object_update(w, j);
+        bad |= json_object_update(w, j) != 0;
     } else {
-        json_object_set(w, "data", j);
+        bad |= json_object_set(w, "data", j) != 0;
     }
     json_decref(j);
+    if (bad) {
+        json_decref(w);
+        return NULL;
+    }
     return w;
 }
 
-/* Applies the request's quirks to the rendered tree; returns the (possibly new) tree. */
+/* Applies the request's quirks to the rendered tree (taken); returns the (possibly new) tree,
+ * or NULL when an edit could not be made (NOMEM): never a tree with an edit left out. */
 json_t *mock_quirks_apply(mock_req *q, json_t *j)
 {
     for (int i = 0; i < MOCK_QUIRK__COUNT && j; i++) {
         if (!q->quirk[i])
             continue;
-        qctx c = {q, i};
+        qctx c = {q, i, 0};
         switch (i) {
         case MOCK_QUIRK_SUCCESS_WRAPPER:
             j = wrap(j, json_string("success"), 0);
@@ -211,7 +226,7 @@ json_t *mock_quirks_apply(mock_req *q, json_t *j)
             j = wrap(j, json_true(), 1);
             break;
         case MOCK_QUIRK_EXTRA_FIELDS:
-            extra_fields(j);
+            extra_fields(j, &c);
             break;
         case MOCK_QUIRK_SINGLE_AS_MAP:
             if (q->action == PANEL_ACTION_STATUS && !q->multi && q->single_id &&
@@ -224,6 +239,10 @@ json_t *mock_quirks_apply(mock_req *q, json_t *j)
         default:
             walk(j, &c);
             break;
+        }
+        if (c.failed) {
+            json_decref(j);
+            j = NULL;
         }
     }
     return j;

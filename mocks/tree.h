@@ -4,7 +4,8 @@
 
 #include <jansson.h>
 
-/* Renames member from of obj to `to` in place, keeping the member order; no-op when absent. */
-void mock_tree_rename(json_t *obj, const char *from, const char *to);
+/* Renames member from of obj to `to` in place, keeping the member order; no-op when absent.
+ * Returns 0, or -1 on NOMEM (obj may then be incomplete: drop it). */
+int mock_tree_rename(json_t *obj, const char *from, const char *to);
 
 #endif
