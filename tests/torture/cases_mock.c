@@ -3,12 +3,14 @@
  * key, missing parameter, unknown action, quantity under the minimum) and the admin API. One
  * state serves every case; before each run it is reset and the order (delivered, refilled) a
  * request needs is placed again, unarmed, so every run meets the same state. */
+#define _DEFAULT_SOURCE /* realpath, mkdtemp, symlink */
 #include "torture.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mock_internal.h"
 #include "panel/parse.h"
@@ -114,13 +116,12 @@ static void blank_values(char *s, const char *name)
                 *v = '0';
 }
 
-/* Handles the request; the output is the whole response. */
-static panel_err run_mock(void *vctx, panel_buf *out)
+/* Handles one request on st; writes the whole response into out. */
+static panel_err handle_into(mock_state *st, const char *method, const char *path,
+                             const char *headers, const char *body, panel_buf *out)
 {
-    mock_ctx *c = vctx;
     mock_response r;
-    panel_err rc = mock_handle(state, c->method, c->path, c->headers, c->body, strlen(c->body),
-                               "127.0.0.1", &r);
+    panel_err rc = mock_handle(st, method, path, headers, body, strlen(body), "127.0.0.1", &r);
     if (rc == PANEL_E_OK && r.status == 500 && r.body.data &&
         strncmp(r.body.data, "{\"error\":\"panelmock", 19) == 0)
         rc = PANEL_E_NOMEM; /* the mock's "cannot answer" (server.c's answer to a NOMEM too) */
@@ -135,6 +136,13 @@ static panel_err run_mock(void *vctx, panel_buf *out)
     }
     mock_response_free(&r);
     return rc;
+}
+
+/* Handles the request; the output is the whole response. */
+static panel_err run_mock(void *vctx, panel_buf *out)
+{
+    mock_ctx *c = vctx;
+    return handle_into(state, c->method, c->path, c->headers, c->body, out);
 }
 
 /* Registers one request of account acc. */
@@ -254,6 +262,191 @@ static void add_admin(torture_list *l, const char *path, int post)
     torture_add(l, c, before_mock, run_mock, NULL, "mock/admin%s", path + strlen("/__panelmock"));
 }
 
+/* A state made and freed inside the run (mock_state_new under the torture), from cfg, then
+ * the requests of reqs sent in turn (see expand for the %-names they may use). */
+typedef struct {
+    const char *method, *path, *body;
+    int opaque; /* 1: only the status is compared, not the body (see fuzz_reqs) */
+} state_req;
+
+typedef struct {
+    mock_config cfg;
+    const state_req *reqs;
+    size_t n_reqs;
+} state_ctx;
+
+static char state_dir[256]; /* a temporary folder holding smpanelim.json (and a HAR) */
+static char har_path[300];
+
+/* Writes t into out (sz bytes), %K replaced by the key of account a, %P by its prefix and %O
+ * by the id of its first order ("" when it has none). */
+static void expand(const char *t, const mock_account *a, char *out, size_t sz)
+{
+    size_t o = 0;
+    for (; *t && o + 1 < sz; t++) {
+        const char *v = NULL;
+        if (t[0] == '%' && t[1] == 'K')
+            v = a->key;
+        else if (t[0] == '%' && t[1] == 'P')
+            v = a->prefix;
+        else if (t[0] == '%' && t[1] == 'O')
+            v = a->store.n_orders ? a->store.orders[0].id : "";
+        if (!v) {
+            out[o++] = *t;
+            continue;
+        }
+        t++;
+        size_t n = strlen(v);
+        if (o + n >= sz)
+            break;
+        memcpy(out + o, v, n);
+        o += n;
+    }
+    out[o] = '\0';
+}
+
+/* Creates the state, sends every request, frees the state; the output is each response. */
+static panel_err run_state(void *vctx, panel_buf *out)
+{
+    state_ctx *c = vctx;
+    mock_state *st = NULL;
+    char err[512] = "", path[512], body[BODY_MAX];
+    panel_err rc = mock_state_new(&c->cfg, &st, err, sizeof err);
+    if (rc != PANEL_E_OK)
+        return rc == PANEL_E_NOMEM ? rc : panel_buf_printf(out, "%s %s\n", panel_err_name(rc), err);
+    const mock_account *a = &st->acc[0];
+    for (size_t i = 0; rc == PANEL_E_OK && i < c->n_reqs; i++) {
+        const state_req *q = &c->reqs[i];
+        expand(q->path, a, path, sizeof path);
+        expand(q->body, a, body, sizeof body);
+        rc = panel_buf_printf(out, "> %s %s\n", q->method, path);
+        size_t at = out->len;
+        if (rc == PANEL_E_OK)
+            rc = handle_into(st, q->method, path, NULL, body, out);
+        if (rc == PANEL_E_OK && q->opaque) {
+            size_t eol = strcspn(out->data + at, "\n");
+            out->len = at + eol; /* the status line only */
+            out->data[out->len] = '\0';
+        }
+        if (rc == PANEL_E_OK)
+            rc = panel_buf_puts(out, "\n");
+    }
+    mock_state_free(st);
+    return rc;
+}
+
+/* Options in the configuration that no other case sets, then an order and its status (the
+ * deviation makes the status word a copy). */
+static const state_req config_reqs[] = {
+    {"POST", "%P", "key=%K&action=balance", 0},
+    {"POST", "%P", "key=%K&action=add&service=1&link=https://example.com/p&quantity=100", 0},
+    {"POST", "%P", "key=%K&action=status&order=%O", 0},
+    {"POST", "%P", "key=%K&action=status&orders=%O,2", 0},
+};
+
+/* Every setting of the admin API, each then read back from the state, and a full reset. */
+static const state_req admin_reqs[] = {
+    {"POST", "/__panelmock/webhook?url=http%3A%2F%2F127.0.0.1%3A9%2Fhook", "", 0},
+    {"POST", "/__panelmock/faults?spec=latency%3D5ms", "", 0},
+    {"POST", "/__panelmock/quirks?spec=ids_as_strings%2Cmoney_as_numbers", "", 0},
+    {"POST", "/__panelmock/deviate?names=status_unknown_word", "", 0},
+    {"POST", "/__panelmock/deviate?names=no_such_deviation", "", 0},
+    {"GET", "/__panelmock/state", "", 0},
+    {"POST", "/__panelmock/reset?all=1", "", 0},
+    {"GET", "/__panelmock/state", "", 0},
+};
+
+/* --fuzz: a mutated answer, replayed by its token, then the fuzz report. The mutated bytes,
+ * their replay and the report (which names the mutation) are opaque: panel_fuzz_mutate has
+ * no error channel, so an allocation failing inside it makes it fall back to another edit
+ * (a byte edit, a cut), not fail; what is compared is that every answer comes, whole. */
+static const state_req fuzz_reqs[] = {
+    {"POST", "%P", "key=%K&action=services", 1},
+    {"POST", "%P", "key=%K&action=balance", 0},
+    {"GET", "/__panelmock/fuzz/replay?token=fz-7-1", "", 1},
+    {"GET", "/__panelmock/fuzz/replay?token=fz-7-99", "", 0},
+    {"GET", "/__panelmock/fuzz", "", 1},
+};
+
+/* --replay: a recorded request (one the recording lacks is left out: the mock says so on
+ * stderr). */
+static const state_req replay_reqs[] = {
+    {"POST", "/smpanelim/api/v2", "key=%K&action=balance", 0},
+};
+
+/* A recording of one balance exchange of smpanelim. */
+static const char replay_har[] =
+    "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"torture\", \"version\": \"1\"},"
+    " \"entries\": [{\"request\": {\"method\": \"POST\","
+    "  \"url\": \"http://127.0.0.1:1/smpanelim/api/v2\", \"headers\": [], \"queryString\": [],"
+    "  \"postData\": {\"mimeType\": \"application/x-www-form-urlencoded\","
+    "   \"text\": \"key=%24PANEL_KEY&action=balance\"}},"
+    " \"response\": {\"status\": 200, \"statusText\": \"OK\", \"headers\": [],"
+    "  \"content\": {\"mimeType\": \"application/json\","
+    "   \"text\": \"{\\\"balance\\\": \\\"1.5\\\", \\\"currency\\\": \\\"USD\\\"}\"}}}]}}";
+
+/* Registers one state case; exits unless its clean run succeeds. */
+static void add_state_case(torture_list *l, const mock_config *cfg, const state_req *reqs, size_t n,
+                           const char *what)
+{
+    state_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        exit(2);
+    c->cfg = *cfg;
+    c->reqs = reqs;
+    c->n_reqs = n;
+    panel_buf b;
+    panel_buf_init(&b, 1u << 20);
+    if (run_state(c, &b) != PANEL_E_OK || (b.data && strncmp(b.data, "PANEL_E", 7) == 0)) {
+        fprintf(stderr, "torture: mock-state/%s: %s\n", what, b.data ? b.data : "");
+        exit(2);
+    }
+    fprintf(stderr, "%s\n", b.data);
+    panel_buf_free(&b);
+    torture_add(l, c, NULL, run_state, NULL, "mock-state/%s", what);
+}
+
+/* Registers the cases that make their own state: configuration options, the admin settings,
+ * --fuzz and --replay, each on a folder of one dialect (smpanelim) to keep them cheap. */
+static void add_state_cases(torture_list *l)
+{
+    char src[4096], from[8192], to[512];
+    snprintf(state_dir, sizeof state_dir, "/tmp/panel-torture-mock-XXXXXX");
+    if (!realpath(l->src, src) || !mkdtemp(state_dir))
+        exit(2);
+    snprintf(from, sizeof from, "%s/dialects/smpanelim.json", src);
+    snprintf(to, sizeof to, "%s/smpanelim.json", state_dir);
+    snprintf(har_path, sizeof har_path, "%s/replay.har", state_dir);
+    FILE *f = fopen(har_path, "w");
+    if (symlink(from, to) != 0 || !f ||
+        fwrite(replay_har, 1, sizeof replay_har - 1, f) != sizeof replay_har - 1 || fclose(f) != 0)
+        exit(2);
+    mock_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.dialect_dir = state_dir;
+    cfg.dialect = "smpanelim";
+    cfg.seed = 3;
+    cfg.quiet = 1;
+    mock_config base = cfg;
+    cfg.accounts = 2;
+    cfg.balance = "12.5";
+    cfg.faults = "latency=5ms";
+    cfg.quirks = "ids_as_strings";
+    cfg.deviate = "status_unknown_word";
+    cfg.lenient_idempotency = 1;
+    add_state_case(l, &cfg, config_reqs, sizeof config_reqs / sizeof config_reqs[0], "config");
+    add_state_case(l, &base, admin_reqs, sizeof admin_reqs / sizeof admin_reqs[0],
+                   "admin-settings");
+    cfg = base;
+    cfg.fuzz = "7";
+    cfg.fuzz_rate = "1";
+    cfg.fuzz_actions = "services";
+    add_state_case(l, &cfg, fuzz_reqs, sizeof fuzz_reqs / sizeof fuzz_reqs[0], "fuzz");
+    cfg = base;
+    cfg.replay = har_path;
+    add_state_case(l, &cfg, replay_reqs, sizeof replay_reqs / sizeof replay_reqs[0], "replay");
+}
+
 /* Creates the state (every dialect, seed 1) and registers the cases. */
 void torture_cases_mock(torture_list *l)
 {
@@ -275,11 +468,19 @@ void torture_cases_mock(torture_list *l)
     add_admin(l, "/__panelmock/state", 0);
     add_admin(l, "/__panelmock/journal", 0);
     add_admin(l, "/__panelmock/advance?seconds=60", 1);
+    add_state_cases(l);
 }
 
-/* Frees the state. */
+/* Frees the state and removes the state cases' folder. */
 void torture_cases_mock_done(void)
 {
+    char path[512];
     mock_state_free(state);
     state = NULL;
+    if (!state_dir[0])
+        return;
+    snprintf(path, sizeof path, "%s/smpanelim.json", state_dir);
+    unlink(path);
+    unlink(har_path);
+    rmdir(state_dir);
 }
