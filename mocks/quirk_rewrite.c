@@ -16,7 +16,10 @@ panel_err mock_quirks_rewrite(const panel_dialect *d, panel_action a, int multi,
     panel_err rc = mock_switches_parse(spec, names, nn, &sw, err, errsz);
     if (rc != PANEL_E_OK || !body || !d)
         return rc;
-    json_t *j = json_loadb(body->data ? body->data : "", body->len, JSON_DECODE_ANY, NULL);
+    json_error_t je;
+    json_t *j = json_loadb(body->data ? body->data : "", body->len, JSON_DECODE_ANY, &je);
+    if (!j && json_error_code(&je) == json_error_out_of_memory)
+        return PANEL_E_NOMEM;
     if (!j)
         return PANEL_E_OK; /* not JSON: nothing a quirk could change */
     mock_req q;

@@ -117,8 +117,7 @@ static void member_quirk(json_t *o, qctx *c)
         case MOCK_QUIRK_STATUS_LOWER:
         case MOCK_QUIRK_STATUS_UPPER:
             if (strcmp(k, "status") == 0 && json_is_string(v))
-                json_object_set_new(
-                    o, k, recase(json_string_value(v), c->which == MOCK_QUIRK_STATUS_UPPER));
+                put(c, o, k, recase(json_string_value(v), c->which == MOCK_QUIRK_STATUS_UPPER));
             break;
         case MOCK_QUIRK_STATUS_MISSPELL:
             if (strcmp(k, "status") == 0 && json_is_string(v)) {
@@ -232,7 +231,10 @@ json_t *mock_quirks_apply(mock_req *q, json_t *j)
             if (q->action == PANEL_ACTION_STATUS && !q->multi && q->single_id &&
                 json_is_object(j) && !json_object_get(j, q->single_id)) {
                 json_t *m = json_object();
-                json_object_set_new(m, q->single_id, j);
+                if (json_object_set_new(m, q->single_id, j) != 0) { /* j is freed then */
+                    json_decref(m);
+                    m = NULL;
+                }
                 j = m;
             }
             break;
