@@ -2,7 +2,8 @@
 # calloc, realloc, strdup and strndup, in its own code and in the static libraries linked into
 # it, goes through tests/torture/failalloc.c (-Wl,--wrap), jansson's through
 # json_set_alloc_funcs (json_loadb and json_load_file: one counted event each, failalloc.c says
-# why). ctest runs a sample (every 13th k); `make torture` runs every k.
+# why), pthread_create as one more counted event (fails with EAGAIN). ctest runs a sample (every
+# 13th k); `make torture` runs every k.
 if(TARGET panelmock_lib AND TARGET panelcheck_lib)
   add_executable(torture ${CMAKE_CURRENT_SOURCE_DIR}/torture/torture.c
                          ${CMAKE_CURRENT_SOURCE_DIR}/torture/failalloc.c
@@ -17,7 +18,8 @@ if(TARGET panelmock_lib AND TARGET panelcheck_lib)
                         Threads::Threads)
   target_link_options(torture PRIVATE
                       "LINKER:--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup"
-                      "LINKER:--wrap=json_loadb,--wrap=json_load_file")
+                      "LINKER:--wrap=json_loadb,--wrap=json_load_file"
+                      "LINKER:--wrap=pthread_create")
   set(PANEL_TORTURE_EVERY 13 CACHE STRING "ctest's torture sample: every Nth k")
   add_test(NAME torture/sample
            COMMAND torture --every ${PANEL_TORTURE_EVERY} ${PROJECT_SOURCE_DIR})

@@ -401,13 +401,50 @@ static void add_state_case(torture_list *l, const mock_config *cfg, const state_
         fprintf(stderr, "torture: mock-state/%s: %s\n", what, b.data ? b.data : "");
         exit(2);
     }
-    fprintf(stderr, "%s\n", b.data);
     panel_buf_free(&b);
     torture_add(l, c, NULL, run_state, NULL, "mock-state/%s", what);
 }
 
+/* Starts a server (state, timer thread, connection guard, libmicrohttpd on a free loopback
+ * port) and stops it, no request sent, so every counted allocation and pthread_create is the
+ * calling thread's (failalloc.c counts no other thread). The output is the start's code. */
+static panel_err run_server(void *vctx, panel_buf *out)
+{
+    state_ctx *c = vctx;
+    mock_server *m = NULL;
+    char url[128], err[512] = "";
+    panel_err rc = mock_server_start(&c->cfg, &m, url, sizeof url, err, sizeof err);
+    mock_server_stop(m);
+    if (rc != PANEL_E_OK)
+        return rc == PANEL_E_NOMEM ? rc : panel_buf_printf(out, "%s %s\n", panel_err_name(rc), err);
+    return panel_buf_puts(out, strncmp(url, "http://127.0.0.1:", 17) == 0 ? "started\n" : url);
+}
+
+/* Applies quirks to an answer that did not come from the mock (panelcheck proxy --quirks):
+ * a status answer of smpanelim; the output is the rewritten answer. */
+static panel_err run_rewrite(void *vctx, panel_buf *out)
+{
+    (void)vctx;
+    static const char answer[] = "{\"order\": 23501, \"charge\": \"0.27819\", \"status\": "
+                                 "\"Partial\", \"remains\": \"157\", \"currency\": \"USD\"}";
+    const panel_dialect *d = state->acc[0].d;
+    char err[256] = "";
+    panel_buf b;
+    panel_buf_init(&b, 1u << 20);
+    panel_err rc = panel_buf_append(&b, answer, sizeof answer - 1);
+    if (rc == PANEL_E_OK)
+        rc = mock_quirks_rewrite(d, PANEL_ACTION_STATUS, 0, "23501",
+                                 "ids_as_strings,money_as_numbers,status_upper,order_id_field", &b,
+                                 err, sizeof err);
+    if (rc == PANEL_E_OK)
+        rc = panel_buf_append(out, b.data, b.len);
+    panel_buf_free(&b);
+    return rc;
+}
+
 /* Registers the cases that make their own state: configuration options, the admin settings,
- * --fuzz and --replay, each on a folder of one dialect (smpanelim) to keep them cheap. */
+ * --fuzz and --replay, a server started and stopped, each on a folder of one dialect
+ * (smpanelim) to keep them cheap. */
 static void add_state_cases(torture_list *l)
 {
     char src[4096], from[8192], to[512];
@@ -445,6 +482,13 @@ static void add_state_cases(torture_list *l)
     cfg = base;
     cfg.replay = har_path;
     add_state_case(l, &cfg, replay_reqs, sizeof replay_reqs / sizeof replay_reqs[0], "replay");
+    state_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        exit(2);
+    c->cfg = base;
+    c->cfg.listen = "127.0.0.1:0";
+    torture_add(l, c, NULL, run_server, NULL, "mock-server/start-stop");
+    torture_add(l, NULL, NULL, run_rewrite, NULL, "mock-quirks/rewrite");
 }
 
 /* Creates the state (every dialect, seed 1) and registers the cases. */

@@ -10,10 +10,18 @@
  * defend against that, so json_loadb and json_load_file are wrapped too: each call is one
  * counted event that, when its turn comes, fails as jansson's clean out-of-memory error would
  * (NULL, json_error_out_of_memory), and runs with injection off otherwise. jansson's builders,
- * dumpers and packers are tortured like our own code. */
+ * dumpers and packers are tortured like our own code.
+ *
+ * Threads: only the thread that called failalloc_arm counts and fails (the armed flag is
+ * thread-local, and so is every counter), so the threads a case starts (the mock server's
+ * timer and connection guard, libmicrohttpd's) allocate normally and cannot race the count.
+ * pthread_create, wrapped like malloc, is one more counted event of the arming thread: when
+ * its turn comes it fails with EAGAIN and starts nothing. */
 #include "failalloc.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +40,12 @@ char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 json_t *__wrap_json_loadb(const char *buf, size_t n, size_t flags, json_error_t *error);
 json_t *__wrap_json_load_file(const char *path, size_t flags, json_error_t *error);
+int __real_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 
-static int armed;
-static unsigned long seen, fail_at;
-static int fired_flag;
+static _Thread_local int armed; /* set in the arming thread only */
+static _Thread_local unsigned long seen, fail_at;
+static _Thread_local int fired_flag;
 
 /* Counts one allocation while armed; returns 1 when it is the one to fail. */
 static int should_fail(void)
@@ -78,6 +88,12 @@ char *__wrap_strdup(const char *s)
 char *__wrap_strndup(const char *s, size_t n)
 {
     return should_fail() ? NULL : __real_strndup(s, n);
+}
+
+/* pthread_create, failing with EAGAIN (no thread started) when its turn comes. */
+int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+    return should_fail() ? EAGAIN : __real_pthread_create(t, attr, fn, arg);
 }
 
 /* Fills error as jansson does when an allocation fails. */
@@ -139,7 +155,7 @@ void failalloc_install(void)
     json_set_alloc_funcs(json_malloc, json_free);
 }
 
-/* Arms the counter for the k-th allocation. */
+/* Arms the counter for the k-th allocation of the calling thread. */
 void failalloc_arm(unsigned long k)
 {
     seen = 0;
