@@ -43,34 +43,38 @@ panel_err mock_dev_parse(const char *names, unsigned char *flags, char *err, siz
     return PANEL_E_OK;
 }
 
-typedef void (*obj_fn)(json_t *obj, void *ctx);
+/* An edit of one object: 0, or -1 when it could not be made (NOMEM). */
+typedef int (*obj_fn)(json_t *obj, void *ctx);
 
-/* Calls fn on every object in the tree (parents before children). */
-static void walk(json_t *j, obj_fn fn, void *ctx)
+/* Calls fn on every object in the tree (parents before children); -1 when an edit failed. */
+static int walk(json_t *j, obj_fn fn, void *ctx)
 {
+    int bad = 0;
     if (json_is_object(j)) {
-        fn(j, ctx);
+        bad |= fn(j, ctx);
         const char *k;
         json_t *v;
-        json_object_foreach(j, k, v) walk(v, fn, ctx);
+        json_object_foreach(j, k, v) bad |= walk(v, fn, ctx);
     } else if (json_is_array(j)) {
         size_t i;
         json_t *v;
-        json_array_foreach(j, i, v) walk(v, fn, ctx);
+        json_array_foreach(j, i, v) bad |= walk(v, fn, ctx);
     }
+    return bad ? -1 : 0;
 }
 
 /* Flips a member between JSON string and JSON number. */
-static void flip_type(json_t *obj, const char *name)
+static int flip_type(json_t *obj, const char *name)
 {
     json_t *v = json_object_get(obj, name);
     char tmp[64];
-    if (json_is_string(v)) {
-        json_object_set_new(obj, name, json_real(strtod(json_string_value(v), NULL)));
-    } else if (json_is_number(v)) {
+    if (json_is_string(v))
+        return json_object_set_new(obj, name, json_real(strtod(json_string_value(v), NULL)));
+    if (json_is_number(v)) {
         snprintf(tmp, sizeof tmp, "%.8f", json_number_value(v));
-        json_object_set_new(obj, name, json_string(tmp));
+        return json_object_set_new(obj, name, json_string(tmp));
     }
+    return 0;
 }
 
 /* Integer value of a string or number member, 0 when neither. */
@@ -79,162 +83,178 @@ static long long num_of(json_t *v)
     return json_is_string(v) ? atoll(json_string_value(v)) : (long long)json_number_value(v);
 }
 
-static void f_rate(json_t *o, void *c)
+static int f_rate(json_t *o, void *c)
 {
     (void)c;
-    flip_type(o, "rate");
+    return flip_type(o, "rate");
 }
 
-static void f_minmax(json_t *o, void *c)
+static int f_minmax(json_t *o, void *c)
 {
     (void)c;
     json_t *mn = json_object_get(o, "min"), *mx = json_object_get(o, "max");
     if (!mn || !mx)
-        return;
+        return 0;
     long long v = num_of(mx) + 1;
     char tmp[32];
     snprintf(tmp, sizeof tmp, "%lld", v);
-    json_object_set_new(o, "min", json_is_string(mn) ? json_string(tmp) : json_integer(v));
+    return json_object_set_new(o, "min", json_is_string(mn) ? json_string(tmp) : json_integer(v));
 }
 
-static void f_notype(json_t *o, void *c)
+static int f_notype(json_t *o, void *c)
 {
     (void)c;
     json_object_del(o, "type");
+    return 0;
 }
 
-static void f_nostatus(json_t *o, void *c)
+static int f_nostatus(json_t *o, void *c)
 {
     (void)c;
     json_object_del(o, "status");
+    return 0;
 }
 
-static void f_rename(json_t *o, void *c)
+static int f_rename(json_t *o, void *c)
 {
     const char *const *names = c;
-    mock_tree_rename(o, names[0], names[1]);
+    return mock_tree_rename(o, names[0], names[1]);
 }
 
-static void f_nocurrency(json_t *o, void *c)
+static int f_nocurrency(json_t *o, void *c)
 {
     (void)c;
     json_object_del(o, "currency");
+    return 0;
 }
 
-static void f_balnum(json_t *o, void *c)
+static int f_balnum(json_t *o, void *c)
 {
     (void)c;
     if (json_is_string(json_object_get(o, "balance")))
-        flip_type(o, "balance");
+        return flip_type(o, "balance");
+    return 0;
 }
 
 /* Renames a service's type to one no document describes. */
-static void f_unknown_type(json_t *o, void *c)
+static int f_unknown_type(json_t *o, void *c)
 {
     (void)c;
     if (json_object_get(o, "type"))
-        json_object_set_new(o, "type", json_string("Mystery Type"));
+        return json_object_set_new(o, "type", json_string("Mystery Type"));
+    return 0;
 }
 
 /* Negates a rate member (string "1.20" -> "-1.20", number 1.2 -> -1.2). */
-static void f_rate_negative(json_t *o, void *c)
+static int f_rate_negative(json_t *o, void *c)
 {
     (void)c;
     json_t *v = json_object_get(o, "rate");
     char tmp[96];
     if (json_is_string(v) && json_string_value(v)[0] != '-') {
         snprintf(tmp, sizeof tmp, "-%.80s", json_string_value(v));
-        json_object_set_new(o, "rate", json_string(tmp));
+        return json_object_set_new(o, "rate", json_string(tmp));
     } else if (json_is_integer(v)) {
-        json_object_set_new(o, "rate", json_integer(-json_integer_value(v)));
+        return json_object_set_new(o, "rate", json_integer(-json_integer_value(v)));
     } else if (json_is_real(v)) {
-        json_object_set_new(o, "rate", json_real(-json_real_value(v)));
+        return json_object_set_new(o, "rate", json_real(-json_real_value(v)));
     }
+    return 0;
 }
 
 /* Drops a service's rate. */
-static void f_norate(json_t *o, void *c)
+static int f_norate(json_t *o, void *c)
 {
     (void)c;
     json_object_del(o, "rate");
+    return 0;
 }
 
 /* Drops the balance member. */
-static void f_nobalance(json_t *o, void *c)
+static int f_nobalance(json_t *o, void *c)
 {
     (void)c;
     json_object_del(o, "balance");
+    return 0;
 }
 
-/* Swaps the shape of multi-status error entries: {"error":m} <-> "m". */
-static void swap_error_entries(mock_req *q, json_t *j)
+/* Swaps the shape of multi-status error entries: {"error":m} <-> "m"; -1 on NOMEM. */
+static int swap_error_entries(mock_req *q, json_t *j)
 {
     const char *ef = q->d->error_field ? q->d->error_field : "error";
     const char *k;
     json_t *v;
     void *tmp;
+    int bad = 0;
     json_object_foreach_safe(j, tmp, k, v)
     {
         if (json_is_object(v) && json_object_size(v) == 1 && json_object_get(v, ef)) {
-            json_object_set(j, k, json_object_get(v, ef));
+            bad |= json_object_set(j, k, json_object_get(v, ef)) != 0;
         } else if (json_is_string(v)) {
             json_t *o = json_object();
-            json_object_set(o, ef, v);
-            json_object_set_new(j, k, o);
+            bad |= json_object_set(o, ef, v) != 0;
+            bad |= json_object_set_new(j, k, o) != 0;
         }
     }
+    return bad ? -1 : 0;
 }
 
-/* Applies the active deviations for q's action to the rendered tree; returns the tree. */
+/* Applies the active deviations for q's action to the rendered tree (taken); returns the tree,
+ * or NULL when an edit could not be made (NOMEM): never a tree with an edit left out. */
 json_t *mock_dev_apply(mock_req *q, json_t *j)
 {
     const unsigned char *dv = q->s->dev;
     const panel_action_spec *sp = &q->d->actions[q->action];
+    int bad = 0;
     switch (q->action) {
     case PANEL_ACTION_SERVICES:
         if (dv[MOCK_DEV_SERVICES_RATE_NUMBER])
-            walk(j, f_rate, NULL);
+            bad |= walk(j, f_rate, NULL);
         if (dv[MOCK_DEV_SERVICES_MIN_OVER_MAX])
-            walk(j, f_minmax, NULL);
+            bad |= walk(j, f_minmax, NULL);
         if (dv[MOCK_DEV_SERVICES_MISSING_TYPE])
-            walk(j, f_notype, NULL);
+            bad |= walk(j, f_notype, NULL);
         if (dv[MOCK_DEV_SERVICES_UNKNOWN_TYPE])
-            walk(j, f_unknown_type, NULL);
+            bad |= walk(j, f_unknown_type, NULL);
         if (dv[MOCK_DEV_SERVICES_RATE_NEGATIVE])
-            walk(j, f_rate_negative, NULL);
+            bad |= walk(j, f_rate_negative, NULL);
         if (dv[MOCK_DEV_SERVICES_MISSING_RATE])
-            walk(j, f_norate, NULL);
+            bad |= walk(j, f_norate, NULL);
         break;
     case PANEL_ACTION_STATUS:
         if (dv[MOCK_DEV_STATUS_MISSING_FIELD])
-            walk(j, f_nostatus, NULL);
+            bad |= walk(j, f_nostatus, NULL);
         if (dv[MOCK_DEV_MULTI_ERROR_WRONG_SHAPE] && q->multi && json_is_object(j))
-            swap_error_entries(q, j);
+            bad |= swap_error_entries(q, j);
         break;
     case PANEL_ACTION_REFILL:
         if (dv[MOCK_DEV_REFILL_WRONG_SHAPE]) {
             const char *rf = (q->multi ? sp->multi.result_field : sp->single.result_field);
             const char *names[2] = {rf ? rf : "refill", "refill_id"};
-            walk(j, f_rename, names);
+            bad |= walk(j, f_rename, names);
         }
         break;
     case PANEL_ACTION_CANCEL:
         if (dv[MOCK_DEV_CANCEL_WRONG_SHAPE]) {
             const char *rf = (q->multi ? sp->multi.result_field : sp->single.result_field);
             const char *names[2] = {rf ? rf : "cancel", "cancelled"};
-            walk(j, f_rename, names);
+            bad |= walk(j, f_rename, names);
         }
         break;
     case PANEL_ACTION_BALANCE:
         if (dv[MOCK_DEV_BALANCE_NO_CURRENCY])
-            walk(j, f_nocurrency, NULL);
+            bad |= walk(j, f_nocurrency, NULL);
         if (dv[MOCK_DEV_BALANCE_NUMBER])
-            walk(j, f_balnum, NULL);
+            bad |= walk(j, f_balnum, NULL);
         if (dv[MOCK_DEV_BALANCE_MISSING])
-            walk(j, f_nobalance, NULL);
+            bad |= walk(j, f_nobalance, NULL);
         break;
     default:
         break;
+    }
+    if (bad) {
+        json_decref(j);
+        return NULL;
     }
     return j;
 }
