@@ -344,6 +344,14 @@ static const state_req config_reqs[] = {
     {"POST", "%P", "key=%K&action=status&orders=%O,2", 0},
 };
 
+/* Answers that the planted deviations edit as a tree (services, balance, multi status). */
+static const state_req deviation_reqs[] = {
+    {"POST", "%P", "key=%K&action=services", 0},
+    {"POST", "%P", "key=%K&action=balance", 0},
+    {"POST", "%P", "key=%K&action=add&service=1&link=https://example.com/p&quantity=100", 0},
+    {"POST", "%P", "key=%K&action=status&orders=%O,2", 0},
+};
+
 /* Every setting of the admin API, each then read back from the state, and a full reset. */
 static const state_req admin_reqs[] = {
     {"POST", "/__panelmock/webhook?url=http%3A%2F%2F127.0.0.1%3A9%2Fhook", "", 0},
@@ -474,6 +482,11 @@ static void add_state_cases(torture_list *l)
     add_state_case(l, &cfg, config_reqs, sizeof config_reqs / sizeof config_reqs[0], "config");
     add_state_case(l, &base, admin_reqs, sizeof admin_reqs / sizeof admin_reqs[0],
                    "admin-settings");
+    cfg = base;
+    cfg.deviate = "services_rate_number,services_min_over_max,services_unknown_type,"
+                  "services_rate_negative,multi_error_wrong_shape,balance_number";
+    add_state_case(l, &cfg, deviation_reqs, sizeof deviation_reqs / sizeof deviation_reqs[0],
+                   "deviations");
     cfg = base;
     cfg.fuzz = "7";
     cfg.fuzz_rate = "1";
