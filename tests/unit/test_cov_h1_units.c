@@ -361,6 +361,180 @@ START_TEST(test_answer_helpers)
 }
 END_TEST
 
+/* ---- request.c: building and reproducing each way a request may travel ------------------- */
+
+#define RK "0123456789abcdef0123456789abcdef" /* the run's key */
+
+/* A dialect member cleared or set before the request (dripfeedpanel as loaded otherwise). */
+typedef enum { D_AS_IS, D_NO_ROOT_GET, D_NO_KEY_NAMES } dialect_edit;
+
+/* One request: how (method, encoding, key place, header, scheme) of the edited dialect to url
+ * with key_sent (the run's key is RK) and the params action=status&order=<order> (order NULL:
+ * no parameters); build must
+ * give rc and, when given, the URL and body; the reproduce command must be repro. */
+typedef struct {
+    dialect_edit edit;
+    request_how how;
+    const char *url, *key_sent, *order;
+    panel_err rc;
+    const char *wire_url, *body, *header;
+    const char *repro;
+} req_row;
+
+#define POST PANEL_METHOD_POST
+#define GET PANEL_METHOD_GET
+#define FORM PANEL_ENC_FORM
+#define MP PANEL_ENC_MULTIPART
+#define JSON PANEL_ENC_JSON
+
+/* clang-format off */
+static const req_row REQ[] = {
+    /* 0 no transport member read (root NULL), GET the only method: a GET, key in the query */
+    {D_NO_ROOT_GET, {0, 0, 0, NULL, NULL}, "http://h/api?x=1", RK, "7", PANEL_E_OK,
+     "http://h/api?x=1&key=" RK "&action=status&order=7", "", NULL,
+     "curl -sS -G \"$PANEL_URL\" --data-urlencode \"key=$PANEL_KEY\" -d 'action=status&order=7'"},
+    /* 1 a POST with the key in the query string, another key than the run's */
+    {D_AS_IS, {POST, FORM, PANEL_KEYLOC_QUERY, NULL, NULL}, "http://h/api", "other", "7", PANEL_E_OK,
+     "http://h/api?key=other", "action=status&order=7", NULL,
+     "curl -sS -X POST \"$PANEL_URL\"?'key=other' -H 'Content-Type: "
+     "application/x-www-form-urlencoded' -d 'action=status&order=7'"},
+    /* 2 the same with the run's key, the URL with a query already */
+    {D_AS_IS, {POST, FORM, PANEL_KEYLOC_QUERY, NULL, NULL}, "http://h/api?a=b", RK, "7", PANEL_E_OK,
+     "http://h/api?a=b&key=" RK, "action=status&order=7", NULL,
+     "curl -sS -X POST \"$PANEL_URL&key=$PANEL_KEY\" -H 'Content-Type: "
+     "application/x-www-form-urlencoded' -d 'action=status&order=7'"},
+    /* 3 a header key without the dialect naming one: Authorization, no scheme; not the run's */
+    {D_NO_KEY_NAMES, {POST, FORM, PANEL_KEYLOC_HEADER, NULL, NULL}, "http://h/", "other", "7",
+     PANEL_E_OK, "http://h/", "action=status&order=7", "Authorization: other",
+     "curl -sS -X POST \"$PANEL_URL\" -H 'Authorization: other' -H 'Content-Type: "
+     "application/x-www-form-urlencoded' -d 'action=status&order=7'"},
+    /* 4 a header the check names, with its scheme */
+    {D_AS_IS, {POST, FORM, PANEL_KEYLOC_HEADER, "X-Api-Key", "Token"}, "http://h/", RK, "7",
+     PANEL_E_OK, "http://h/", "action=status&order=7", "X-Api-Key: Token " RK,
+     "curl -sS -X POST \"$PANEL_URL\" -H \"X-Api-Key: Token $PANEL_KEY\" -H 'Content-Type: "
+     "application/x-www-form-urlencoded' -d 'action=status&order=7'"},
+    /* 5 a body key named by default ("key") and no parameters: no -d */
+    {D_NO_KEY_NAMES, {POST, FORM, PANEL_KEYLOC_BODY, NULL, NULL}, "http://h/", RK, NULL, PANEL_E_OK,
+     "http://h/", "key=" RK, NULL,
+     "curl -sS -X POST \"$PANEL_URL\" -H 'Content-Type: application/x-www-form-urlencoded' "
+     "--data-urlencode \"key=$PANEL_KEY\""},
+    /* 6 multipart with a key that is not the run's: written as a part */
+    {D_AS_IS, {POST, MP, PANEL_KEYLOC_BODY, NULL, NULL}, "http://h/", "other", "7", PANEL_E_OK,
+     "http://h/", NULL, NULL,
+     "curl -sS -X POST \"$PANEL_URL\" --form-string 'key=other' --form-string 'action=status' "
+     "--form-string 'order=7'"},
+    /* 7 a multipart value with a quote is carried as it is (only names and the boundary are not) */
+    {D_AS_IS, {POST, MP, PANEL_KEYLOC_BODY, NULL, NULL}, "http://h/", RK, "7\"", PANEL_E_OK,
+     "http://h/", NULL, NULL,
+     "curl -sS -X POST \"$PANEL_URL\" -F \"key=$PANEL_KEY\" --form-string 'action=status' "
+     "--form-string 'order=7\"'"},
+    /* 8 JSON with the run's key and a value that is not UTF-8: the member is left out */
+    {D_AS_IS, {POST, JSON, PANEL_KEYLOC_BODY, NULL, NULL}, "http://h/", RK, "\xff", PANEL_E_OK,
+     "http://h/", "{\"key\":\"" RK "\",\"action\":\"status\"}", NULL,
+     "curl -sS -X POST \"$PANEL_URL\" -H 'Content-Type: application/json' --data-raw "
+     "'{\"key\":\"'\"$PANEL_KEY\"'\",\"action\":\"status\"}'"},
+    /* 9 JSON with a key that is not UTF-8 (left out) and no URL known */
+    {D_AS_IS, {POST, JSON, PANEL_KEYLOC_BODY, NULL, NULL}, NULL, "\xfe", "7", PANEL_E_OK, NULL, NULL,
+     NULL,
+     "curl -sS -X POST \"$PANEL_URL\" -H 'Content-Type: application/json' --data-raw "
+     "'{\"action\":\"status\",\"order\":\"7\"}'"},
+    /* 10 GET with the key in a header and no key at all */
+    {D_AS_IS, {GET, FORM, PANEL_KEYLOC_HEADER, NULL, NULL}, "http://h/", NULL, "7", PANEL_E_OK,
+     "http://h/?action=status&order=7", "", NULL,
+     "curl -sS -G \"$PANEL_URL\" -d 'action=status&order=7'"},
+};
+/* clang-format on */
+
+/* Applies edit e to d (restored by unedit). */
+static void edit_dialect(panel_dialect *d, dialect_edit e, json_t **root, char **kp)
+{
+    *root = d->root;
+    *kp = d->key_param;
+    if (e == D_NO_ROOT_GET) {
+        d->root = NULL;
+        d->methods = PANEL_METHOD_GET;
+    } else if (e == D_NO_KEY_NAMES) {
+        d->key_param = NULL;
+        d->key_header = NULL;
+    }
+}
+
+START_TEST(test_request)
+{
+    const req_row *w = &REQ[_i];
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    panel_dialect *d = (panel_dialect *)panel_dialect_set_find(&set, "dripfeedpanel");
+    ck_assert_ptr_nonnull(d);
+    json_t *root;
+    char *kp, *kh = d->key_header;
+    unsigned methods = d->methods;
+    edit_dialect(d, w->edit, &root, &kp);
+    request_how how = w->how;
+    if (w->edit == D_NO_ROOT_GET) {
+        how = request_how_default(d);
+        ck_assert_uint_eq(how.method, PANEL_METHOD_GET);
+        ck_assert_uint_eq(how.encoding, PANEL_ENC_FORM);
+    }
+    panel_form f;
+    panel_form_init(&f, 0);
+    if (w->order) {
+        panel_form_add(&f, "action", "status");
+        panel_form_add(&f, "order", w->order);
+    }
+    if (w->url) {
+        request_wire rw;
+        ck_assert_int_eq(request_build(d, &how, w->url, w->key_sent, &f, &rw), w->rc);
+        ck_assert_str_eq(rw.url, w->wire_url);
+        if (w->body)
+            ck_assert_str_eq(rw.body.data ? rw.body.data : "", w->body);
+        if (w->header)
+            ck_assert_str_eq(rw.header, w->header);
+        else
+            ck_assert_ptr_null(rw.header);
+        request_wire_free(&rw);
+    }
+    char *c = request_reproduce_how_new(d, &how, w->url, w->key_sent, RK, &f);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_msg(!strcmp(c, w->repro), "row %d:\n%s\nwant\n%s", _i, c, w->repro);
+    free(c);
+    panel_form_free(&f);
+    d->root = root;
+    d->key_param = kp;
+    d->key_header = kh;
+    d->methods = methods;
+    panel_dialect_set_free(&set);
+}
+END_TEST
+
+/* A multipart request that cannot be encoded is not sent: the exchange says why. */
+START_TEST(test_request_not_encodable)
+{
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    const panel_dialect *d = panel_dialect_set_find(&set, "dripfeedpanel");
+    http_client *c = NULL;
+    http_opts ho = {0};
+    ho.timeout_ms = 1000;
+    ck_assert_int_eq(http_new(&ho, &c), PANEL_E_OK);
+    request_how how = {PANEL_METHOD_POST, PANEL_ENC_MULTIPART, PANEL_KEYLOC_BODY, NULL, NULL};
+    panel_form f;
+    panel_form_init(&f, 0);
+    panel_form_add(&f, "bad\"name", "v");
+    exchange ex;
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/", tu_dead_port());
+    request_send_how(c, d, &how, url, RK, RK, &f, 0, &ex);
+    ck_assert_int_eq(ex.resp.outcome, HTTP_FAILED);
+    ck_assert_str_eq(ex.resp.error, "could not encode the request");
+    ck_assert_ptr_nonnull(ex.repro);
+    exchange_free(&ex);
+    panel_form_free(&f);
+    http_free(c);
+    panel_dialect_set_free(&set);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cov_h1_units");
@@ -378,6 +552,8 @@ int main(void)
     tcase_add_test(t, test_slug);
     tcase_add_loop_test(t, test_bogus_id, 0, (int)(sizeof(BOGUS) / sizeof(BOGUS[0])));
     tcase_add_test(t, test_answer_helpers);
+    tcase_add_loop_test(t, test_request, 0, (int)(sizeof(REQ) / sizeof(REQ[0])));
+    tcase_add_test(t, test_request_not_encodable);
     suite_add_tcase(s, t);
     return tu_run(s) ? 1 : 0;
 }
