@@ -7,6 +7,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mock_internal.h"
@@ -16,8 +17,10 @@
 #include "runner.h"
 #include "testutil.h"
 
-/* An edit of a loaded dialect (the runner's or the mock's). */
+/* An edit of the mock's loaded dialect. */
 typedef void (*edit_fn)(panel_dialect *d);
+/* An edit of the runner's loaded dialect and options (o->key: the run's key). */
+typedef void (*run_edit_fn)(panel_dialect *d, runner_opts *o);
 
 /* One run: the runner reads dialect edited by runner_edit, the mock serves it edited by
  * mock_edit (NULL: as loaded); check id must be status with detail: the skip kind of a skip,
@@ -25,7 +28,8 @@ typedef void (*edit_fn)(panel_dialect *d);
  * when given. */
 typedef struct {
     const char *dialect;
-    edit_fn runner_edit, mock_edit;
+    run_edit_fn runner_edit;
+    edit_fn mock_edit;
     const char *id;
     const char *status;
     const char *detail;
@@ -61,69 +65,177 @@ static void set_kind(panel_dialect *d, panel_kind k)
 
 /* ---- the edits (one per row family) ---- */
 
-static void max_ids_zero(panel_dialect *d)
+static void max_ids_zero(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     d->max_ids = 0;
 }
-static void max_ids_huge(panel_dialect *d)
+static void max_ids_huge(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     d->max_ids = 20000;
 }
 /* No response form: the answer is judged against the members of the documented answer. */
-static void formless_more(panel_dialect *d)
+static void formless_more(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     extra0(d)->response.present = 0;
     set_answer(d, "{\"secret\": \"whsec_panelmock\", \"id\": 7}");
 }
-static void formless_same(panel_dialect *d)
+static void formless_same(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     extra0(d)->response.present = 0;
 }
-static void formless_no_answer(panel_dialect *d)
+static void formless_no_answer(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     extra0(d)->response.present = 0;
     set_answer(d, "[1]");
 }
-static void kind_int(panel_dialect *d)
+static void kind_int(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     set_kind(d, PANEL_KIND_INT);
 }
-static void kind_intstr(panel_dialect *d)
+static void kind_intstr(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     set_kind(d, PANEL_KIND_INTSTR);
 }
-static void kind_number(panel_dialect *d)
+static void kind_number(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     set_kind(d, PANEL_KIND_NUMBER);
 }
-static void kind_bool(panel_dialect *d)
+static void kind_bool(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     set_kind(d, PANEL_KIND_BOOL);
 }
-static void kind_oid(panel_dialect *d)
+static void kind_oid(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     set_kind(d, PANEL_KIND_OID);
 }
-static void kind_any(panel_dialect *d)
+static void kind_any(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     set_kind(d, PANEL_KIND_ANY);
 }
-static void field_optional(panel_dialect *d)
+static void field_optional(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     extra0(d)->response.fields[0].required = 0;
 }
-static void field_required(panel_dialect *d)
+static void field_required(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     extra0(d)->response.fields[0].required = 1;
 }
-static void shape_array(panel_dialect *d)
+static void shape_array(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     extra0(d)->response.shape = PANEL_SHAPE_ARRAY;
 }
-static void shape_keyed(panel_dialect *d)
+static void shape_keyed(panel_dialect *d, runner_opts *o)
 {
+    (void)o;
     extra0(d)->response.shape = PANEL_SHAPE_KEYED;
 }
+/* Clears a parameter name of action a (the form stays documented). */
+static void clear_param(panel_dialect *d, panel_action a, int multi)
+{
+    char **p = multi ? &d->actions[a].multi_param : &d->actions[a].single_param;
+    free(*p);
+    *p = NULL;
+}
+static void status_no_single(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_STATUS, 0);
+}
+static void status_no_multi(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_STATUS, 1);
+}
+static void refill_no_single(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_REFILL, 0);
+}
+static void refill_no_multi(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_REFILL, 1);
+}
+static void rstatus_no_single(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_REFILL_STATUS, 0);
+}
+static void rstatus_no_multi(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_REFILL_STATUS, 1);
+}
+static void cancel_no_single(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_CANCEL, 0);
+}
+static void one_poll(panel_dialect *d, runner_opts *o)
+{
+    (void)d;
+    o->max_polls = 1;
+}
+static void poll_window_1ms(panel_dialect *d, runner_opts *o)
+{
+    (void)d;
+    o->poll_timeout_ms = 1;
+    o->poll_interval_ms = 2;
+}
+/* Replaces the owned string *p by a copy of v (NULL: none). */
+static void set_str(char **p, const char *v)
+{
+    free(*p);
+    *p = v ? strdup(v) : NULL;
+    ck_assert(!v || *p);
+}
+static void no_key_pattern(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    set_str(&d->key_pattern, NULL);
+}
+/* A key pattern of literal characters spelling the run's key: the wrong key made from it
+ * must still differ from the real one. */
+static void key_pattern_is_key(panel_dialect *d, runner_opts *o)
+{
+    ck_assert_msg(strpbrk(o->key, "XH") == NULL, "the mock's key has pattern letters: %s", o->key);
+    set_str(&d->key_pattern, o->key);
+}
+/* The documented bad-key message with blanks around it: compared without them. */
+static void bad_key_blanks(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    char m[300];
+    snprintf(m, sizeof(m), "  %s \t", d->errors[PANEL_ERRCASE_BAD_KEY].message);
+    set_str(&d->errors[PANEL_ERRCASE_BAD_KEY].message, m);
+}
+/* No error field named: "error" is read. */
+static void no_error_field(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    set_str(&d->error_field, NULL);
+}
+/* The mock's catalogue: every rate a present zero. */
+static void rates_zero(panel_dialect *d)
+{
+    for (size_t i = 0; i < d->n_catalogue; i++)
+        d->catalogue[i].rate = 0;
+}
+
 /* The mock's answers. */
 static void answer_int(panel_dialect *d)
 {
@@ -210,6 +322,39 @@ static const mem_row ROWS[] = {
     {"notpanel", shape_keyed, answer_keyed, XA, "warn", "wrong type", "/w2/secret",
      "member 'secret' is not string"},
     {"notpanel", shape_array, NULL, XA, "warn", "shape", "", "the answer is not the documented array"},
+    /* 23-29 a form documented without its id parameter: that form is not usable */
+    {"dripfeedpanel", status_no_single, NULL, "status.single", "skip", "not_documented", NULL,
+     "the document has no single status form"},
+    {"dripfeedpanel", status_no_multi, NULL, "status.multi", "skip", "not_documented", NULL,
+     "the document has no multi status form"},
+    {"dripfeedpanel", refill_no_single, NULL, "refill.single", "skip", "not_documented", NULL,
+     "the document has no single refill form"},
+    {"dripfeedpanel", refill_no_multi, NULL, "refill.multi", "skip", "not_documented", NULL,
+     "the document has no multi refill form"},
+    {"dripfeedpanel", rstatus_no_single, NULL, "refill_status.single", "skip", "not_documented",
+     NULL, "the document has no single form"},
+    {"dripfeedpanel", rstatus_no_multi, NULL, "refill_status.multi", "skip", "not_documented", NULL,
+     "the document has no multi form"},
+    {"notpanel", cancel_no_single, NULL, "cancel.single", "skip", "not_documented", NULL,
+     "the document has no single cancel form"},
+    /* 30-31 the poll bounds of the options */
+    {"dripfeedpanel", one_poll, NULL, "refill.multi", "skip", "timeout", NULL,
+     "did not settle in the poll window (last: pending)"},
+    {"dripfeedpanel", poll_window_1ms, NULL, "refill.multi", "skip", "timeout", NULL,
+     "did not settle in the poll window"},
+    /* 32-35 the key and error texts the negatives are built from */
+    {"dripfeedpanel", no_key_pattern, NULL, "neg.bad_key", "pass", NULL, NULL, "refused as documented"},
+    {"dripfeedpanel", key_pattern_is_key, NULL, "neg.bad_key", "pass", NULL, NULL,
+     "refused as documented"},
+    {"dripfeedpanel", bad_key_blanks, NULL, "neg.bad_key", "pass", NULL, NULL,
+     "refused as documented"},
+    {"dripfeedpanel", no_error_field, NULL, "neg.bad_key", "pass", NULL, NULL,
+     "refused as documented"},
+    /* 36-37 a catalogue whose every rate is a present zero */
+    {"dripfeedpanel", NULL, rates_zero, "services.rate_decimal", "pass", NULL, NULL,
+     "11 services have exact decimal rates"},
+    {"dripfeedpanel", NULL, rates_zero, "neg.not_enough_funds", "skip", "no_data", NULL,
+     "no service can cost more than the balance"},
 };
 /* clang-format on */
 
@@ -281,8 +426,6 @@ START_TEST(test_mem_row)
     tu_load_dialects(&set);
     panel_dialect *d = (panel_dialect *)panel_dialect_set_find(&set, w->dialect);
     ck_assert_ptr_nonnull(d);
-    if (w->runner_edit)
-        w->runner_edit(d);
     snprintf(url, sizeof(url), "%s/%s%s", base, w->dialect, d->base_path);
     http_client *http = NULL;
     http_opts ho = {0};
@@ -297,6 +440,8 @@ START_TEST(test_mem_row)
     o.key2 = key2;
     o.http = http;
     o.pol = &pol;
+    if (w->runner_edit)
+        w->runner_edit(d, &o);
     check_suite s;
     ck_assert_int_eq(runner_run(&o, &s), PANEL_E_OK);
     assert_row(&s, w, (size_t)_i);
