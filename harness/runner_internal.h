@@ -170,6 +170,9 @@ const panel_entry *runner_entry_for(const panel_result *r, const char *id);
 panel_result *runner_id_query(runner *rn, check_obs *o, panel_action a, const char *id, int multi,
                               exchange *ex);
 void runner_id_send(runner *rn, panel_action a, const char *id, int multi, exchange *ex);
+/* The form action a's ids travel in: 0 single, 1 multi (the single one when both carry an id
+ * parameter), -1 when no documented form names one (a single form without single_param). */
+int runner_id_form(const panel_dialect *d, panel_action a);
 
 /* ---- refusals (runner_refusal.c) --------------------------------------------------------- */
 

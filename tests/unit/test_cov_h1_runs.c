@@ -160,6 +160,35 @@ static void status_no_multi(panel_dialect *d, runner_opts *o)
     (void)o;
     clear_param(d, PANEL_ACTION_STATUS, 1);
 }
+/* Action a with its single form only and no single_param (a file the loader accepts): no
+ * form carries an id. */
+static void no_id_form(panel_dialect *d, panel_action a)
+{
+    clear_param(d, a, 0);
+    clear_param(d, a, 1);
+    d->actions[a].multi.present = 0;
+    ck_assert(d->actions[a].single.present);
+}
+static void status_no_id(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    no_id_form(d, PANEL_ACTION_STATUS);
+}
+static void refill_no_id(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    no_id_form(d, PANEL_ACTION_REFILL);
+}
+static void rstatus_no_id(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    no_id_form(d, PANEL_ACTION_REFILL_STATUS);
+}
+static void cancel_no_id(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    no_id_form(d, PANEL_ACTION_CANCEL);
+}
 static void refill_no_single(panel_dialect *d, runner_opts *o)
 {
     (void)o;
@@ -184,6 +213,11 @@ static void cancel_no_single(panel_dialect *d, runner_opts *o)
 {
     (void)o;
     clear_param(d, PANEL_ACTION_CANCEL, 0);
+}
+static void cancel_no_multi(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    clear_param(d, PANEL_ACTION_CANCEL, 1);
 }
 static void one_poll(panel_dialect *d, runner_opts *o)
 {
@@ -337,12 +371,36 @@ static const mem_row ROWS[] = {
      "the document has no multi form"},
     {"notpanel", cancel_no_single, NULL, "cancel.single", "skip", "not_documented", NULL,
      "the document has no single cancel form"},
-    /* 30-31 the poll bounds of the options */
+    /* 30-40 no form carries an id (single form, no single_param): every check sending one is
+     * not documented (these crashed on a NULL parameter name before) */
+    {"dripfeedpanel", status_no_id, NULL, "isolation.status", "skip", "not_documented", NULL,
+     "the document names no id parameter for status"},
+    {"dripfeedpanel", status_no_id, NULL, "neg.bogus_order_id", "skip", "not_documented", NULL,
+     "the document names no id parameter for status"},
+    {"dripfeedpanel", status_no_id, NULL, "cancel.status_after", "skip", "not_documented", NULL,
+     "the document names no id parameter for status"},
+    {"dripfeedpanel", refill_no_id, NULL, "refill.single", "skip", "not_documented", NULL,
+     "the document names no id parameter for refill"},
+    {"dripfeedpanel", refill_no_id, NULL, "refill.cancelled_refused", "skip", "not_documented",
+     NULL, "the document names no id parameter for refill"},
+    {"dripfeedpanel", refill_no_id, NULL, "isolation.refill", "skip", "not_documented", NULL,
+     "the document names no id parameter for refill"},
+    {"dripfeedpanel", rstatus_no_id, NULL, "neg.bogus_refill_id", "skip", "not_documented", NULL,
+     "the document names no id parameter for refill_status"},
+    {"notpanel", cancel_no_id, NULL, "cancel.single", "skip", "not_documented", NULL,
+     "the document names no id parameter for cancel"},
+    {"notpanel", cancel_no_id, NULL, "refill.cancelled_refused", "skip", "not_documented", NULL,
+     "the document names no id parameter for cancel"},
+    {"notpanel", cancel_no_id, NULL, "isolation.cancel", "skip", "not_documented", NULL,
+     "the document names no id parameter for cancel"},
+    {"dripfeedpanel", cancel_no_multi, NULL, "cancel.multi", "skip", "not_documented", NULL,
+     "the document names no id parameter for cancel"},
+    /* 41-42 the poll bounds of the options */
     {"dripfeedpanel", one_poll, NULL, "refill.multi", "skip", "timeout", NULL,
      "did not settle in the poll window (last: pending)"},
     {"dripfeedpanel", poll_window_1ms, NULL, "refill.multi", "skip", "timeout", NULL,
      "did not settle in the poll window"},
-    /* 32-35 the key and error texts the negatives are built from */
+    /* 43-46 the key and error texts the negatives are built from */
     {"dripfeedpanel", no_key_pattern, NULL, "neg.bad_key", "pass", NULL, NULL, "refused as documented"},
     {"dripfeedpanel", key_pattern_is_key, NULL, "neg.bad_key", "pass", NULL, NULL,
      "refused as documented"},
@@ -350,7 +408,7 @@ static const mem_row ROWS[] = {
      "refused as documented"},
     {"dripfeedpanel", no_error_field, NULL, "neg.bad_key", "pass", NULL, NULL,
      "refused as documented"},
-    /* 36-37 a catalogue whose every rate is a present zero */
+    /* 47-48 a catalogue whose every rate is a present zero */
     {"dripfeedpanel", NULL, rates_zero, "services.rate_decimal", "pass", NULL, NULL,
      "11 services have exact decimal rates"},
     {"dripfeedpanel", NULL, rates_zero, "neg.not_enough_funds", "skip", "no_data", NULL,
