@@ -117,8 +117,6 @@ void check_obs_add(check_obs *o, check_status st, check_basis b, const char *cau
 /* Marks the check's input as unobtainable (first reason wins). */
 void check_obs_block(check_obs *o, check_skip_kind k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Findings so far (of status st; CHECK_PASS: any). */
-size_t check_obs_count(const check_obs *o, check_status st);
 /* Records the verdict (the worst finding; else skip when blocked or without evidence; else
  * pass with the message) and frees o. Filtered by --only. */
 panel_err check_obs_finish(runner *rn, check_obs *o, const char *fmt, ...)
