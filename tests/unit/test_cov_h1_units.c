@@ -535,6 +535,75 @@ START_TEST(test_request_not_encodable)
 }
 END_TEST
 
+/* ---- runner_orders.c: the values the runner sends for a parameter --------------------------- */
+
+/* runner_param_value for name under the spec given (spec_set: a parameter spec of the dialect
+ * named name with integer / one enum value / date format), an order of quantity qty of a type
+ * whose list parameter is "comments"; the value must be want. */
+typedef struct {
+    const char *name;
+    int spec_set, integer;
+    const char *enum1, *date_format;
+    int64_t qty;
+    const char *want;
+} value_row;
+
+static const value_row VALUES[] = {
+    {"posts", 0, 0, NULL, NULL, 1, "1"},
+    {"quantity", 0, 0, NULL, NULL, 1, "50"},
+    {"country", 0, 0, NULL, NULL, 1, "US"},
+    {"media", 0, 0, NULL, NULL, 1, "https://example.com/panelcheck"},
+    {"hook_url", 0, 0, NULL, NULL, 1, "https://example.com/panelcheck"},
+    {"usernames", 0, 0, NULL, NULL, 1, "panelcheck1"},
+    {"whatever", 0, 0, NULL, NULL, 1, "panelcheck"},
+    {"comments", 0, 0, NULL, NULL, 3, "panelcheck1\npanelcheck2\npanelcheck3"},
+    {"comments", 0, 0, NULL, NULL, 100,
+     "panelcheck1\npanelcheck2\npanelcheck3\npanelcheck4\npanelcheck5"}, /* cut to whole lines */
+    {"x_int", 1, 1, NULL, NULL, 1, "1"},
+    {"x_enum", 1, 0, "fast", NULL, 1, "fast"},
+    {"x_ymd", 1, 0, NULL, "Y-m-d", 1, "2030-12-31"},
+    {"x_dmy", 1, 0, NULL, "d/m/Y", 1, "31/12/2030"},
+};
+
+START_TEST(test_param_value)
+{
+    const value_row *w = &VALUES[_i];
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    panel_dialect *d = (panel_dialect *)panel_dialect_set_find(&set, "dripfeedpanel");
+    ck_assert_ptr_nonnull(d);
+    if (w->spec_set) { /* one more parameter spec, owned by the dialect like the others */
+        panel_param_spec *np = realloc(d->params, (d->n_params + 1) * sizeof(*np));
+        ck_assert_ptr_nonnull(np);
+        d->params = np;
+        panel_param_spec *ps = &np[d->n_params++];
+        memset(ps, 0, sizeof(*ps));
+        ps->name = strdup(w->name);
+        ps->integer = w->integer;
+        ps->min_length = ps->max_length = -1;
+        if (w->enum1) {
+            ps->enumv = calloc(1, sizeof(char *));
+            ck_assert_ptr_nonnull(ps->enumv);
+            ps->enumv[0] = strdup(w->enum1);
+            ps->n_enum = 1;
+        }
+        if (w->date_format)
+            ps->date_format = strdup(w->date_format);
+    }
+    if (w->spec_set)
+        ck_assert_ptr_nonnull(panel_dialect_param(d, w->name));
+    panel_service_type t = {0};
+    t.qty = PANEL_QTY_LINES;
+    t.qty_param = "comments";
+    panel_service svc = {0};
+    svc.min = 50;
+    char out[64];
+    runner_param_value(d, &t, &svc, w->name, w->qty, out, sizeof(out));
+    ck_assert_msg(!strcmp(out, w->want), "row %d: '%s', want '%s'", _i, out, w->want);
+    panel_dialect_set_free(&set);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cov_h1_units");
@@ -554,6 +623,7 @@ int main(void)
     tcase_add_test(t, test_answer_helpers);
     tcase_add_loop_test(t, test_request, 0, (int)(sizeof(REQ) / sizeof(REQ[0])));
     tcase_add_test(t, test_request_not_encodable);
+    tcase_add_loop_test(t, test_param_value, 0, (int)(sizeof(VALUES) / sizeof(VALUES[0])));
     suite_add_tcase(s, t);
     return tu_run(s) ? 1 : 0;
 }
