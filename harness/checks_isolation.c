@@ -9,7 +9,12 @@
 static void foreign(runner *rn, check_id id, panel_action a, const char *oid, panel_errcase c)
 {
     const panel_action_spec *sp = &rn->d->actions[a];
-    int multi = !(sp->single.present && sp->single_param);
+    int multi = runner_id_form(rn->d, a);
+    if (multi < 0) {
+        check_skip(rn, id, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
+                   "the document names no id parameter for %s", panel_action_name(a));
+        return;
+    }
     panel_form f;
     runner_base_params(&f, runner_action_word(rn->d, a, multi));
     panel_form_add(&f, multi ? sp->multi_param : sp->single_param, oid);

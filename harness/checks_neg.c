@@ -279,7 +279,12 @@ void checks_neg_status(runner *rn)
                    "the document has no status action");
         return;
     }
-    int multi = !(sp->single.present && sp->single_param);
+    int multi = runner_id_form(rn->d, PANEL_ACTION_STATUS);
+    if (multi < 0) {
+        check_skip(rn, CHECK_NEG_BOGUS_ORDER_ID, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
+                   "the document names no id parameter for status");
+        return;
+    }
     char bogus[40];
     runner_bogus_id(&rn->d->order_id, 3, bogus, sizeof(bogus));
     exchange ex;

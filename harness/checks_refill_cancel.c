@@ -94,6 +94,19 @@ static void skip_not_refillable(runner *rn, check_id id, const order *o)
                    "no completed order of a refillable service");
 }
 
+/* Why action a cannot be sent for an id, written into buf ("the document has no refill action",
+ * or a documented single form without its id parameter); NULL when it can. */
+static const char *id_missing(const panel_dialect *d, panel_action a, char *buf, size_t n)
+{
+    if (!d->actions[a].documented)
+        snprintf(buf, n, "the document has no %s action", panel_action_name(a));
+    else if (runner_id_form(d, a) < 0)
+        snprintf(buf, n, "the document names no id parameter for %s", panel_action_name(a));
+    else
+        return NULL;
+    return buf;
+}
+
 /* refill.single, refill.multi, refill.only_where_refill, neg.refill_bogus_order_id, and the
  * refill_status checks as soon as a refill exists (a refill's early statuses are short). */
 void checks_refill(runner *rn, order *p, char rids[2][64])
@@ -101,15 +114,16 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
     int status_done = 0;
     const panel_dialect *d = rn->d;
     const panel_action_spec *sp = &d->actions[PANEL_ACTION_REFILL];
-    char why[256];
+    char why[256], nb[96];
     static const check_id ids[] = {CHECK_REFILL_SINGLE, CHECK_REFILL_MULTI,
                                    CHECK_REFILL_ONLY_WHERE_REFILL, CHECK_NEG_REFILL_BOGUS_ORDER_ID,
                                    CHECK_REFILL_STATUS_REFUSED};
-    if (!sp->documented || !policy_change_allowed(rn->o->pol, why, sizeof(why))) {
+    const char *nodoc = id_missing(d, PANEL_ACTION_REFILL, nb, sizeof(nb));
+    if (nodoc || !policy_change_allowed(rn->o->pol, why, sizeof(why))) {
         for (size_t i = 0; i < 5; i++)
             check_skip(rn, ids[i], NULL, NULL,
-                       !sp->documented ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY, "%s",
-                       !sp->documented ? "the document has no refill action" : why);
+                       nodoc ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY, "%s",
+                       nodoc ? nodoc : why);
         checks_refill_status(rn, rids);
         return;
     }
@@ -198,10 +212,11 @@ void checks_refill_status(runner *rn, char rids[2][64])
     const panel_action_spec *sp = &d->actions[PANEL_ACTION_REFILL_STATUS];
     static const check_id ids[] = {CHECK_REFILL_STATUS_SINGLE, CHECK_REFILL_STATUS_MULTI,
                                    CHECK_NEG_BOGUS_REFILL_ID};
-    if (!sp->documented) {
+    char nb[96];
+    const char *nodoc = id_missing(d, PANEL_ACTION_REFILL_STATUS, nb, sizeof(nb));
+    if (nodoc) {
         for (size_t i = 0; i < 3; i++)
-            check_skip(rn, ids[i], NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
-                       "the document has no refill_status action");
+            check_skip(rn, ids[i], NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED, "%s", nodoc);
         return;
     }
     int has_single = sp->single.present && sp->single_param;
@@ -350,16 +365,18 @@ void checks_cancel(runner *rn, order *p)
         CHECK_CANCEL_SINGLE,           CHECK_CANCEL_MULTI,  CHECK_CANCEL_NONCANCELLABLE_REFUSED,
         CHECK_CANCEL_TERMINAL_REFUSED, CHECK_LEDGER_REFUND, CHECK_CANCEL_STATUS_AFTER};
     int allowed = policy_change_allowed(rn->o->pol, why, sizeof(why));
-    if (!sp->documented || !allowed) {
-        check_skip_kind k = !sp->documented ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY;
+    char nb[96], rb[96];
+    const char *nodoc = id_missing(d, PANEL_ACTION_CANCEL, nb, sizeof(nb));
+    const char *rf_nodoc = id_missing(d, PANEL_ACTION_REFILL, rb, sizeof(rb));
+    if (nodoc || !allowed) {
+        check_skip_kind k = nodoc ? CHECK_SKIP_NOT_DOCUMENTED : CHECK_SKIP_POLICY;
         for (size_t i = 0; i < 6; i++)
-            check_skip(rn, ids[i], NULL, NULL, k, "%s",
-                       !sp->documented ? "the document has no cancel action" : why);
+            check_skip(rn, ids[i], NULL, NULL, k, "%s", nodoc ? nodoc : why);
         check_skip(rn, CHECK_REFILL_CANCELLED_REFUSED, NULL, NULL,
-                   !rf->documented ? CHECK_SKIP_NOT_DOCUMENTED : k, "%s",
-                   !rf->documented ? "the document has no refill action"
-                   : !allowed      ? why
-                                   : "the document has no cancel action");
+                   rf_nodoc ? CHECK_SKIP_NOT_DOCUMENTED : k, "%s",
+                   rf_nodoc   ? rf_nodoc
+                   : !allowed ? why
+                              : nodoc);
         return;
     }
     int has_single = sp->single.present && sp->single_param;
@@ -386,6 +403,9 @@ void checks_cancel(runner *rn, order *p)
                    basis_action(d, PANEL_ACTION_CANCEL));
     if (!d->actions[PANEL_ACTION_STATUS].documented)
         check_obs_block(&after, CHECK_SKIP_NOT_DOCUMENTED, "the document has no status action");
+    else if (runner_id_form(d, PANEL_ACTION_STATUS) < 0)
+        check_obs_block(&after, CHECK_SKIP_NOT_DOCUMENTED,
+                        "the document names no id parameter for status");
     else if (!cancelled)
         check_obs_block(&after, rn->stop ? rn->stop_kind : CHECK_SKIP_NO_DATA, "%s",
                         rn->stop ? rn->stop_why : "no order was cancelled");
@@ -425,9 +445,9 @@ void checks_cancel(runner *rn, order *p)
         exchange_free(&ex);
     }
     int rf_single = rf->single.present && rf->single_param;
-    if (!rf->documented)
-        check_skip(rn, CHECK_REFILL_CANCELLED_REFUSED, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED,
-                   "the document has no refill action");
+    if (rf_nodoc)
+        check_skip(rn, CHECK_REFILL_CANCELLED_REFUSED, NULL, NULL, CHECK_SKIP_NOT_DOCUMENTED, "%s",
+                   rf_nodoc);
     else if (!cancelled)
         check_skip(rn, CHECK_REFILL_CANCELLED_REFUSED, NULL, NULL,
                    rn->stop ? rn->stop_kind : CHECK_SKIP_NO_DATA, "%s",

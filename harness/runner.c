@@ -114,16 +114,6 @@ void check_obs_block(check_obs *o, check_skip_kind k, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Counts findings of status st (CHECK_PASS: all). */
-size_t check_obs_count(const check_obs *o, check_status st)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < o->n_groups; i++)
-        if (st == CHECK_PASS || o->groups[i].status == st)
-            n += o->groups[i].count;
-    return n;
-}
-
 /* Frees the groups of o. */
 void check_obs_free(check_obs *o)
 {

@@ -275,6 +275,15 @@ panel_result *runner_id_query(runner *rn, check_obs *o, panel_action a, const ch
     return r;
 }
 
+/* The form of action a that carries ids. */
+int runner_id_form(const panel_dialect *d, panel_action a)
+{
+    const panel_action_spec *sp = &d->actions[a];
+    if (sp->single.present && sp->single_param)
+        return 0;
+    return sp->multi.present && sp->multi_param ? 1 : -1;
+}
+
 /* Sends action a for one id without parsing (for refusals). */
 void runner_id_send(runner *rn, panel_action a, const char *id, int multi, exchange *ex)
 {

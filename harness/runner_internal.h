@@ -117,8 +117,6 @@ void check_obs_add(check_obs *o, check_status st, check_basis b, const char *cau
 /* Marks the check's input as unobtainable (first reason wins). */
 void check_obs_block(check_obs *o, check_skip_kind k, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Findings so far (of status st; CHECK_PASS: any). */
-size_t check_obs_count(const check_obs *o, check_status st);
 /* Records the verdict (the worst finding; else skip when blocked or without evidence; else
  * pass with the message) and frees o. Filtered by --only. */
 panel_err check_obs_finish(runner *rn, check_obs *o, const char *fmt, ...)
@@ -170,6 +168,9 @@ const panel_entry *runner_entry_for(const panel_result *r, const char *id);
 panel_result *runner_id_query(runner *rn, check_obs *o, panel_action a, const char *id, int multi,
                               exchange *ex);
 void runner_id_send(runner *rn, panel_action a, const char *id, int multi, exchange *ex);
+/* The form action a's ids travel in: 0 single, 1 multi (the single one when both carry an id
+ * parameter), -1 when no documented form names one (a single form without single_param). */
+int runner_id_form(const panel_dialect *d, panel_action a);
 
 /* ---- refusals (runner_refusal.c) --------------------------------------------------------- */
 

@@ -51,15 +51,18 @@ int runner_balance_before(runner *rn, panel_money *bal)
     return ok;
 }
 
-/* Writes n list lines ("panelcheck1\npanelcheck2...") into out (capped). */
+/* Writes n list lines ("panelcheck1\npanelcheck2...") into out; past its size, the lines that
+ * fit whole. */
 static void lines_value(int64_t n, char *out, size_t outsz)
 {
     size_t w = 0;
     out[0] = '\0';
     for (int64_t i = 0; i < n; i++) {
         int k = snprintf(out + w, outsz - w, "%spanelcheck%lld", i ? "\n" : "", (long long)i + 1);
-        if (k < 0 || (size_t)k >= outsz - w)
+        if (k < 0 || (size_t)k >= outsz - w) {
+            out[w] = '\0'; /* whole lines only: no cut line */
             break;
+        }
         w += (size_t)k;
     }
 }

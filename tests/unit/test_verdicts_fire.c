@@ -86,8 +86,9 @@ typedef struct {
  *            32; 334 skip not_documented doc 3; 337 skip <stop kind> test_interrupted;
  *            339 skip blocked/no_data 11, 12; 363 doc 2; 372 doc 0; 377 doc 1;
  *            382 skip timeout 17
- *            240 skip not_documented "no id limit documented": UNREACHABLE by construction
- *            (the loader requires limits/max_ids in 1..1000; dead guard)
+ *            240 skip not_documented "no id limit documented": the loader requires
+ *            limits/max_ids in 1..1000, so only a dialect edited in memory after loading
+ *            reaches it (max_ids 0 or past 10000): test_cov_h1_runs rows 0, 1
  * checks_refill_cancel.c  20 "not accepted" 42; 25 "not ok" 43; 31 "no refill id" 39;
  *            61 skip not_documented 11; 67 skip no_data 52; 87 skip <stop kind>
  *            test_interrupted, test_peer_dies; 89 skip timeout 23; 93 skip no_data 12;
@@ -106,13 +107,15 @@ typedef struct {
  *            only where policy_change_allowed holds too (loopback or --allow-orders)
  * checks_neg.c  56 skip policy test_policy_non_loopback; 79 skip blocked 11; 106 no_data 12;
  *            173 doc 9; 198, 206 blocked/no_data 11, 12; 218 doc 5
- *            153 skip no_data "the service's min is 0": NOT REACHED (a provider answering
- *            min 0; the mock's loader refuses a catalogue min below 1)
+ *            213 skip no_data "the service's min is 0": a provider answering min 0 (the
+ *            mock's loader refuses a catalogue min below 1): ctest checks/neg-quantity-min-zero
+ *            (a canned services answer, tests/checks/)
  * checks_extra.c  65 "missing field" doc 10; 71 "wrong type" doc 11; 87 "refused" doc 12;
  *            94 "shape" doc 13; 143 skip policy test_policy_refused_and_extra;
  *            164 "answer" (no JSON) row 50
- *            127 "missing field" of a form-less answer: UNREACHABLE by construction (the
- *            loader requires a response form for every extra action; dead branch)
+ *            127 "missing field" of a form-less answer: the loader requires a response form
+ *            for every extra action, so only a dialect edited in memory after loading reaches
+ *            it: test_cov_h1_runs row 2 (and rows 5-22: every field kind, array and keyed forms)
  * Skip kinds: not_documented, policy, no_data, blocked, timeout, interrupted all reached. */
 /* clang-format off */
 static const fire_row FIRE[] = {
