@@ -34,15 +34,37 @@ typedef struct {
     const char *want_err;      /* in stderr; NULL: not checked */
 } cmd_row;
 
-static char T[256], URL[512], KEY[128], DEAD[128], SDEAD[128];
+static char T[256], URL[512], KEY[128], DEAD[128], SDEAD[128], URLDEV[512], KEYDEV[128];
 
-/* a with its first placeholder (anywhere in it) replaced, into out. */
+static mock_server *M, *MDEV;
+static char BASE[256];
+static panel_dialect_set SET;
+
+/* a with its first placeholder (anywhere in it) replaced, into out; "@U:NAME@" and
+ * "@K:NAME@" are the embedded mock's endpoint and key of dialect NAME. */
 static const char *expand(const char *a, char *out, size_t n)
 {
+    const char *uk = strstr(a, "@U:") ? strstr(a, "@U:") : strstr(a, "@K:");
+    if (uk) {
+        char name[64];
+        const char *e = strchr(uk + 3, '@');
+        ck_assert_ptr_nonnull(e);
+        snprintf(name, sizeof(name), "%.*s", (int)(e - uk - 3), uk + 3);
+        const panel_dialect *d = panel_dialect_set_find(&SET, name);
+        ck_assert_ptr_nonnull(d);
+        if (uk[1] == 'U')
+            snprintf(out, n, "%.*s%s/%s%s%s", (int)(uk - a), a, BASE, name,
+                     d->base_path ? d->base_path : "", e + 1);
+        else
+            snprintf(out, n, "%.*s%s%s", (int)(uk - a), a,
+                     mock_state_key_borrow(mock_server_state_borrow(M), name), e + 1);
+        return out;
+    }
     static const struct {
         const char *ph;
         const char *val;
-    } ph[] = {{"@URL@", URL}, {"@KEY@", KEY}, {"@DEAD@", DEAD}, {"@SDEAD@", SDEAD}, {"@T@", T}};
+    } ph[] = {{"@URLDEV@", URLDEV}, {"@KEYDEV@", KEYDEV}, {"@URL@", URL}, {"@KEY@", KEY},
+              {"@DEAD@", DEAD},     {"@SDEAD@", SDEAD},   {"@T@", T}};
     for (size_t i = 0; i < sizeof(ph) / sizeof(ph[0]); i++) {
         const char *at = strstr(a, ph[i].ph);
         if (at) {
@@ -98,7 +120,7 @@ static void run_table(const cmd_row *rows, size_t n)
         int code = run_row(r, &out, &err);
         ck_assert_msg(code == r->want, "%s: exit %d (want %d); stderr: %.400s", r->what, code,
                       r->want, err);
-        ck_assert_msg(!r->want_out || strstr(out, r->want_out), "%s: no '%s' in stdout: %.600s",
+        ck_assert_msg(!r->want_out || strstr(out, r->want_out), "%s: no '%s' in stdout: %.1500s",
                       r->what, r->want_out, out);
         ck_assert_msg(!r->want_err || strstr(err, r->want_err), "%s: no '%s' in stderr: %.600s",
                       r->what, r->want_err, err);
@@ -119,8 +141,6 @@ static void put(const char *name, const char *text)
     fputs(text, f);
     fclose(f);
 }
-
-static mock_server *M;
 
 /* A temporary directory, fixtures, and an embedded mock of every dialect. */
 static void setup(void)
@@ -156,9 +176,19 @@ static void setup(void)
     cfg.quiet = 1;
     char base[256], err[256] = "";
     ck_assert_int_eq(mock_server_start(&cfg, &M, base, sizeof(base), err, sizeof(err)), PANEL_E_OK);
+    snprintf(BASE, sizeof(BASE), "%s", base);
     snprintf(URL, sizeof(URL), "%s/dripfeedpanel/api/v2", base);
     snprintf(KEY, sizeof(KEY), "%s",
              mock_state_key_borrow(mock_server_state_borrow(M), "dripfeedpanel"));
+    cfg.dialect = "dripfeedpanel";
+    cfg.deviate = "balance_missing,status_missing_field,bad_key_accepted,error_wrong_message,"
+                  "error_wrong_http_code";
+    ck_assert_int_eq(mock_server_start(&cfg, &MDEV, base, sizeof(base), err, sizeof(err)),
+                     PANEL_E_OK);
+    snprintf(URLDEV, sizeof(URLDEV), "%s/dripfeedpanel/api/v2", base);
+    snprintf(KEYDEV, sizeof(KEYDEV), "%s",
+             mock_state_key_borrow(mock_server_state_borrow(MDEV), "dripfeedpanel"));
+    tu_load_dialects(&SET);
     int port = tu_dead_port();
     snprintf(DEAD, sizeof(DEAD), "http://127.0.0.1:%d/api/v2", port);
     snprintf(SDEAD, sizeof(SDEAD), "https://127.0.0.1:%d/api/v2", port);
@@ -167,7 +197,9 @@ static void setup(void)
 static void teardown(void)
 {
     mock_server_stop(M);
-    M = NULL;
+    mock_server_stop(MDEV);
+    M = MDEV = NULL;
+    panel_dialect_set_free(&SET);
     char cmd[400];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", T);
     ck_assert_int_eq(system(cmd), 0);
@@ -466,6 +498,46 @@ static const cmd_row DETECT_ROWS[] = {
      2,
      NULL,
      "--draft: "},
+    {"detect panel-v2, a draft of an odd name",
+     cmd_detect,
+     {"detect", "--url", "@U:panel-v2@", "--key", "@K:panel-v2@", "--draft", "@T@/My_Draft 2.json"},
+     {0},
+     0,
+     0,
+     "1. panel-v2",
+     NULL},
+    {"detect smm-objectid, a draft without a directory",
+     cmd_detect,
+     {"detect", "--url", "@U:smm-objectid@", "--key", "@K:smm-objectid@", "--draft", "d.json"},
+     {0},
+     0,
+     0,
+     "1. smm-objectid",
+     NULL},
+    {"detect smmpanel-ru, a draft of no usable name",
+     cmd_detect,
+     {"detect", "--url", "@U:smmpanel-ru@", "--key", "@K:smmpanel-ru@", "--draft", "@T@/__.json"},
+     {0},
+     0,
+     0,
+     "1. smmpanel-ru",
+     NULL},
+    {"detect subnoc, the draft on /dev/full",
+     cmd_detect,
+     {"detect", "--url", "@U:subnoc@", "--key", "@K:subnoc@", "--draft", "/dev/full"},
+     {0},
+     0,
+     2,
+     "confidence 1.00  fits" /* subnoc answers as dripfeedpanel does */,
+     "--draft: writing /dev/full failed"},
+    {"detect a deviating dripfeedpanel (no balance, no status field, errors wrong)",
+     cmd_detect,
+     {"detect", "--url", "@URLDEV@", "--key", "@KEYDEV@", "--draft", "@T@/dev.json"},
+     {0},
+     0,
+     1,
+     "conflicts",
+     NULL},
     {"detect, a draft and a recording written",
      cmd_detect,
      {"detect", "--url", "@URL@", "--key", "@KEY@", "--draft", "@T@/draft.json", "--record",
@@ -485,6 +557,17 @@ START_TEST(test_detect_rows)
     json_t *j = json_load_file(p, 0, NULL);
     ck_assert_ptr_nonnull(j);
     json_decref(j);
+    static const char *const drafts[][2] = {{"My_Draft 2.json", "mydraft2"},
+                                            {"d.json", "d"},
+                                            {"__.json", "draft"},
+                                            {"dev.json", "dev"}};
+    for (size_t i = 0; i < sizeof(drafts) / sizeof(drafts[0]); i++) {
+        snprintf(p, sizeof(p), "%s/%s", T, drafts[i][0]);
+        j = json_load_file(p, 0, NULL);
+        ck_assert_msg(j != NULL, "%s", p);
+        ck_assert_str_eq(json_string_value(json_object_get(j, "name")), drafts[i][1]);
+        json_decref(j);
+    }
     snprintf(p, sizeof(p), "%s/d.har", T);
     char *h = tu_slurp(p, NULL);
     ck_assert_ptr_null(strstr(h, KEY));
