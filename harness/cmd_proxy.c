@@ -179,7 +179,9 @@ static void forward(const proxy *px, const char *method, const char *url, const 
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+    if (!strcmp(method, "HEAD")) /* else libcurl waits for the body the headers announce */
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    else if (strcmp(method, "GET")) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
     }
