@@ -1,9 +1,10 @@
 /* test_cov_h2_proxy.c - panelcheck proxy in a child process between a client (libcurl) and an
  * embedded panelmock, both on 127.0.0.1: a GET with a query, a JSON body, single and multi
  * status, no action, an empty key, --quirks on a single status, an upload over the cap (413),
- * more distinct keys than a recording can mask, clients gone mid-request;
- * the log lines, the report and the recording of each; and the --listen and --timeout
- * values refused. */
+ * more distinct keys than a recording can mask, clients gone mid-request, a HEAD request, a
+ * log line cut at its cap, a report that cannot be written;
+ * the log lines, the report and the recording of each; and the options refused (a port in
+ * use among them). */
 #include <check.h>
 #include <curl/curl.h>
 #include <arpa/inet.h>
@@ -33,8 +34,10 @@ static const char *tp(int slot, const char *name)
     return p[slot];
 }
 
-/* Starts a mock of dripfeedpanel with faults (may be NULL); writes its endpoint and key. */
-static mock_server *upstream(const char *faults, char *url, size_t urlsz, char *key, size_t ksz)
+/* Starts a mock of dripfeedpanel with faults and deviations (each may be NULL); writes its
+ * endpoint and key. */
+static mock_server *upstream(const char *faults, const char *deviate, char *url, size_t urlsz,
+                             char *key, size_t ksz)
 {
     mock_config cfg = {0};
     cfg.listen = "127.0.0.1:0";
@@ -42,6 +45,7 @@ static mock_server *upstream(const char *faults, char *url, size_t urlsz, char *
     cfg.seed = 5;
     cfg.quiet = 1;
     cfg.faults = faults;
+    cfg.deviate = deviate;
     mock_server *m = NULL;
     char base[256], err[256] = "";
     ck_assert_int_eq(mock_server_start(&cfg, &m, base, sizeof(base), err, sizeof(err)), PANEL_E_OK);
@@ -121,6 +125,8 @@ static long send_one(const char *url, const char *method, const char *ct, const 
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, tu_curl_to_buf);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, body ? body : &sink);
+    if (!strcmp(method, "HEAD"))
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     if (!strcmp(method, "POST")) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, data);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
@@ -193,7 +199,7 @@ static void with_key(const char *text, const char *key, char *out, size_t n)
 START_TEST(test_traffic_log_report_recording)
 {
     char url[512], key[128], purl[256];
-    mock_server *m = upstream(NULL, url, sizeof(url), key, sizeof(key));
+    mock_server *m = upstream(NULL, NULL, url, sizeof(url), key, sizeof(key));
     char rep_arg[420];
     snprintf(rep_arg, sizeof(rep_arg), "json:%s", tp(2, "rep.json"));
     const char *args[] = {"--listen",  "localhost:0",   "--upstream", url,
@@ -276,7 +282,7 @@ END_TEST
 START_TEST(test_too_many_keys)
 {
     char url[512], key[128], purl[256];
-    mock_server *m = upstream("empty=1", url, sizeof(url), key, sizeof(key));
+    mock_server *m = upstream("empty=1", NULL, url, sizeof(url), key, sizeof(key));
     const char *args[] = {"--listen",      "127.0.0.1:0", "--upstream",   url, "--dialect",
                           "dripfeedpanel", "--record",    tp(3, "k.har"), NULL};
     pid_t pid = start_proxy(args, purl, sizeof(purl));
@@ -306,6 +312,46 @@ START_TEST(test_too_many_keys)
 }
 END_TEST
 
+/* An answer with more findings than a log line holds (the line is cut, the report keeps them
+ * all), a HEAD request, and a report that cannot be written (exit 2, said). */
+START_TEST(test_long_lines_head_and_report_failure)
+{
+    char url[512], key[128], purl[256], rep_arg[420];
+    mock_server *m =
+        upstream(NULL, "services_missing_type,services_rate_number,services_min_over_max", url,
+                 sizeof(url), key, sizeof(key));
+    snprintf(rep_arg, sizeof(rep_arg), "json:%s", tp(2, "nodir/rep.json"));
+    const char *args[] = {"--listen",   "127.0.0.1:0",
+                          "--upstream", url,
+                          "--dialect",  "dripfeedpanel",
+                          "--report",   rep_arg,
+                          "--quirks",   "bool_as_1,ids_as_strings,extra_fields",
+                          NULL};
+    pid_t pid = start_proxy(args, purl, sizeof(purl));
+    char body[256];
+    snprintf(body, sizeof(body), "key=%s&action=services", key);
+    ck_assert_int_eq(
+        send_one(purl, "POST", "application/x-www-form-urlencoded", body, strlen(body), NULL), 200);
+    char q[600];
+    snprintf(q, sizeof(q), "%s?key=%s&action=balance", purl, key);
+    ck_assert_int_eq(send_one(q, "HEAD", NULL, NULL, 0, NULL), 405);
+    ck_assert_int_eq(stop_proxy(pid), 2);
+    mock_server_stop(m);
+    char *out = tu_slurp(tp(0, "p.out"), NULL);
+    const char *line = strstr(out, "panelcheck: proxy: POST services HTTP 200");
+    ck_assert_ptr_nonnull(line);
+    size_t len = strcspn(line, "\n");
+    ck_assert_msg(len >= 1000 && len < 1100, "a log line of %zu bytes: %.300s", len, line);
+    ck_assert_ptr_nonnull(strstr(out, "panelcheck: proxy: HEAD balance HTTP 405"));
+    ck_assert_ptr_null(strstr(out, key));
+    free(out);
+    char *err = tu_slurp(tp(1, "p.err"), NULL);
+    ck_assert_ptr_nonnull(strstr(err, "panelcheck proxy: writing "));
+    ck_assert_ptr_nonnull(strstr(err, "nodir/rep.json failed"));
+    free(err);
+}
+END_TEST
+
 /* Option values the proxy refuses before it listens. */
 START_TEST(test_refused_options)
 {
@@ -319,9 +365,22 @@ START_TEST(test_refused_options)
         {"--listen", "a-host-name-far-too-long-for-the-listen-buffer-of-sixty-four-bytes:1",
          "bad --listen"},
         {"--listen", "no-colon", "bad --listen 'no-colon'"},
+        {"--listen", "127.0.0.1:-1", "bad --listen '127.0.0.1:-1'"},
+        {"--listen", "300.0.0.1:0", "bad --listen '300.0.0.1:0'"},
+        {"--report", "json:", "bad option '--report json:'"},
+        {"--upstream", "https://127.0.0.1:9/", "cannot listen on 127.0.0.1:"}, /* port in use */
     };
+    int busy = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(busy, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    ck_assert_int_eq(listen(busy, 1), 0);
+    socklen_t sl = sizeof(sa);
+    getsockname(busy, (struct sockaddr *)&sa, &sl);
+    char busy_listen[64];
+    snprintf(busy_listen, sizeof(busy_listen), "127.0.0.1:%d", ntohs(sa.sin_port));
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *args[] = {"--listen",  "127.0.0.1:0",   "--upstream", "http://127.0.0.1:9/",
+        const char *args[] = {"--listen",  busy_listen,     "--upstream", "http://127.0.0.1:9/",
                               "--dialect", "dripfeedpanel", rows[i].opt,  rows[i].val,
                               NULL};
         int code = tu_run_child(cmd_proxy, "proxy", args, tp(0, "o"), tp(1, "e"));
@@ -330,6 +389,13 @@ START_TEST(test_refused_options)
                       rows[i].val, code, err);
         free(err);
     }
+    close(busy);
+    const char *no_dialect[] = {"--listen", "127.0.0.1:0", "--upstream", "http://127.0.0.1:9/",
+                                NULL};
+    ck_assert_int_eq(tu_run_child(cmd_proxy, "proxy", no_dialect, tp(0, "o"), tp(1, "e")), 2);
+    char *e2 = tu_slurp(tp(1, "e"), NULL);
+    ck_assert_ptr_nonnull(strstr(e2, "and --dialect are required"));
+    free(e2);
     const char *help[] = {"-h", NULL};
     ck_assert_int_eq(tu_run_child(cmd_proxy, "proxy", help, tp(0, "o"), tp(1, "e")), 0);
     char *out = tu_slurp(tp(0, "o"), NULL);
@@ -346,6 +412,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_traffic_log_report_recording);
     tcase_add_test(tc, test_too_many_keys);
+    tcase_add_test(tc, test_long_lines_head_and_report_failure);
     tcase_add_test(tc, test_refused_options);
     suite_add_tcase(s, tc);
     return s;
