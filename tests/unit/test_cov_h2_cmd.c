@@ -316,6 +316,22 @@ static const cmd_row RUN_ROWS[] = {
      3,
      "interrupted (deadline)",
      NULL},
+    {"run --strict: warnings fail the run",
+     cmd_run,
+     {"run", "--mock-deviate", "error_wrong_message", "--only", "error", "--strict", DFP},
+     {0},
+     0,
+     1,
+     "0 failed, 5 warned",
+     NULL},
+    {"run: warnings alone pass without --strict",
+     cmd_run,
+     {"run", "--mock-deviate", "error_wrong_message", "--only", "error", DFP},
+     {0},
+     0,
+     0,
+     "0 failed, 5 warned",
+     NULL},
     {"checks --json on a full stdout",
      cmd_checks,
      {"checks", "--json"},
@@ -465,6 +481,24 @@ static const cmd_row DETECT_ROWS[] = {
      3,
      "0 answered",
      NULL},
+    {"detect with a key equal to the bogus hex key", /* the probe's bad key must differ */
+     cmd_detect,
+     {"detect", "--url", "@DEAD@", "--key", "00000000000000000000000000000000", FAST, "--record",
+      "@T@/bk0.har"},
+     {0},
+     0,
+     3,
+     "0 answered",
+     NULL},
+    {"detect with a key equal to the bogus letter key",
+     cmd_detect,
+     {"detect", "--url", "@DEAD@", "--key", "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", FAST, "--record",
+      "@T@/bkq.har"},
+     {0},
+     0,
+     3,
+     "0 answered",
+     NULL},
     {"detect, the report on stdout",
      cmd_detect,
      {"detect", "--url", "@URL@", "--key", "@KEY@", "--report", "json:-"},
@@ -567,6 +601,15 @@ START_TEST(test_detect_rows)
         ck_assert_msg(j != NULL, "%s", p);
         ck_assert_str_eq(json_string_value(json_object_get(j, "name")), drafts[i][1]);
         json_decref(j);
+    }
+    /* the bad-key probe sent a key other than the real one (recorded unmasked) */
+    static const char *const bogus[][2] = {{"bk0.har", "key=10000000000000000000000000000000"},
+                                           {"bkq.har", "key=0qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"}};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(p, sizeof(p), "%s/%s", T, bogus[i][0]);
+        char *bk = tu_slurp(p, NULL);
+        ck_assert_msg(strstr(bk, bogus[i][1]) != NULL, "%s: no %s", bogus[i][0], bogus[i][1]);
+        free(bk);
     }
     snprintf(p, sizeof(p), "%s/d.har", T);
     char *h = tu_slurp(p, NULL);
