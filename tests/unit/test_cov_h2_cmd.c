@@ -154,6 +154,9 @@ static void setup(void)
     ck_assert_int_eq(mkdir(p, 0700), 0);
     put("baddialects/broken.json", "{\"name\": \"broken\",\n  \"base_path\": \n");
     put("notadir", "x");
+    snprintf(p, sizeof(p), "%s/wrongdialects", T);
+    ck_assert_int_eq(mkdir(p, 0700), 0);
+    put("wrongdialects/wrong.json", "{\"name\": 5}\n");
     put("balance.json", "{\"balance\": \"1.50\", \"currency\": \"USD\"}");
     /* a recording whose one entry is of another path than the dialect's base path */
     put("other.har",
@@ -423,6 +426,14 @@ static const cmd_row PARSE_ROWS[] = {
      2,
      NULL,
      "(line "},
+    {"parse with a dialect of a wrong member type",
+     cmd_parse,
+     {"parse", "--dialect-dir", "@T@/wrongdialects", DFP, "balance"},
+     {0},
+     0,
+     2,
+     NULL,
+     "wrong.json: at /"},
     {"dialects of a file, not a directory",
      cmd_dialects,
      {"dialects", "--dialect-dir", "@T@/notadir"},
@@ -507,6 +518,14 @@ static const cmd_row DETECT_ROWS[] = {
      0,
      "\"best\": \"dripfeedpanel\"",
      NULL},
+    {"detect, the report on a full stdout",
+     cmd_detect,
+     {"detect", "--url", "@URL@", "--key", "@KEY@", "--report", "json:-"},
+     {0},
+     1,
+     2,
+     NULL,
+     "panelcheck detect: writing - failed"},
     {"detect, the report on /dev/full",
      cmd_detect,
      {"detect", "--url", "@URL@", "--key", "@KEY@", "--report", "json:/dev/full"},

@@ -1,7 +1,9 @@
 /* test_cov_h2_har.c - the HAR writer (harness/har.c) on every kind of exchange, read back as
  * JSON and replayed: secrets masked in each of their three encodings, userinfo, query strings,
  * secret headers, binary bodies as base64 (both paddings), a transport failure with its error,
- * the secrets' cap, write failures (a missing directory, /dev/full, a directory) and the
+ * odd exchanges (no scheme, header names as long as the secret ones, a form body that does
+ * not decode, status lines without a reason or with a long one), the secrets' cap, write
+ * failures (a missing directory, /dev/full, a directory) and the
  * replay's answers (found, recorded without an answer, nothing close, an unreadable request, a
  * body over the caller's cap). */
 #include <check.h>
@@ -232,6 +234,74 @@ START_TEST(test_key_masked_in_every_encoding)
 }
 END_TEST
 
+/* One more exchange of an odd shape and what its HAR entry must say. */
+typedef struct {
+    const char *what;
+    const char *url, *req_headers, *req_ct, *body, *resp_headers;
+    const char *want_url, *want_status_text;
+    size_t want_req_headers, want_params;
+    const char *want_mime; /* request.postData.mimeType */
+} odd_row;
+
+static const odd_row ODD[] = {
+    {"no scheme, names as long as the secret ones", "127.0.0.1:9/api/v2",
+     "Authorisation: a\r\nProxy-Authorisation: b\r\nCookies: c\r\n", NULL, "action=balance",
+     "HTTP/1.1 200\r\nVia: 1.1 HTTP/1.1 cache\r\n", "127.0.0.1:9/api/v2", "", 3, 0, ""},
+    {"a form body that does not decode", URL_BASE, NULL, FORM_CT, "a=%zz&b", "HTTP/1.1\r\n",
+     URL_BASE, "", 0, 0, FORM_CT},
+    {"a JSON body: no params", URL_BASE, NULL, "application/json", "{\"a\": 1}",
+     "HTTP/1.1 200 "
+     "A-reason-phrase-longer-than-the-status-text-buffer-of-one-hundred-and-twenty-eight-bytes-"
+     "so-it-is-cut-at-the-end-of-the-buffer-xxxxxxxxxxxxxxxxxxx\r\n",
+     URL_BASE, NULL, 0, 0, "application/json"},
+};
+
+START_TEST(test_odd_exchanges)
+{
+    har_log *l = NULL;
+    ck_assert_int_eq(har_log_new(&l), PANEL_E_OK);
+    size_t n = sizeof(ODD) / sizeof(ODD[0]);
+    for (size_t i = 0; i < n; i++) {
+        http_response r = {.outcome = HTTP_OK, .status = 200};
+        panel_buf_init(&r.body, 64);
+        ck_assert_int_eq(har_log_add(l, "POST", ODD[i].url, ODD[i].req_headers, ODD[i].req_ct,
+                                     ODD[i].body, strlen(ODD[i].body), &r, ODD[i].resp_headers,
+                                     0.0),
+                         PANEL_E_OK);
+        http_response_free(&r);
+    }
+    char path[256];
+    tmp_path(path, sizeof(path), "odd");
+    ck_assert_int_eq(har_log_write(l, path, "t"), PANEL_E_OK);
+    har_log_free(l);
+    json_t *root = json_load_file(path, 0, NULL);
+    ck_assert_ptr_nonnull(root);
+    unlink(path);
+    json_t *ents = json_object_get(json_object_get(root, "log"), "entries");
+    ck_assert_uint_eq(json_array_size(ents), n);
+    for (size_t i = 0; i < n; i++) {
+        const odd_row *w = &ODD[i];
+        json_t *e = json_array_get(ents, i), *rq = json_object_get(e, "request");
+        ck_assert_str_eq(str_at(rq, "url", NULL, NULL), w->want_url);
+        const char *st = str_at(e, "response", "statusText", NULL);
+        if (w->want_status_text)
+            ck_assert_msg(!strcmp(st, w->want_status_text), "%s: '%s'", w->what, st);
+        else
+            ck_assert_msg(strlen(st) == 127 && !strncmp(st, "A-reason-phrase", 15), "%s: '%s'",
+                          w->what, st);
+        json_t *hs = json_object_get(rq, "headers");
+        ck_assert_msg(json_array_size(hs) == w->want_req_headers, "%s", w->what);
+        for (size_t k = 0; k < json_array_size(hs); k++) /* none of them is a secret one */
+            ck_assert_str_ne(str_at(json_array_get(hs, k), "value", NULL, NULL), "$PANEL_SECRET");
+        json_t *pd = json_object_get(rq, "postData");
+        ck_assert_str_eq(str_at(pd, "mimeType", NULL, NULL), w->want_mime);
+        ck_assert_str_eq(str_at(pd, "text", NULL, NULL), w->body);
+        ck_assert_uint_eq(json_array_size(json_object_get(pd, "params")), w->want_params);
+    }
+    json_decref(root);
+}
+END_TEST
+
 /* At most HAR_MAX_SECRETS secrets; one more is refused, a known one is still fine. */
 START_TEST(test_secrets_capped)
 {
@@ -351,6 +421,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("har");
     tcase_add_test(tc, test_recorded_rows_read_back);
     tcase_add_test(tc, test_key_masked_in_every_encoding);
+    tcase_add_test(tc, test_odd_exchanges);
     tcase_add_test(tc, test_secrets_capped);
     tcase_add_test(tc, test_write_failures);
     tcase_add_test(tc, test_replay_answers);

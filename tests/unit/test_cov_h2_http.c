@@ -1,9 +1,10 @@
 /* test_cov_h2_http.c - panelcheck's HTTP client (harness/http.c) against a canned loopback
  * server, one table row per exchange: a GET with an extra header (recorded), Retry-After
- * values the backoff must refuse or cap, no retry with retries 0 or an abort flag, a 5xx
- * retried only when idempotent, bytes that are not HTTP, a connection closed without an
- * answer, a stall before and after the status line, the deadline cutting the next attempt;
- * replay answers (a recorded 429 retried without sleeping); defaults and outcome names. */
+ * values the backoff must refuse or cap (the waits measured), no retry with retries 0 or an
+ * abort flag, a 5xx retried only when idempotent, bytes that are not HTTP, a connection
+ * closed without an answer, a stall before and after the status line, the deadline cutting
+ * the next attempt; replay answers (a recorded 429 retried without sleeping); defaults and
+ * outcome names. */
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
@@ -104,9 +105,14 @@ static void server_stop(canned_server *s)
     close(s->fd);
 }
 
-#define OK200 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
-#define R429(ra) "HTTP/1.1 429 Too Many\r\nRetry-After: " ra "\r\nContent-Length: 0\r\n\r\n"
-#define R503 "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n"
+/* every answer closes its connection: the next attempt is a new connection, served in turn */
+#define OK200                                                                                      \
+    "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"                   \
+    "Content-Length: 2\r\n\r\n{}"
+#define R429(ra)                                                                                   \
+    "HTTP/1.1 429 Too Many\r\nConnection: close\r\nRetry-After: " ra "\r\nContent-Length: "        \
+    "0\r\n\r\n"
+#define R503 "HTTP/1.1 503 Busy\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
 
 /* One exchange and what the client must make of it. */
 typedef struct {
@@ -124,6 +130,7 @@ typedef struct {
     long want_status;
     int want_attempts;
     const char *want_error; /* substring of out.error; NULL: empty */
+    long want_wait_ms;      /* 100: the default backoff, 500: the cap; -1: unchecked */
 } http_row;
 
 static const http_row ROWS[] = {
@@ -142,7 +149,8 @@ static const http_row ROWS[] = {
      HTTP_OK,
      200,
      1,
-     NULL},
+     NULL,
+     -1},
     {"Retry-After not a number",
      {R429("soon"), OK200},
      0,
@@ -158,7 +166,25 @@ static const http_row ROWS[] = {
      HTTP_OK,
      200,
      2,
-     NULL},
+     NULL,
+     100},
+    {"Retry-After with a unit",
+     {R429("3s"), OK200},
+     0,
+     0,
+     NULL,
+     NULL,
+     NULL,
+     0,
+     2,
+     0,
+     0,
+     0,
+     HTTP_OK,
+     200,
+     2,
+     NULL,
+     100},
     {"Retry-After negative",
      {R429("-1"), OK200},
      0,
@@ -174,7 +200,8 @@ static const http_row ROWS[] = {
      HTTP_OK,
      200,
      2,
-     NULL},
+     NULL,
+     100},
     {"Retry-After too long",
      {R429("86400"), OK200},
      0,
@@ -190,7 +217,8 @@ static const http_row ROWS[] = {
      HTTP_OK,
      200,
      2,
-     NULL},
+     NULL,
+     100},
     {"Retry-After 3 s, capped",
      {R429("3"), OK200},
      0,
@@ -206,7 +234,8 @@ static const http_row ROWS[] = {
      HTTP_OK,
      200,
      2,
-     NULL},
+     NULL,
+     500},
     {"no retry with retries 0",
      {R429("0")},
      0,
@@ -222,7 +251,8 @@ static const http_row ROWS[] = {
      HTTP_OK,
      429,
      1,
-     NULL},
+     NULL,
+     -1},
     {"no request once aborted",
      {R429("0")},
      0,
@@ -238,7 +268,8 @@ static const http_row ROWS[] = {
      HTTP_TIMEOUT,
      0,
      1,
-     "aborted"},
+     "aborted",
+     -1},
     {"5xx retried when idempotent",
      {R503, OK200},
      0,
@@ -254,7 +285,8 @@ static const http_row ROWS[] = {
      HTTP_OK,
      200,
      2,
-     NULL},
+     NULL,
+     100},
     {"5xx not retried otherwise",
      {R503},
      0,
@@ -270,7 +302,8 @@ static const http_row ROWS[] = {
      HTTP_OK,
      503,
      1,
-     NULL},
+     NULL,
+     -1},
     {"bytes that are not HTTP",
      {"SPLORK\r\n\r\n"},
      0,
@@ -286,7 +319,8 @@ static const http_row ROWS[] = {
      HTTP_FAILED,
      0,
      1,
-     ""},
+     "",
+     -1},
     {"closed without an answer",
      {""},
      0,
@@ -302,7 +336,8 @@ static const http_row ROWS[] = {
      HTTP_FAILED,
      0,
      1,
-     ""},
+     "",
+     -1},
     {"stall before the status line",
      {""},
      0,
@@ -318,7 +353,8 @@ static const http_row ROWS[] = {
      HTTP_UNREACHABLE,
      0,
      1,
-     "timed out"},
+     "timed out",
+     -1},
     {"stall after the status line",
      {"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc"},
      0,
@@ -334,11 +370,14 @@ static const http_row ROWS[] = {
      HTTP_TIMEOUT,
      200,
      1,
-     "timed out"},
+     "timed out",
+     -1},
+    /* the server holds the first connection 1.5 s after its answer, so the second attempt
+     * waits unanswered until the deadline */
     {"the deadline cuts the retry short",
      {R429("0"), OK200},
-     400,
      0,
+     1500,
      NULL,
      NULL,
      NULL,
@@ -346,11 +385,12 @@ static const http_row ROWS[] = {
      2,
      0,
      0,
-     600,
+     800,
      HTTP_UNREACHABLE,
      0,
      2,
-     "timed out"},
+     "timed out",
+     -1},
 };
 
 START_TEST(test_exchange_rows)
@@ -367,7 +407,7 @@ START_TEST(test_exchange_rows)
     ck_assert_int_eq(har_log_new(&rec), PANEL_E_OK);
     http_opts o = {.timeout_ms = w->timeout_ms ? w->timeout_ms : 3000,
                    .max_retries = 2,
-                   .backoff_cap_ms = 1,
+                   .backoff_cap_ms = 500,
                    .abort_flag = &abort_flag,
                    .record = rec};
     if (w->deadline_in_ms) {
@@ -380,7 +420,15 @@ START_TEST(test_exchange_rows)
     ck_assert_int_eq(http_new(&o, &c), PANEL_E_OK);
     http_req rq = {w->method, url, w->ct, "action=balance", 14, w->header};
     http_response r;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     ck_assert_int_eq(http_send(c, &rq, w->idempotent, w->retries, &r), PANEL_E_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    if (w->want_wait_ms == 100) /* Retry-After refused: 100 ms, under the cap */
+        ck_assert_msg(ms >= 95 && ms < 450, "%s: %ld ms", w->what, ms);
+    else if (w->want_wait_ms == 500) /* Retry-After taken, then capped */
+        ck_assert_msg(ms >= 495, "%s: %ld ms", w->what, ms);
     ck_assert_msg(r.outcome == w->want, "%s: outcome %s (%s)", w->what,
                   http_outcome_name(r.outcome), r.error);
     ck_assert_msg(r.status == w->want_status, "%s: status %ld", w->what, r.status);

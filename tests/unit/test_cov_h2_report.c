@@ -1,7 +1,8 @@
 /* test_cov_h2_report.c - the report writers and the console on the rows no run produced
  * before: no endpoint, a verdict with only an actual value, no basis, grouped findings, every
  * skip kind, an interrupted run without a cause; each writer on a device that refuses the
- * bytes (PANEL_E_IO); the console on a terminal (progress line, colours, $NO_COLOR). */
+ * bytes (PANEL_E_IO), the JSON one where only its final newline is refused; the matrix state
+ * without counts; the console on a terminal (progress line, colours, $NO_COLOR). */
 #define _GNU_SOURCE
 #include <check.h>
 #include <fcntl.h>
@@ -190,6 +191,45 @@ START_TEST(test_writers_on_a_full_device)
 }
 END_TEST
 
+/* The JSON writer on a stream with room for the document but not its final newline. */
+START_TEST(test_json_newline_refused)
+{
+    check_report rep;
+    build_odd(&rep);
+    char *t = render(report_json_write, &rep);
+    size_t n = strlen(t) - 1; /* the document without the newline */
+    char *room = malloc(n);
+    ck_assert_ptr_nonnull(room);
+    FILE *f = fmemopen(room, n, "w");
+    ck_assert_ptr_nonnull(f);
+    setvbuf(f, NULL, _IONBF, 0);
+    ck_assert_int_eq(report_json_write(&rep, f), PANEL_E_IO);
+    fclose(f);
+    ck_assert_int_eq(memcmp(room, t, n - 1), 0); /* the document went out (its last byte may be
+                                                  * the NUL fmemopen writes on close) */
+    free(room);
+    free(t);
+    check_report_free(&rep);
+}
+END_TEST
+
+/* The matrix state of an action without asking for its counts. */
+START_TEST(test_action_state_without_counts)
+{
+    check_report rep;
+    build_odd(&rep);
+    static const struct {
+        const char *action;
+        int want;
+    } rows[] = {{"balance", 1}, {"services", 3}, {"status", 1}, {"refill", 2}, {"cancel", 0}};
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        ck_assert_msg(report_action_state(&rep.suites[0], rows[i].action, NULL, NULL, NULL) ==
+                          rows[i].want,
+                      "%s", rows[i].action);
+    check_report_free(&rep);
+}
+END_TEST
+
 /* The console's summary of the odd report, verbose, without a terminal. */
 START_TEST(test_console_odd_summary)
 {
@@ -314,6 +354,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_odd_rows_every_format);
     tcase_add_test(tc, test_all_pass_and_overview);
     tcase_add_test(tc, test_writers_on_a_full_device);
+    tcase_add_test(tc, test_json_newline_refused);
+    tcase_add_test(tc, test_action_state_without_counts);
     tcase_add_test(tc, test_console_odd_summary);
     tcase_add_test(tc, test_console_on_a_terminal);
     tcase_add_test(tc, test_console_progress_lines);
