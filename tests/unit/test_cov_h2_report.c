@@ -71,6 +71,8 @@ static void build_odd(check_report *rep)
     r.message = "status text differs";
     r.expected = "\"Completed\"";
     r.field = "";
+    r.src = "000 §3 Order Status";
+    r.reproduce = "";
     add(s, &r);
     static char *const why[] = {"",        "not documented", "policy",     "no data",
                                 "blocked", "timeout",        "interrupted"};
@@ -253,7 +255,8 @@ START_TEST(test_console_odd_summary)
         "     4 findings like it\n"
         "     reproduce: curl -d 'action=services' $PANEL_URL\n",
         "WARN odd status.single [body] status text differs\n"
-        "     expected: \"Completed\"\n     actual:   -\n",
+        "     expected: \"Completed\"\n     actual:   -\n     basis:    assumed 000 §3 Order "
+        "Status\nSKIP",
         "SKIP interrupted odd: 2 checks (refill.single...): interrupted\n",
         "reproduce commands read the endpoint from $PANEL_URL () and the key",
         "interrupted (?): the reports hold what ran\n",
@@ -311,7 +314,12 @@ START_TEST(test_console_on_a_terminal)
     c.tty = c.color = 1;
     console_progress(&rep.suites[0], &rep.suites[0].items[1], &c);
     console_summary(&c, &rep);
+    check_suite *clean = check_report_add_suite(&rep);
+    ck_assert_int_eq(check_suite_init(clean, "clean", "http://127.0.0.1:1/", NULL), PANEL_E_OK);
+    console_progress(clean, &rep.suites[0].items[0], &c);
     fclose(m);
+    ck_assert_ptr_nonnull(strstr(buf, "\r\033[K\033[1mclean           \033[0m    2 checks  0 failed"
+                                      "\033[0m  balance.shape"));
     ck_assert_ptr_nonnull(strstr(buf, "\r\033[K\033[1modd             \033[0m    1 checks  "
                                       "\033[31m1 failed\033[0m  services.rate_numeric"));
     ck_assert_ptr_nonnull(strstr(buf, "\033[31mFAIL\033[0m odd services.rate_numeric"));
