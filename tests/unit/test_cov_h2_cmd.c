@@ -154,6 +154,11 @@ static void setup(void)
     ck_assert_int_eq(mkdir(p, 0700), 0);
     put("baddialects/broken.json", "{\"name\": \"broken\",\n  \"base_path\": \n");
     put("notadir", "x");
+    snprintf(p, sizeof(p), "%s/renamed", T);
+    ck_assert_int_eq(mkdir(p, 0700), 0);
+    char *dfp = tu_slurp(PANEL_SOURCE_DIR "/dialects/dripfeedpanel.json", NULL);
+    put("renamed/another-name.json", dfp); /* the dialect's file is not NAME.json */
+    free(dfp);
     snprintf(p, sizeof(p), "%s/wrongdialects", T);
     ck_assert_int_eq(mkdir(p, 0700), 0);
     put("wrongdialects/wrong.json", "{\"name\": 5}\n");
@@ -334,6 +339,14 @@ static const cmd_row RUN_ROWS[] = {
      0,
      0,
      "0 failed, 5 warned",
+     NULL},
+    {"run: a dialect whose file is not NAME.json has no hash",
+     cmd_run,
+     {"run", "--dialect-dir", "@T@/renamed", "--only", "balance", "--report", "json:-", DFP},
+     {0},
+     0,
+     0,
+     "\"dialect_hash\": \"\"",
      NULL},
     {"checks --json on a full stdout",
      cmd_checks,

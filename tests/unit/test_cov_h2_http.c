@@ -495,6 +495,29 @@ START_TEST(test_replay_retries_without_sleeping)
 }
 END_TEST
 
+/* max_retries < 0 is the default, 2: three answers of 429 and the third is the result. */
+START_TEST(test_default_retries)
+{
+    canned_server s = {0};
+    s.canned[0] = s.canned[1] = s.canned[2] = R429("0");
+    s.canned[3] = OK200;
+    char url[128];
+    server_start(&s, url, sizeof(url));
+    http_opts o = {.timeout_ms = 3000, .max_retries = -1, .backoff_cap_ms = 1};
+    http_client *c = NULL;
+    ck_assert_int_eq(http_new(&o, &c), PANEL_E_OK);
+    http_response r;
+    ck_assert_int_eq(http_post(c, url, NULL, "action=balance", 14, 1, -1, &r), PANEL_E_OK);
+    ck_assert_int_eq(r.outcome, HTTP_OK);
+    ck_assert_int_eq(r.status, 429);
+    ck_assert_int_eq(r.attempts, 3);
+    http_response_free(&r);
+    http_free(c);
+    server_stop(&s);
+    ck_assert_int_eq(s.served, 3);
+}
+END_TEST
+
 /* Defaults of a client made without options, and the outcome names. */
 START_TEST(test_defaults_and_names)
 {
@@ -523,6 +546,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, test_exchange_rows, 0, sizeof(ROWS) / sizeof(ROWS[0]));
     tcase_add_test(tc, test_replay_retries_without_sleeping);
+    tcase_add_test(tc, test_default_retries);
     tcase_add_test(tc, test_defaults_and_names);
     suite_add_tcase(s, tc);
     return s;
