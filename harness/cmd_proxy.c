@@ -43,6 +43,8 @@ typedef struct {
 typedef struct {
     panel_buf body;
     int too_large;
+    int started; /* the request's first call of on_request has been answered */
+    char *query; /* "?..." of the raw request URI as sent (NULL: none) */
 } conn;
 
 static volatile sig_atomic_t stop_sig;
@@ -177,7 +179,9 @@ static void forward(const proxy *px, const char *method, const char *url, const 
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-    if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+    if (!strcmp(method, "HEAD")) /* else libcurl waits for the body the headers announce */
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    else if (strcmp(method, "GET")) {
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
     }
@@ -291,7 +295,8 @@ static enum MHD_Result serve(proxy *px, struct MHD_Connection *c, const char *ur
                              const char *method, conn *cx)
 {
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    const char *q = strchr(url, '?');
+    (void)url; /* libmicrohttpd's url has no query: it comes from the raw URI (on_uri) */
+    const char *q = cx->query;
     char target[2048];
     snprintf(target, sizeof(target), "%s%s", px->a.upstream, q ? q : "");
     http_response r;
@@ -351,6 +356,25 @@ static enum MHD_Result serve(proxy *px, struct MHD_Connection *c, const char *ur
     return ret;
 }
 
+/* The libmicrohttpd URI callback: a request's state, with the query of its raw URI (the
+ * access callback gets the path only); NULL on NOMEM (the request is then dropped). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)cls;
+    (void)c;
+    conn *cx = calloc(1, sizeof(*cx));
+    if (!cx)
+        return NULL;
+    panel_buf_init(&cx->body, PROXY_MAX_REQUEST);
+    const char *q = uri ? strchr(uri, '?') : NULL;
+    cx->query = q ? strdup(q) : NULL;
+    if (q && !cx->query) {
+        free(cx);
+        return NULL;
+    }
+    return cx;
+}
+
 /* The libmicrohttpd request callback: collects the body (capped), then serves. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
@@ -359,12 +383,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     (void)version;
     proxy *px = cls;
     conn *cx = *con_cls;
-    if (!cx) {
-        cx = calloc(1, sizeof(*cx));
-        if (!cx)
-            return MHD_NO;
-        panel_buf_init(&cx->body, PROXY_MAX_REQUEST);
-        *con_cls = cx;
+    if (!cx)
+        return MHD_NO;
+    if (!cx->started) {
+        cx->started = 1;
         return MHD_YES;
     }
     if (*upload_size > 0) {
@@ -396,6 +418,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     conn *cx = *con_cls;
     if (cx) {
         panel_buf_free(&cx->body);
+        free(cx->query);
         free(cx);
         *con_cls = NULL;
     }
@@ -514,7 +537,7 @@ int cmd_proxy(int argc, char **argv)
                           MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
                           (unsigned)256, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &px,
-                          MHD_OPTION_END);
+                          MHD_OPTION_URI_LOG_CALLBACK, on_uri, &px, MHD_OPTION_END);
     if (!md) {
         fprintf(stderr, "panelcheck proxy: cannot listen on %s: %s\n", px.a.listen,
                 strerror(errno));

@@ -247,8 +247,9 @@ static void status_text(const char *raw, char *out, size_t outsz)
             last = p;
     if (!last)
         return;
-    const char *sp = strchr(last, ' ');
-    sp = sp ? strchr(sp + 1, ' ') : NULL;
+    size_t line = strcspn(last, "\r\n"); /* the reason phrase is on the status line only */
+    const char *sp = memchr(last, ' ', line);
+    sp = sp ? memchr(sp + 1, ' ', line - (size_t)(sp + 1 - last)) : NULL;
     if (!sp)
         return;
     size_t n = strcspn(sp + 1, "\r\n");

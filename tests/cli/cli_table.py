@@ -335,6 +335,7 @@ def panelcheck_usage():
     rows(PC, [
         ("no command", [], 2, "err", r"^usage: panelcheck run"),
         ("--help", ["--help"], 0, "out", r"^usage: panelcheck run"),
+        ("-h", ["-h"], 0, "out", r"^usage: panelcheck run"),
         ("help", ["help"], 0, "out", r"panelcheck checks"),
         ("unknown command", ["frobnicate"], 2, "err", r"unknown command 'frobnicate'"),
         ("run --help", ["run", "--help"], 0, "out", r"^exit: 0 no check failed"),
