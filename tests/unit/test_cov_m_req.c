@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "mock_internal.h"
+#include "panel/har.h"
 #include "panel/parse.h"
 
 /* One request and what it must give. */
@@ -332,6 +334,110 @@ START_TEST(answer_cache)
 }
 END_TEST
 
+/* Writes a HAR recording of smpanelim requests (the key masked as recordings mask it) with
+ * entries (a JSON array text) to a new temporary file named in path[64]. */
+static void write_har(char *path, const char *entries)
+{
+    snprintf(path, 64, "/tmp/panel-cov-m-har-XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "{\"log\":{\"version\":\"1.2\",\"entries\":%s}}", entries);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+#define HAR_ENTRY(params, status, headers, text)                                                   \
+    "{\"request\":{\"method\":\"POST\",\"url\":\"http://127.0.0.1:1/smpanelim/api/v2\","           \
+    "\"headers\":[],\"postData\":{\"mimeType\":\"application/x-www-form-urlencoded\","             \
+    "\"text\":\"key=" PANEL_HAR_KEY_MASK "&" params "\"}},\"response\":{\"status\":" status        \
+    ",\"statusText\":\"\",\"headers\":[" headers "],\"content\":{\"mimeType\":"                    \
+    "\"application/json\",\"text\":\"" text "\"}}}"
+
+/* --replay: a recorded answer with its Retry-After, one recorded without an answer (502), a
+ * request the recording does not hold and one to no dialect (404 naming the closest; the key
+ * on no output), a request of too many parameters (400); an empty or missing recording is refused
+ * at start. */
+START_TEST(replay_answers)
+{
+    char har[64];
+    write_har(har,
+              "[" HAR_ENTRY("action=balance", "429", "{\"name\":\"Retry-After\",\"value\":\"7\"}",
+                            "{\\\"error\\\":\\\"slow down\\\"}") "," HAR_ENTRY("action=services",
+                                                                               "0", "", "") "]");
+    mock_config cfg = {.seed = 3, .dialect = "smpanelim", .replay = har};
+    mock_state *s = NULL;
+    char err[512];
+    ck_assert_msg(mock_state_new(&cfg, &s, err, sizeof err) == PANEL_E_OK, "%s", err);
+    static const struct {
+        const char *path, *headers, *body;
+        int status;
+        const char *want;
+    } rows[] = {
+        {"/smpanelim/api/v2", NULL, "key=$K&action=balance", 429, "slow down"},
+        {"/smpanelim/api/v2", NULL, "key=$K&action=services", 502, "recorded without an answer"},
+        {"/smpanelim/api/v2", NULL, "key=$K&action=status&order=1", 404,
+         "no recorded exchange matches"},
+        {"/elsewhere", NULL, "key=$K&action=balance", 404, "closest recorded request"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char body[512];
+        expand(rows[i].body, s->acc[0].key, "key", body, sizeof body);
+        mock_response r;
+        char log[] = "/tmp/panel-cov-m-stderr-XXXXXX";
+        int fd = mkstemp(log), saved = dup(2);
+        ck_assert(fd >= 0 && saved >= 0);
+        fflush(stderr);
+        dup2(fd, 2);
+        ck_assert_int_eq(
+            mock_handle(s, "POST", rows[i].path, rows[i].headers, body, strlen(body), LO, &r),
+            PANEL_E_OK);
+        fflush(stderr);
+        dup2(saved, 2);
+        close(saved);
+        char said[4096];
+        ssize_t n = pread(fd, said, sizeof said - 1, 0);
+        said[n > 0 ? n : 0] = '\0';
+        close(fd);
+        unlink(log);
+        /* also for a path of no dialect, whose key nothing else masks */
+        ck_assert_msg(strstr(said, s->acc[0].key) == NULL, "row %zu: the key on stderr: %s", i,
+                      said);
+        ck_assert_msg(strstr(r.body.data ? r.body.data : "", s->acc[0].key) == NULL,
+                      "row %zu: the key in the answer", i);
+        const char *got = r.body.data ? r.body.data : "";
+        ck_assert_msg(r.status == rows[i].status && strstr(got, rows[i].want) != NULL,
+                      "row %zu: %d %s", i, r.status, got);
+        if (i == 0) {
+            ck_assert_int_eq(r.n_headers, 1);
+            ck_assert_str_eq(r.header_name[0], "Retry-After");
+            ck_assert_str_eq(r.header_value[0], "7");
+        }
+        mock_response_free(&r);
+    }
+    /* more parameters than a recording's request may hold: unreadable */
+    char many[4096] = "action=balance";
+    for (int i = 0; i < (int)PANEL_HAR_MAX_PARAMS; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "&p%d=1", i);
+    mock_response r;
+    ck_assert_int_eq(mock_handle(s, "POST", "/smpanelim/api/v2", NULL, many, strlen(many), LO, &r),
+                     PANEL_E_OK);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_ptr_nonnull(strstr(r.body.data, "panelmock replay: unreadable request"));
+    mock_response_free(&r);
+    mock_state_free(s);
+    unlink(har);
+    write_har(har, "[]");
+    cfg.replay = har;
+    ck_assert_int_eq(mock_state_new(&cfg, &s, err, sizeof err), PANEL_E_USAGE);
+    ck_assert_msg(strstr(err, "the recording has no entries") != NULL, "%s", err);
+    unlink(har);
+    cfg.replay = "/nonexistent/panel.har";
+    ck_assert_int_eq(mock_state_new(&cfg, &s, err, sizeof err), PANEL_E_USAGE);
+    ck_assert_str_eq(err, "--replay /nonexistent/panel.har: cannot open");
+}
+END_TEST
+
 static Suite *cov_m_req_suite(void)
 {
     Suite *s = suite_create("cov_m_req");
@@ -340,6 +446,7 @@ static Suite *cov_m_req_suite(void)
     tcase_add_test(tc, request_rows);
     tcase_add_test(tc, handle_arguments);
     tcase_add_test(tc, answer_cache);
+    tcase_add_test(tc, replay_answers);
     suite_add_tcase(s, tc);
     return s;
 }
