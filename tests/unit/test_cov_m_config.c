@@ -155,6 +155,82 @@ START_TEST(fuzz_option_values)
 }
 END_TEST
 
+/* Fault specs the switch tables refuse or skip, the refusal cut to a short error buffer, and
+ * what a fault header or two rates pick. */
+START_TEST(fault_specs)
+{
+    static const struct {
+        const char *spec;
+        panel_err rc;
+        const char *want; /* the message, or for OK the latency and jitter "L/J" */
+    } rows[] = {
+        {"latency=70000ms", PANEL_E_USAGE, "latency needs milliseconds, e.g. latency=20ms"},
+        {"latency=-5", PANEL_E_USAGE, "latency needs milliseconds, e.g. latency=20ms"},
+        {"jitter=abc", PANEL_E_USAGE, "jitter needs milliseconds, e.g. jitter=20ms"},
+        {"latency", PANEL_E_USAGE, "latency needs milliseconds, e.g. latency=20ms"},
+        {"latency=20s", PANEL_E_USAGE, "latency needs milliseconds, e.g. latency=20ms"},
+        {",,none,latency=60000,jitter=0ms,", PANEL_E_OK, "60000/0"},
+        {"=1,latency=7", PANEL_E_OK, "7/0"},
+    };
+    size_t nn;
+    const char *const *names = mock_fault_names(&nn);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        mock_switches sw;
+        char err[512] = "";
+        ck_assert_int_eq(mock_switches_parse(rows[i].spec, names, nn, &sw, err, sizeof err),
+                         rows[i].rc);
+        if (rows[i].rc == PANEL_E_OK) {
+            char got[32];
+            snprintf(got, sizeof got, "%u/%u", sw.latency_ms, sw.jitter_ms);
+            ck_assert_str_eq(got, rows[i].want);
+        } else {
+            ck_assert_str_eq(err, rows[i].want);
+        }
+    }
+    /* an unknown name with a short error buffer: the list of valid names is cut */
+    mock_switches sw;
+    char small[24];
+    ck_assert_int_eq(mock_switches_parse("bogus", names, nn, &sw, small, sizeof small),
+                     PANEL_E_USAGE);
+    ck_assert_str_eq(small, "unknown switch bogus; v");
+
+    mock_config cfg = {.seed = 2, .dialect = "smpanelim", .faults = "drip=1,reset=1"};
+    mock_state *s = NULL;
+    char err[256];
+    ck_assert_msg(mock_state_new(&cfg, &s, err, sizeof err) == PANEL_E_OK, "%s", err);
+    static const struct {
+        const char *header;
+        int fault;
+        unsigned latency;
+    } picks[] = {
+        {NULL, MOCK_FAULT_DRIP, 0}, /* two rates of 1: the first in table order */
+        {"latency=abc", MOCK_FAULT_LATENCY, 100},
+        {"latency", MOCK_FAULT_LATENCY, 100},
+        {"latency=30ms", MOCK_FAULT_LATENCY, 30},
+        {"jitter=0", MOCK_FAULT_JITTER, 0},
+        {"no-such-fault", MOCK_FAULT_NONE, 0},
+    };
+    for (size_t i = 0; i < sizeof picks / sizeof picks[0]; i++) {
+        mock_fault_pick p;
+        mock_faults_pick(s, NULL, picks[i].header, &p);
+        ck_assert_msg(p.fault == picks[i].fault && p.latency_ms == picks[i].latency,
+                      "%s: fault %d latency %u", picks[i].header ? picks[i].header : "(rates)",
+                      p.fault, p.latency_ms);
+    }
+    /* 429 on an answer whose header slots are full: no Retry-After is added */
+    mock_response out;
+    memset(&out, 0, sizeof out);
+    panel_buf_init(&out.body, 1024);
+    out.n_headers = MOCK_MAX_HEADERS;
+    mock_fault_pick p = {MOCK_FAULT_E429, 0};
+    mock_faults_apply(&p, &out);
+    ck_assert_int_eq(out.status, 429);
+    ck_assert_int_eq(out.n_headers, MOCK_MAX_HEADERS);
+    mock_response_free(&out);
+    mock_state_free(s);
+}
+END_TEST
+
 static Suite *cov_m_config_suite(void)
 {
     Suite *s = suite_create("cov_m_config");
@@ -163,6 +239,7 @@ static Suite *cov_m_config_suite(void)
     tcase_add_test(tc, config_member_types);
     tcase_add_test(tc, config_fuzz_members);
     tcase_add_test(tc, fuzz_option_values);
+    tcase_add_test(tc, fault_specs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -438,6 +438,50 @@ START_TEST(replay_answers)
 }
 END_TEST
 
+#define MP_PART(disp, value)                                                                       \
+    "--XyZ\r\nContent-Disposition: form-data; " disp "\r\n\r\n" value "\r\n"
+
+/* multipart/form-data bodies: a boundary past 70 bytes, names after other name-like
+ * parameters, a body that ends at a delimiter, a value running into the next delimiter. */
+START_TEST(multipart_rows)
+{
+    static const struct {
+        const char *ctype, *body;
+        panel_err rc;
+        const char *pairs;
+    } rows[] = {
+        {"multipart/form-data; boundary=" L40 L40, MP_PART("name=\"a\"", "1") "--XyZ--",
+         PANEL_E_PARSE, ""},
+        {"multipart/form-data; boundary=XyZ", MP_PART("xname=\"no\"; name=\"a\"", "1") "--XyZ--",
+         PANEL_E_OK, "a=1;"},
+        {"multipart/form-data; boundary=XyZ", MP_PART("xname=\"no\"", "1") "--XyZ--", PANEL_E_PARSE,
+         ""},
+        {"multipart/form-data; boundary=XyZ", "--XyZ", PANEL_E_PARSE, ""},
+        {"multipart/form-data; boundary=XyZ", MP_PART("name=\"a\"", "1") "--XyZ", PANEL_E_PARSE,
+         ""},
+        {"multipart/form-data; boundary=XyZ",
+         "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n--XyZ--", PANEL_E_PARSE, ""},
+        {"multipart/form-data; boundary=XyZ",
+         "--XyZ\r\nContent-Disposition: form-data; name=\"" L40 L40 L40 L40 L40 L40 L40
+         "\"\r\n\r\n1\r\n--XyZ--",
+         PANEL_E_PARSE, ""},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        panel_form f;
+        panel_form_init(&f, 8);
+        panel_err rc = mock_multipart_decode(&f, rows[i].ctype, rows[i].body, strlen(rows[i].body));
+        char got[256] = "";
+        for (size_t k = 0; k < f.count; k++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s=%s;", f.pairs[k].name,
+                     f.pairs[k].value);
+        panel_form_free(&f);
+        ck_assert_msg(rc == rows[i].rc, "row %zu: %s", i, panel_err_name(rc));
+        if (rc == PANEL_E_OK)
+            ck_assert_str_eq(got, rows[i].pairs);
+    }
+}
+END_TEST
+
 static Suite *cov_m_req_suite(void)
 {
     Suite *s = suite_create("cov_m_req");
@@ -447,6 +491,7 @@ static Suite *cov_m_req_suite(void)
     tcase_add_test(tc, handle_arguments);
     tcase_add_test(tc, answer_cache);
     tcase_add_test(tc, replay_answers);
+    tcase_add_test(tc, multipart_rows);
     suite_add_tcase(s, tc);
     return s;
 }
