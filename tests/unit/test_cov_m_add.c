@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "mock_internal.h"
@@ -299,6 +300,60 @@ START_TEST(refill_sequences)
 }
 END_TEST
 
+/* Writes smpanelim.json with its order ids set to the id spec text into a new folder
+ * dir[64] (the caller removes it). */
+static void ranged_dialect(char *dir, const char *spec)
+{
+    snprintf(dir, 64, "/tmp/panel-cov-m-ids-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    json_error_t jerr;
+    json_t *doc = json_load_file(PANEL_SOURCE_DIR "/dialects/smpanelim.json", 0, &jerr);
+    ck_assert_msg(doc != NULL, "%s", jerr.text);
+    json_object_set_new(json_object_get(doc, "ids"), "order", json_loads(spec, 0, NULL));
+    char path[128];
+    snprintf(path, sizeof path, "%s/smpanelim.json", dir);
+    ck_assert_int_eq(json_dump_file(doc, path, 0), 0);
+    json_decref(doc);
+}
+
+/* Order ids of a declared integer range stay inside it (an id under the minimum wraps into
+ * the range), with a minimum alone or a maximum alone too; --ids big leaves the range. */
+START_TEST(ranged_order_ids)
+{
+    static const struct {
+        const char *spec;
+        int big;
+        unsigned long long lo, hi;
+    } rows[] = {
+        {"{\"kind\":\"int\",\"min\":1000,\"max\":1002}", 0, 1000, 1002},
+        {"{\"kind\":\"int\",\"min\":500}", 0, 500, 999999999999999999ULL},
+        {"{\"kind\":\"int\",\"max\":3}", 0, 1, 3},
+        {"{\"kind\":\"int\",\"min\":1000,\"max\":1002}", 1, 1003, UINT64_MAX},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char dir[64], path[128];
+        ranged_dialect(dir, rows[i].spec);
+        mock_config cfg = {
+            .seed = 21, .dialect = "smpanelim", .dialect_dir = dir, .ids_big = rows[i].big};
+        mock_state *s = NULL;
+        char err[256];
+        ck_assert_msg(mock_state_new(&cfg, &s, err, sizeof err) == PANEL_E_OK, "%s: %s",
+                      rows[i].spec, err);
+        for (int k = 0; k < 3; k++) {
+            char id[64];
+            mock_new_id(s, &s->acc[0], s->acc[0].d->order_id_kind, 0, id);
+            unsigned long long v = strtoull(id, NULL, 10);
+            ck_assert_msg(v >= rows[i].lo && v <= rows[i].hi, "%s (big %d): id %s", rows[i].spec,
+                          rows[i].big, id);
+        }
+        mock_state_free(s);
+        snprintf(path, sizeof path, "%s/smpanelim.json", dir);
+        unlink(path);
+        rmdir(dir);
+    }
+}
+END_TEST
+
 static Suite *cov_m_add_suite(void)
 {
     Suite *s = suite_create("cov_m_add");
@@ -308,6 +363,7 @@ static Suite *cov_m_add_suite(void)
     tcase_add_test(tc, add_runs_charge);
     tcase_add_test(tc, status_sequences);
     tcase_add_test(tc, refill_sequences);
+    tcase_add_test(tc, ranged_order_ids);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -231,6 +231,58 @@ START_TEST(fault_specs)
 }
 END_TEST
 
+/* The state's lookups: keys of unknown dialects or accounts, NULLs, paths with a trailing
+ * slash or a tail, the documented path of a single dialect; run-time settings refused or
+ * taken without an error buffer. */
+START_TEST(state_lookups)
+{
+    mock_config cfg = {.seed = 2, .dialect = "smpanelim"};
+    mock_state *s = NULL;
+    char err[256];
+    ck_assert_msg(mock_state_new(&cfg, &s, err, sizeof err) == PANEL_E_OK, "%s", err);
+    ck_assert_ptr_null(mock_state_key_borrow(NULL, "smpanelim"));
+    ck_assert_ptr_null(mock_state_key_borrow(s, NULL));
+    ck_assert_ptr_null(mock_state_key_borrow(s, "dripfeedpanel"));
+    ck_assert_ptr_null(mock_state_account_key_borrow(s, "smpanelim", 1));
+    ck_assert_str_eq(mock_state_key_borrow(s, "smpanelim"), s->acc[0].key);
+    ck_assert_str_eq(mock_state_warnings_borrow(NULL), "");
+    static const struct {
+        const char *path;
+        int found;
+    } paths[] = {
+        {"/smpanelim/api/v2", 1},
+        {"/smpanelim/api/v2/", 1},
+        {"/smpanelim/api/v2?x=1", 1},
+        {"/smpanelim/api/v2x", 0},
+        {"/smpanelim/api/v2//", 0},
+        {"/smpanelim/api", 0},
+        {"/api/v2", 1},
+        {"/api/v2/", 1},
+        {"/api/v2x", 0},
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        ck_assert_msg((mock_state_account(s, paths[i].path) == &s->acc[0]) == paths[i].found, "%s",
+                      paths[i].path);
+    ck_assert_ptr_eq(mock_state_account_by_key(s, &s->acc[0], NULL), &s->acc[0]);
+    /* run-time settings */
+    char url[700] = "http://127.0.0.1/";
+    memset(url + strlen(url), 'u', 600);
+    url[sizeof url - 1] = '\0';
+    ck_assert_int_eq(mock_state_configure(s, "webhook", url, err, sizeof err), PANEL_E_USAGE);
+    ck_assert_str_eq(err, "webhook URL must start with http:// or https://");
+    ck_assert_str_eq(s->webhook_url, "");
+    ck_assert_int_eq(mock_state_configure(s, "webhook", "https://127.0.0.1/h", NULL, 0),
+                     PANEL_E_OK);
+    ck_assert_str_eq(s->webhook_url, "https://127.0.0.1/h");
+    ck_assert_int_eq(mock_state_configure(s, "webhook", NULL, err, sizeof err), PANEL_E_OK);
+    ck_assert_str_eq(s->webhook_url, "");
+    ck_assert_int_eq(mock_state_configure(s, "colour", "red", err, sizeof err), PANEL_E_USAGE);
+    ck_assert_str_eq(err, "unknown setting colour");
+    mock_state_free(s);
+}
+END_TEST
+
 static Suite *cov_m_config_suite(void)
 {
     Suite *s = suite_create("cov_m_config");
@@ -240,6 +292,7 @@ static Suite *cov_m_config_suite(void)
     tcase_add_test(tc, config_fuzz_members);
     tcase_add_test(tc, fuzz_option_values);
     tcase_add_test(tc, fault_specs);
+    tcase_add_test(tc, state_lookups);
     suite_add_tcase(s, tc);
     return s;
 }
