@@ -3,11 +3,15 @@
  * (log.c), journal entries with no key parameter name, text that is not UTF-8 and filters on
  * entries without a dialect or action (journal.c), and webhook bodies past their buffer's
  * cap at every byte (webhook.c). */
+#include <arpa/inet.h>
 #include <check.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -192,6 +196,47 @@ START_TEST(webhook_body_caps)
 }
 END_TEST
 
+/* Notifications to a peer that takes the connection but never answers: the worker waits on
+ * the first post, the queue fills (the rest dropped), and freeing the state drops what is
+ * queued instead of posting it: it returns within one post's timeout and the peer saw one
+ * connection. */
+START_TEST(webhook_queue_full)
+{
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert_int_ge(lfd, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+    ck_assert_int_eq(listen(lfd, 64), 0);
+    socklen_t sl = sizeof sa;
+    ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&sa, &sl), 0);
+    mock_state *s = new_state("panel-v2", MOCK_LOG_NONE);
+    char url[64], err[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hook", ntohs(sa.sin_port));
+    ck_assert_int_eq(mock_state_configure(s, "webhook", url, err, sizeof err), PANEL_E_OK);
+    mock_order o;
+    memset(&o, 0, sizeof o);
+    snprintf(o.id, sizeof o.id, "5");
+    o.status = PANEL_STATUS_COMPLETED;
+    mock_webhook_notify(s, &s->acc[0], &o);
+    struct pollfd p = {lfd, POLLIN, 0};
+    ck_assert_int_eq(poll(&p, 1, 3000), 1); /* the worker's first post has connected */
+    for (int i = 0; i < 300; i++)           /* past the 256 the queue holds */
+        mock_webhook_notify(s, &s->acc[0], &o);
+    uint64_t t0 = mock_now_ms();
+    mock_state_free(s);
+    ck_assert_uint_lt(mock_now_ms() - t0, 4000);
+    fcntl(lfd, F_SETFL, O_NONBLOCK);
+    int seen = 0, c;
+    while ((c = accept(lfd, NULL, NULL)) >= 0) {
+        seen++;
+        close(c);
+    }
+    ck_assert_int_eq(seen, 1);
+    close(lfd);
+}
+END_TEST
+
 static Suite *cov_m_log_suite(void)
 {
     Suite *s = suite_create("cov_m_log");
@@ -200,6 +245,7 @@ static Suite *cov_m_log_suite(void)
     tcase_add_test(tc, log_rows);
     tcase_add_test(tc, journal_entries);
     tcase_add_test(tc, webhook_body_caps);
+    tcase_add_test(tc, webhook_queue_full);
     suite_add_tcase(s, tc);
     return s;
 }

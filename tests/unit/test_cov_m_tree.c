@@ -329,6 +329,42 @@ START_TEST(mask_rows)
 }
 END_TEST
 
+/* mock_dump into a buffer capped below the dump fails with PANEL_E_TOO_LARGE and leaves no
+ * partial answer; the RNG's edges: below 0 is 0, a chance of 0 never comes and still draws
+ * (the sequence stays aligned), a chance of 1e6 always comes. */
+START_TEST(dump_cap_and_rng)
+{
+    json_t *j = json_pack("{ss}", "balance", "100.84292");
+    for (size_t cap = 1; cap < 26; cap++) {
+        panel_buf b;
+        panel_buf_init(&b, cap);
+        panel_err rc = mock_dump(j, &b);
+        if (rc == PANEL_E_OK) {
+            ck_assert_str_eq(b.data, "{\"balance\":\"100.84292\"}");
+        } else {
+            ck_assert_int_eq(rc, PANEL_E_TOO_LARGE);
+            ck_assert_uint_eq(b.len, 0);
+        }
+        panel_buf_free(&b);
+    }
+    json_decref(j);
+    mock_rng a, b;
+    mock_rng_seed(&a, 77);
+    mock_rng_seed(&b, 77);
+    ck_assert_uint_eq(mock_rng_below(&a, 0), 0);
+    int hits = 0;
+    for (int i = 0; i < 100; i++)
+        hits += mock_rng_chance(&a, 0);
+    ck_assert_int_eq(hits, 0);
+    for (int i = 0; i < 100; i++)
+        hits += mock_rng_chance(&a, 1000000);
+    ck_assert_int_eq(hits, 100);
+    for (int i = 0; i < 200; i++)
+        (void)mock_rng_next(&b);
+    ck_assert_uint_eq(mock_rng_next(&a), mock_rng_next(&b)); /* one draw per chance */
+}
+END_TEST
+
 static Suite *cov_m_tree_suite(void)
 {
     Suite *s = suite_create("cov_m_tree");
@@ -337,6 +373,7 @@ static Suite *cov_m_tree_suite(void)
     tcase_add_test(tc, quirk_rows);
     tcase_add_test(tc, deviation_rows);
     tcase_add_test(tc, mask_rows);
+    tcase_add_test(tc, dump_cap_and_rng);
     suite_add_tcase(s, tc);
     return s;
 }
