@@ -226,7 +226,9 @@ END_TEST
 START_TEST(timer_heap)
 {
     int port = 0;
+    setenv("PANELMOCK_PER_IP_LIMIT", "0", 1); /* none: 72 connections from one address */
     mock_server *m = start("jitter=300ms", &port);
+    unsetenv("PANELMOCK_PER_IP_LIMIT");
     mock_state *s = mock_server_state_borrow(m);
     char req[512];
     int n = snprintf(req, sizeof req,
@@ -323,6 +325,8 @@ START_TEST(descriptor_limits)
         ck_assert_uint_eq(now.rlim_cur, rl.rlim_max);
         mock_server_stop(m);
     }
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < 100)
+        return;                      /* cannot be set to 100 here */
     struct rlimit tiny = {100, 100}; /* this test's own process only (Check forks) */
     ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &tiny), 0);
     int port = 0;
