@@ -37,7 +37,7 @@ static panel_result *post(mock_state *s, panel_action a, int multi, const char *
                           size_t rawsz)
 {
     const panel_dialect *d = s->acc[0].d;
-    char body[4096];
+    static char body[16384]; /* a list of 1001 ids fits */
     snprintf(body, sizeof body, "%s=%s&%s", d->key_param, s->acc[0].key, params);
     mock_response r;
     ck_assert_int_eq(
@@ -300,6 +300,49 @@ START_TEST(refill_sequences)
 }
 END_TEST
 
+/* Which form answers a request naming ids: an empty multi list beside a single id is the
+ * single form; a multi list to an action without a multi form is ignored (its single id is
+ * answered); past the id cap (multi_over_limit_accepted) the first 1000 distinct ids are
+ * answered. */
+START_TEST(id_list_forms)
+{
+    mock_state *s = new_state("dripfeedpanel", "multi_over_limit_accepted", NULL);
+    char id[64], raw[8192];
+    place(s, id);
+    char params[256];
+    snprintf(params, sizeof params, "action=status&order=%s&orders=", id);
+    panel_result *r = post(s, PANEL_ACTION_STATUS, 0, params, raw, sizeof raw);
+    ck_assert_msg(r->error == NULL && r->n_entries == 1, "%s", raw);
+    ck_assert_ptr_null(strchr(raw, '['));
+    ck_assert_msg(strstr(raw, id) == NULL, "a single answer is not keyed by id: %s", raw);
+    panel_result_free(r);
+    static char many[16384];
+    int n = snprintf(many, sizeof many, "action=status&orders=");
+    for (int i = 0; i < 1001; i++)
+        n += snprintf(many + n, sizeof many - (size_t)n, "%s%d", i ? "," : "", 500000 + i);
+    static char big[1 << 18];
+    r = post(s, PANEL_ACTION_STATUS, 1, many, big, sizeof big);
+    panel_result_free(r);
+    json_t *j = json_loads(big, 0, NULL);
+    ck_assert_msg(j != NULL, "%.200s", big);
+    ck_assert_uint_eq(json_object_size(j), 1000);
+    ck_assert_ptr_nonnull(json_object_get(j, "500999"));
+    ck_assert_ptr_null(json_object_get(j, "501000"));
+    json_decref(j);
+    mock_state_free(s);
+
+    s = new_state("smpanelim", NULL, NULL);
+    place(s, id);
+    mock_advance_all(s, 20);
+    snprintf(params, sizeof params, "action=refill&order=%s&orders=%s,%s", id, id, id);
+    r = post(s, PANEL_ACTION_REFILL, 0, params, raw, sizeof raw);
+    ck_assert_msg(r->n_entries == 1 && r->entries[0].refill_id != NULL, "%s", raw);
+    ck_assert_uint_eq(s->acc[0].store.n_refills, 1);
+    panel_result_free(r);
+    mock_state_free(s);
+}
+END_TEST
+
 /* Writes smpanelim.json with its order ids set to the id spec text into a new folder
  * dir[64] (the caller removes it). */
 static void ranged_dialect(char *dir, const char *spec)
@@ -364,6 +407,7 @@ static Suite *cov_m_add_suite(void)
     tcase_add_test(tc, status_sequences);
     tcase_add_test(tc, refill_sequences);
     tcase_add_test(tc, ranged_order_ids);
+    tcase_add_test(tc, id_list_forms);
     suite_add_tcase(s, tc);
     return s;
 }
