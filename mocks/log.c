@@ -69,7 +69,7 @@ void mock_log_request(const mock_state *s, const mock_jinfo *ji)
         sanitize(path);
         sanitize(action);
         rc = panel_buf_printf(&b, "%s %s %s %s %s %d %ums%s%s\n", iso, who,
-                              ji->method ? ji->method : "-", path ? path : "-",
+                              ji->method ? ji->method : "-", path && *path ? path : "-",
                               action && *action ? action : "-", ji->status, ji->ms,
                               *applied ? " " : "", applied);
     }

@@ -71,7 +71,9 @@ panel_err mock_replay_handle(mock_state *s, const char *method, const char *path
         if (rc == PANEL_E_OK)
             rc = mock_respond_text(out, 404, "application/json", b.data, b.len);
         panel_buf_free(&b);
-        fprintf(stderr, "panelmock: replay: %s\n", why);
+        char *safe = mock_mask_new(s, why, strlen(why)); /* the request may carry any key */
+        fprintf(stderr, "panelmock: replay: %s\n", safe ? safe : "(no match)");
+        free(safe);
         return rc;
     }
     if (e->status == 0) /* recorded without an answer */

@@ -31,7 +31,8 @@ panel_err mock_dump(const json_t *j, panel_buf *out)
 {
     size_t mark = out->len;
     dump_sink_ctx k = {out, PANEL_E_OK};
-    if (json_dump_callback(j, dump_sink, &k, JSON_COMPACT | JSON_REAL_PRECISION(12)) == 0 &&
+    if (json_dump_callback(j, dump_sink, &k,
+                           JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12)) == 0 &&
         k.rc == PANEL_E_OK)
         return PANEL_E_OK;
     if (out->data) { /* a failed append past the cap frees the buffer (len 0) */

@@ -182,6 +182,20 @@ def panelmock_usage():
     rc, _ = m.stop()
     check(rc == 0, "the first panelmock: SIGTERM exits 0 (%s)" % rc)
 
+    # (cov-m) --key values that are no NAME=KEY (an empty or non-dialect name before '=') are
+    # one key for every dialect, refused by a documented key format; --seed with a tail or
+    # empty
+    rows(PM, [
+        ("--key =KEY is a key", ["--key", "=k", "--dialect", "smm-objectid"], 2, "err",
+         r"--key does not fit the documented key format of dialect smm-objectid"),
+        ("--key Name=KEY is a key", ["--key", "Smm=k", "--dialect", "smm-objectid"], 2, "err",
+         r"--key does not fit the documented key format of dialect smm-objectid"),
+        ("--key a_b=KEY is a key", ["--key", "smm_x=k", "--dialect", "smm-objectid"], 2, "err",
+         r"--key does not fit the documented key format of dialect smm-objectid"),
+        ("--seed with a tail", ["--seed", "5x"], 2, "err", r"--seed wants a number"),
+        ("--seed empty", ["--seed", ""], 2, "err", r"--seed wants a number"),
+    ])
+
 
 def balance_of(m, name, key):
     d = DS[name]
