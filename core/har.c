@@ -440,9 +440,12 @@ panel_err panel_har_load(const char *path, panel_har *h, char *err, size_t errsz
     int bad = ferror(f);
     fclose(f);
     if (rc != PANEL_E_OK || bad) {
-        snprintf(err, errsz, bad ? "read error" : "over %u bytes", PANEL_HAR_MAX_FILE);
+        if (rc == PANEL_E_NOMEM && !bad)
+            snprintf(err, errsz, "%s", panel_strerror(rc));
+        else
+            snprintf(err, errsz, bad ? "read error" : "over %u bytes", PANEL_HAR_MAX_FILE);
         panel_buf_free(&b);
-        return bad ? PANEL_E_IO : PANEL_E_TOO_LARGE;
+        return bad ? PANEL_E_IO : rc;
     }
     rc = panel_har_load_mem(b.data ? b.data : "", b.len, h, err, errsz);
     panel_buf_free(&b);
