@@ -18,6 +18,7 @@ void panel_form_init(panel_form *f, size_t max_params)
     f->count = 0;
     f->max_params = max_params ? max_params : PANEL_FORM_MAX_PARAMS;
     f->duplicates = 0;
+    f->nomem = 0;
 }
 
 /* Frees every pair and the array; the form stays usable with the same cap. */
@@ -33,6 +34,7 @@ void panel_form_free(panel_form *f)
     f->pairs = NULL;
     f->count = 0;
     f->duplicates = 0;
+    f->nomem = 0;
 }
 
 /* Makes room for one more pair; the array doubles when count reaches a power of two. */
@@ -181,12 +183,15 @@ panel_err panel_form_add(panel_form *f, const char *name, const char *value)
     char *n = strdup(name);
     char *v = strdup(value);
 
+    panel_err rc = n && v ? push(f, n, v) : PANEL_E_NOMEM;
+
     if (!n || !v) {
         free(n);
         free(v);
-        return PANEL_E_NOMEM;
     }
-    return push(f, n, v);
+    if (rc == PANEL_E_NOMEM)
+        f->nomem = 1;
+    return rc;
 }
 
 /* Returns the value of the last pair named name, borrowed from f; NULL when absent (a decoded

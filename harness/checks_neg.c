@@ -92,9 +92,10 @@ void checks_neg_key_placement(runner *rn)
     runner_send_how(rn, PANEL_ACTION_ERROR, rn->o->key, &how, &f, 0, &ex);
     panel_form_free(&f);
     panel_result *r = NULL;
-    if (ex.resp.outcome == HTTP_OK)
+    if (ex.resp.outcome == HTTP_OK &&
         panel_parse(d, PANEL_ACTION_BALANCE, ex.resp.body.data ? ex.resp.body.data : "",
-                    ex.resp.body.len, NULL, &r);
+                    ex.resp.body.len, NULL, &r) == PANEL_E_NOMEM)
+        o.nomem = 1; /* no verdict: the run ends in PANEL_E_NOMEM */
     if (r && (r->has & PANEL_HAS_BALANCE) && !r->error) {
         check_obs_seen(&o, ex.resp.elapsed_ms);
         check_obs_add(&o, basis_outcome(kb), kb, "key accepted elsewhere", "transport",

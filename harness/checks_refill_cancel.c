@@ -163,7 +163,7 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
             check_obs_init(&scratch, CHECK_REFILL_MULTI, NULL, NULL,
                            basis_action(d, PANEL_ACTION_STATUS));
             runner_poll_terminal(rn, &scratch, q);
-            check_obs_free(&scratch);
+            check_obs_drop(rn, &scratch);
         }
         if (!q || !refillable_now(d, q))
             skip_not_refillable(rn, CHECK_REFILL_MULTI, q);
@@ -198,7 +198,7 @@ void checks_refill(runner *rn, order *p, char rids[2][64])
     check_obs_init(&scratch, CHECK_REFILL_ONLY_WHERE_REFILL, NULL, NULL,
                    basis_action(d, PANEL_ACTION_STATUS));
     runner_poll_terminal(rn, &scratch, n);
-    check_obs_free(&scratch);
+    check_obs_drop(rn, &scratch);
     runner_id_send(rn, PANEL_ACTION_REFILL, n->id, !has_single, &ex);
     runner_expect_refusal(rn, CHECK_REFILL_ONLY_WHERE_REFILL, NULL, PANEL_ACTION_REFILL, &ex,
                           PANEL_ERRCASE_NOT_REFILLABLE, n->id, !has_single, NULL);
@@ -273,7 +273,7 @@ static void status_after(runner *rn, check_obs *after, order *c)
     check_obs_init(&scratch, CHECK_CANCEL_STATUS_AFTER, NULL, NULL, after->basis);
     c->settled = 0;
     runner_poll_terminal(rn, &scratch, c);
-    check_obs_free(&scratch);
+    check_obs_drop(rn, &scratch);
     if (c->settled < 0) {
         check_obs_block(after, rn->stop ? rn->stop_kind : CHECK_SKIP_TIMEOUT,
                         "order %s did not settle after its cancel (last: %s)", c->id,

@@ -140,7 +140,7 @@ void runner_poll_terminal(runner *rn, check_obs *obs, order *o)
         check_obs scratch;
         check_obs_init(&scratch, obs->id, NULL, obs->action, obs->basis);
         panel_result *r = status_query(rn, &scratch, one, 1, NULL, multi, &ex);
-        check_obs_free(&scratch);
+        check_obs_drop(rn, &scratch);
         exchange_free(&ex);
         const panel_entry *en =
             r ? runner_entry_for(r, (multi || r->n_entries != 1) ? o->id : NULL) : NULL;
@@ -305,7 +305,7 @@ static void lifecycle_checks(runner *rn, order *p)
     check_obs scratch;
     check_obs_init(&scratch, CHECK_STATUS_TRANSITIONS_LEGAL, NULL, NULL, rn->trans.basis);
     runner_poll_terminal(rn, &scratch, p);
-    check_obs_free(&scratch);
+    check_obs_drop(rn, &scratch);
     if (p->settled < 0 && !rn->trans.n_groups)
         check_obs_block(&rn->trans, CHECK_SKIP_TIMEOUT,
                         "order %s did not reach a terminal status in the poll window (last: %s)",

@@ -23,8 +23,11 @@ void checks_transport_note(runner *rn, panel_action a, const exchange *ex)
                       "answer of %s (HTTP %ld) has Content-Type %s", panel_action_name(a),
                       ex->resp.status, c[0] ? c : "(none)");
     char why[200];
-    if (panel_json_validate(ex->resp.body.data ? ex->resp.body.data : "", ex->resp.body.len, why,
-                            sizeof why) != PANEL_E_OK) {
+    panel_err rc = panel_json_validate(ex->resp.body.data ? ex->resp.body.data : "",
+                                       ex->resp.body.len, why, sizeof why);
+    if (rc == PANEL_E_NOMEM)
+        js->nomem = 1; /* not a verdict on the answer */
+    else if (rc != PANEL_E_OK) {
         char bad[256];
         snprintf(bad, sizeof(bad), "%.200s", why);
         check_obs_add(js, CHECK_FAIL, js->basis, ex->resp.body.len ? "invalid JSON" : "empty body",

@@ -547,8 +547,10 @@ static panel_err fill_meta(const run_args *a, check_report *rep)
 static int replay_open(run_args *a, panel_har *har, const panel_dialect_set *set, http_opts *ho)
 {
     char err[256];
-    if (panel_har_load(a->replay, har, err, sizeof(err)) != PANEL_E_OK) {
-        fprintf(stderr, "panelcheck run: --replay %s: %s\n", a->replay, err);
+    panel_err rc = panel_har_load(a->replay, har, err, sizeof(err));
+    if (rc != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck run: --replay %s: %s\n", a->replay,
+                rc == PANEL_E_NOMEM ? panel_strerror(rc) : err);
         return 2;
     }
     if (!har->n) {
@@ -598,7 +600,13 @@ int cmd_run(int argc, char **argv)
 #ifdef PANEL_HAVE_MOCK
     mock_server *mock = NULL;
 #endif
-    if (panel_dialect_load_dir(dir, &set, &derr) != PANEL_E_OK) {
+    panel_err rc = panel_dialect_load_dir(dir, &set, &derr);
+    if (rc == PANEL_E_NOMEM) {
+        fprintf(stderr, "panelcheck run: dialect %s: %s\n", dir, panel_strerror(rc));
+        code = 2;
+        goto out;
+    }
+    if (rc != PANEL_E_OK) {
         fprintf(stderr, "panelcheck run: dialect %s: %s: %s\n", derr.file, derr.pointer,
                 derr.reason);
         code = 2;
@@ -618,6 +626,7 @@ int cmd_run(int argc, char **argv)
     if (a.replay && (code = replay_open(&a, &har, &set, &ho)) != 0)
         goto out;
     if (a.record && har_log_new(&a.rec) != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck run: --record: %s\n", panel_strerror(PANEL_E_NOMEM));
         code = 2;
         goto out;
     }
@@ -629,6 +638,7 @@ int cmd_run(int argc, char **argv)
     ho.abort_flag = &interrupted;
     ho.proxy_env = a.proxy_env;
     if (http_new(&ho, &http) != PANEL_E_OK || fill_meta(&a, &rep) != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck run: %s\n", panel_strerror(PANEL_E_NOMEM));
         code = 2;
         goto out;
     }
@@ -639,10 +649,9 @@ int cmd_run(int argc, char **argv)
     catch_signals();
     if (a.url) {
         rep.endpoint = check_mask_url_new(a.url);
-        code = run_one(&a, panel_dialect_set_find(&set, a.dialect), dir, a.url, a.key, a.key2, http,
-                       &con, deadline, a.replay != NULL, &rep) == PANEL_E_OK
-                   ? 0
-                   : 2;
+        rc = run_one(&a, panel_dialect_set_find(&set, a.dialect), dir, a.url, a.key, a.key2, http,
+                     &con, deadline, a.replay != NULL, &rep);
+        code = rc == PANEL_E_OK ? 0 : 2;
     } else {
 #ifdef PANEL_HAVE_MOCK
         mock_config cfg = {0};
@@ -657,8 +666,10 @@ int cmd_run(int argc, char **argv)
         cfg.deviate = a.mock_deviate;
         cfg.quiet = 1;
         cfg.accounts = 2; /* the second account for the isolation.* checks */
-        if (mock_server_start(&cfg, &mock, base, sizeof(base), err, sizeof(err)) != PANEL_E_OK) {
-            fprintf(stderr, "panelcheck run: embedded panelmock: %s\n", err);
+        rc = mock_server_start(&cfg, &mock, base, sizeof(base), err, sizeof(err));
+        if (rc != PANEL_E_OK) {
+            fprintf(stderr, "panelcheck run: embedded panelmock: %s\n",
+                    rc == PANEL_E_NOMEM ? panel_strerror(rc) : err);
             code = 2;
             goto out;
         }
@@ -679,8 +690,8 @@ int cmd_run(int argc, char **argv)
                 break;
             }
             const char *key2 = mock_state_account_key_borrow(st, d->name, 1);
-            if (run_one(&a, d, dir, url, key, key2, http, &con, deadline, 1, &rep) != PANEL_E_OK)
-                code = 2;
+            rc = run_one(&a, d, dir, url, key, key2, http, &con, deadline, 1, &rep);
+            code = rc == PANEL_E_OK ? 0 : 2;
         }
 #else
         fprintf(stderr, "panelcheck run: built without panelmock; give --url\n");
@@ -696,8 +707,12 @@ int cmd_run(int argc, char **argv)
         rep.interrupted = 1;
         rep.interrupted_by = "deadline";
     }
-    if (a.rec && har_log_write(a.rec, a.record, "panelcheck") != PANEL_E_OK) {
-        fprintf(stderr, "panelcheck run: writing %s failed\n", a.record);
+    if (code && rc != PANEL_E_OK)
+        fprintf(stderr, "panelcheck run: the run stopped: %s\n", panel_strerror(rc));
+    panel_err wrc = a.rec ? har_log_write(a.rec, a.record, "panelcheck") : PANEL_E_OK;
+    if (wrc != PANEL_E_OK) {
+        fprintf(stderr, "panelcheck run: writing %s failed%s%s\n", a.record,
+                wrc == PANEL_E_NOMEM ? ": " : "", wrc == PANEL_E_NOMEM ? panel_strerror(wrc) : "");
         code = 2;
     }
     if (code)

@@ -23,13 +23,20 @@ static int prov_member(const char *k)
     return 0;
 }
 
-/* Rewrites every rule object under j as assumed (copied from nearest). */
-static void all_assumed(json_t *j, const char *why)
+/* Sets o[k] to v (taken); a failure (out of memory) is noted in *oom. */
+static void put(json_t *o, const char *k, json_t *v, int *oom)
+{
+    if (json_object_set_new(o, k, v) != 0)
+        *oom = 1;
+}
+
+/* Rewrites every rule object under j as assumed (copied from nearest); *oom set on failure. */
+static void all_assumed(json_t *j, const char *why, int *oom)
 {
     if (json_is_array(j)) {
         size_t i;
         json_t *v;
-        json_array_foreach(j, i, v) all_assumed(v, why);
+        json_array_foreach(j, i, v) all_assumed(v, why, oom);
         return;
     }
     if (!json_is_object(j))
@@ -44,22 +51,23 @@ static void all_assumed(json_t *j, const char *why)
             rule = 1;
             json_object_del(j, k);
         } else {
-            all_assumed(v, why);
+            all_assumed(v, why, oom);
         }
     }
     if (rule)
-        json_object_set_new(j, "assumed", json_string(why));
+        put(j, "assumed", json_string(why), oom);
 }
 
-/* Marks the rule object at j (when it is one) observed on probe exchange idx. */
-static void observe(json_t *j, int idx, const char *what)
+/* Marks the rule object at j (when it is one) observed on probe exchange idx; *oom set on
+ * failure. */
+static void observe(json_t *j, int idx, const char *what, int *oom)
 {
     if (!json_is_object(j) || idx < 0)
         return;
     char note[160];
     snprintf(note, sizeof(note), "panelcheck detect, exchange %d (%s)", idx, what);
     json_object_del(j, "assumed");
-    json_object_set_new(j, "observed", json_string(note));
+    put(j, "observed", json_string(note), oom);
 }
 
 /* The draft's dialect name from path's base name (without .json), lower-case letters,
@@ -88,34 +96,38 @@ panel_err detect_draft_write(const detect_run *r, const char *path, char *err, s
     }
     const detect_fit *ft = &r->fit[0];
     json_t *root = json_deep_copy(ft->d->root);
-    if (!root)
+    if (!root) {
+        snprintf(err, errsz, "%s", panel_strerror(PANEL_E_NOMEM));
         return PANEL_E_NOMEM;
+    }
     char name[64], why[160], title[200];
     draft_name(path, name, sizeof(name));
     snprintf(why, sizeof(why), "copied from dialect %s by panelcheck detect", ft->d->name);
-    all_assumed(root, why);
+    int oom = 0;
+    all_assumed(root, why, &oom);
     snprintf(title, sizeof(title), "Draft of %s (panelcheck detect, nearest: %s)", name,
              ft->d->name);
-    json_object_set_new(root, "name", json_string(name));
-    json_object_set_new(root, "title", json_string(title));
+    put(root, "name", json_string(name), &oom);
+    put(root, "title", json_string(title), &oom);
     const detect_feature *f = ft->f;
     json_t *acts = json_object_get(root, "actions");
     json_t *cases = json_object_get(json_object_get(root, "errors"), "cases");
     if (f[DETECT_SERVICES].v == DETECT_FIT) {
         int i = f[DETECT_SERVICES].probe;
-        observe(json_object_get(root, "request_encoding"), i, "services answered in it");
-        observe(json_object_get(root, "method"), i, "services answered to it");
-        observe(json_object_get(root, "key"), i, "services answered with it");
-        observe(json_object_get(acts, "services"), i, "services parsed clean");
+        observe(json_object_get(root, "request_encoding"), i, "services answered in it", &oom);
+        observe(json_object_get(root, "method"), i, "services answered to it", &oom);
+        observe(json_object_get(root, "key"), i, "services answered with it", &oom);
+        observe(json_object_get(acts, "services"), i, "services parsed clean", &oom);
     }
     if (f[DETECT_BALANCE].v == DETECT_FIT)
-        observe(json_object_get(acts, "balance"), f[DETECT_BALANCE].probe, "balance parsed clean");
+        observe(json_object_get(acts, "balance"), f[DETECT_BALANCE].probe, "balance parsed clean",
+                &oom);
     if (f[DETECT_STATUS].v == DETECT_FIT && f[DETECT_STATUS_MULTI].v == DETECT_FIT)
         observe(json_object_get(acts, "status"), f[DETECT_STATUS].probe,
-                "status single and multi refused bogus ids as documented");
+                "status single and multi refused bogus ids as documented", &oom);
     if (f[DETECT_REFILL_STATUS].v == DETECT_FIT)
         observe(json_object_get(acts, "refill_status"), f[DETECT_REFILL_STATUS].probe,
-                "refill_status refused a bogus id as documented");
+                "refill_status refused a bogus id as documented", &oom);
     static const struct {
         detect_kind k;
         const char *c;
@@ -127,10 +139,15 @@ panel_err detect_draft_write(const detect_run *r, const char *path, char *err, s
     for (size_t i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
         if (f[errs[i].k].v == DETECT_FIT)
             observe(json_object_get(cases, errs[i].c), f[errs[i].k].probe,
-                    "HTTP code and text as in the draft");
+                    "HTTP code and text as in the draft", &oom);
+    panel_err rc = PANEL_E_NOMEM;
+    if (oom) {
+        snprintf(err, errsz, "%s", panel_strerror(rc));
+        goto done;
+    }
     char tmp[1100];
     snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-    panel_err rc = PANEL_E_IO;
+    rc = PANEL_E_IO;
     struct stat st; /* a device or a pipe is written in place, never renamed over */
     int special = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
     FILE *out = fopen(special ? path : tmp, "w");
@@ -139,10 +156,13 @@ panel_err detect_draft_write(const detect_run *r, const char *path, char *err, s
         goto done;
     }
     int bad = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0;
+    if (bad && !ferror(out)) /* the dump failed, not the stream: out of memory */
+        rc = PANEL_E_NOMEM;
     bad = fputc('\n', out) == EOF || bad;
     bad = fclose(out) != 0 || bad;
     if (bad || (!special && rename(tmp, path) != 0)) {
-        snprintf(err, errsz, "writing %s failed", path);
+        snprintf(err, errsz, "writing %s failed%s", path,
+                 rc == PANEL_E_NOMEM ? ": out of memory" : "");
         unlink(tmp);
         goto done;
     }

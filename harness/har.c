@@ -13,6 +13,7 @@
 
 #include "har.h"
 #include "panel/form.h"
+#include "panel/parse.h"
 #include "panel/version.h"
 
 #define FORMS 3 /* raw, form-encoded, JSON-escaped */
@@ -22,6 +23,7 @@ struct har_log {
     json_t *entries;
     char *secrets[HAR_MAX_SECRETS][FORMS];
     size_t n_secrets;
+    int oom; /* an allocation failed building an entry: the recording is short of it */
 };
 
 /* Wall-clock milliseconds since the epoch. */
@@ -131,20 +133,28 @@ static panel_err mask_into(const har_log *l, const char *data, size_t n, panel_b
 }
 
 /* A new JSON string of data masked; base64 (and *b64 set) when it is not UTF-8 text. */
-static json_t *masked_string(const har_log *l, const char *data, size_t n, int *b64)
+static json_t *masked_string(har_log *l, const char *data, size_t n, int *b64)
 {
     panel_buf b;
     panel_buf_init(&b, 2 * HTTP_MAX_BODY);
     json_t *j = NULL;
-    if (mask_into(l, data ? data : "", data ? n : 0, &b) != PANEL_E_OK)
+    if (mask_into(l, data ? data : "", data ? n : 0, &b) != PANEL_E_OK) {
+        l->oom = 1;
         goto out;
-    j = json_stringn(b.data ? b.data : "", b.len);
-    if (j || !b64)
+    }
+    if (panel_utf8_valid(b.data ? b.data : "", b.len)) {
+        j = json_stringn(b.data ? b.data : "", b.len);
+        l->oom |= !j;
+        goto out;
+    }
+    if (!b64)
         goto out;
     static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     char *e = malloc(b.len / 3 * 4 + 5);
-    if (!e)
+    if (!e) {
+        l->oom = 1;
         goto out;
+    }
     size_t w = 0;
     const unsigned char *p = (const unsigned char *)b.data;
     for (size_t i = 0; i < b.len; i += 3) {
@@ -158,6 +168,7 @@ static json_t *masked_string(const har_log *l, const char *data, size_t n, int *
     }
     e[w] = '\0';
     j = json_string(e);
+    l->oom |= !j;
     free(e);
     *b64 = 1;
 out:
@@ -165,11 +176,39 @@ out:
     return j;
 }
 
+/* Sets o[k] to v (taken); a NULL v is left out (text that is not UTF-8; an allocation failure
+ * is noted where it happens); a failed set is noted in l->oom. */
+static void put(har_log *l, json_t *o, const char *k, json_t *v)
+{
+    if (v && json_object_set_new(o, k, v) != 0)
+        l->oom = 1;
+}
+
+/* v, an allocation that fails only for want of memory; noted in l->oom when NULL. */
+static json_t *need(har_log *l, json_t *v)
+{
+    l->oom |= !v;
+    return v;
+}
+
+/* Appends v (taken) to a; a failure is noted in l->oom. */
+static void push(har_log *l, json_t *a, json_t *v)
+{
+    if (json_array_append_new(a, v) != 0)
+        l->oom = 1;
+}
+
+/* A JSON string of server-sent text s, NULL when it is not UTF-8 (left out). */
+static json_t *text_json(har_log *l, const char *s)
+{
+    return panel_utf8_valid(s, strlen(s)) ? need(l, json_string(s)) : NULL;
+}
+
 /* A HAR headers array of a raw header block ("Name: value" lines; status lines skipped),
  * Authorization and Cookie values masked, secrets masked everywhere. */
-static json_t *headers_json(const har_log *l, const char *raw)
+static json_t *headers_json(har_log *l, const char *raw)
 {
-    json_t *a = json_array();
+    json_t *a = need(l, json_array());
     for (const char *p = raw; a && p && *p;) {
         size_t n = strcspn(p, "\r\n");
         const char *colon = memchr(p, ':', n);
@@ -181,12 +220,14 @@ static json_t *headers_json(const har_log *l, const char *raw)
             int secret = (nl == 13 && !strncasecmp(p, "Authorization", 13)) ||
                          (nl == 19 && !strncasecmp(p, "Proxy-Authorization", 19)) ||
                          (nl == 6 && !strncasecmp(p, "Cookie", 6));
-            json_t *h = json_object();
-            json_object_set_new(h, "name", masked_string(l, p, nl, NULL));
-            json_object_set_new(h, "value",
-                                secret ? json_string("$PANEL_SECRET")
-                                       : masked_string(l, v, (size_t)(p + n - v), NULL));
-            json_array_append_new(a, h);
+            json_t *h = need(l, json_object());
+            if (h) {
+                put(l, h, "name", masked_string(l, p, nl, NULL));
+                put(l, h, "value",
+                    secret ? need(l, json_string("$PANEL_SECRET"))
+                           : masked_string(l, v, (size_t)(p + n - v), NULL));
+            }
+            push(l, a, h);
         }
         p += n;
         while (*p == '\r' || *p == '\n')
@@ -196,44 +237,51 @@ static json_t *headers_json(const har_log *l, const char *raw)
 }
 
 /* The masked query string pairs of url as a HAR queryString array. */
-static json_t *query_json(const har_log *l, const char *url)
+static json_t *query_json(har_log *l, const char *url)
 {
-    json_t *a = json_array();
+    json_t *a = need(l, json_array());
     panel_har_params p;
-    if (!a || panel_har_params_new(url, NULL, NULL, 0, NULL, &p) != PANEL_E_OK)
+    panel_err rc = a ? panel_har_params_new(url, NULL, NULL, 0, NULL, &p) : PANEL_E_NOMEM;
+    l->oom |= rc == PANEL_E_NOMEM;
+    if (rc != PANEL_E_OK)
         return a;
     for (size_t i = 0; i < p.n; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "name",
-                            masked_string(l, p.items[i].name, strlen(p.items[i].name), NULL));
-        json_object_set_new(o, "value",
-                            masked_string(l, p.items[i].value, strlen(p.items[i].value), NULL));
-        json_array_append_new(a, o);
+        json_t *o = need(l, json_object());
+        if (o) {
+            put(l, o, "name", masked_string(l, p.items[i].name, strlen(p.items[i].name), NULL));
+            put(l, o, "value", masked_string(l, p.items[i].value, strlen(p.items[i].value), NULL));
+        }
+        push(l, a, o);
     }
     panel_har_params_free(&p);
     return a;
 }
 
 /* The HAR postData of a request body (params decoded for a form body). */
-static json_t *post_json(const har_log *l, const char *ct, const char *body, size_t n)
+static json_t *post_json(har_log *l, const char *ct, const char *body, size_t n)
 {
-    json_t *pd = json_object();
-    json_object_set_new(pd, "mimeType", json_string(ct ? ct : ""));
-    json_object_set_new(pd, "text", masked_string(l, body, n, NULL));
-    json_t *params = json_array();
+    json_t *pd = need(l, json_object());
+    if (!pd)
+        return NULL;
+    put(l, pd, "mimeType", text_json(l, ct ? ct : ""));
+    put(l, pd, "text", masked_string(l, body, n, NULL));
+    json_t *params = need(l, json_array());
     panel_form f;
     panel_form_init(&f, PANEL_HAR_MAX_PARAMS);
-    if (ct && strstr(ct, "x-www-form-urlencoded") && panel_form_decode(&f, body, n) == PANEL_E_OK)
-        for (size_t i = 0; i < f.count; i++) {
-            json_t *o = json_object();
-            json_object_set_new(o, "name",
-                                masked_string(l, f.pairs[i].name, strlen(f.pairs[i].name), NULL));
-            json_object_set_new(o, "value",
-                                masked_string(l, f.pairs[i].value, strlen(f.pairs[i].value), NULL));
-            json_array_append_new(params, o);
+    panel_err rc = params && ct && strstr(ct, "x-www-form-urlencoded")
+                       ? panel_form_decode(&f, body, n)
+                       : PANEL_E_INVALID;
+    l->oom |= rc == PANEL_E_NOMEM;
+    for (size_t i = 0; rc == PANEL_E_OK && i < f.count; i++) {
+        json_t *o = need(l, json_object());
+        if (o) {
+            put(l, o, "name", masked_string(l, f.pairs[i].name, strlen(f.pairs[i].name), NULL));
+            put(l, o, "value", masked_string(l, f.pairs[i].value, strlen(f.pairs[i].value), NULL));
         }
+        push(l, params, o);
+    }
     panel_form_free(&f);
-    json_object_set_new(pd, "params", params);
+    put(l, pd, "params", params);
     return pd;
 }
 
@@ -268,7 +316,7 @@ static void iso_time(double ms, char *out, size_t outsz)
 }
 
 /* The HAR url of url: userinfo masked, secrets masked. */
-static json_t *url_json(const har_log *l, const char *url)
+static json_t *url_json(har_log *l, const char *url)
 {
     const char *p = strstr(url, "://");
     const char *host = p ? p + 3 : url;
@@ -282,6 +330,7 @@ static json_t *url_json(const har_log *l, const char *url)
     json_t *j = NULL;
     panel_err rc = at ? panel_buf_printf(&b, "%.*s$PANEL_USERINFO%s", (int)(host - url), url, at)
                       : panel_buf_puts(&b, url);
+    l->oom |= rc == PANEL_E_NOMEM;
     if (rc == PANEL_E_OK)
         j = masked_string(l, b.data, b.len, NULL);
     panel_buf_free(&b);
@@ -300,50 +349,55 @@ panel_err har_log_add(har_log *l, const char *method, const char *url, const cha
     json_t *rq = json_object(), *rs = json_object(), *ct = json_object(), *e = json_object();
     json_t *tm = json_object();
     panel_err rc = PANEL_E_NOMEM;
-    if (!rq || !rs || !ct || !e || !tm)
+    if (!rq || !rs || !ct || !e || !tm) {
+        l->oom = 1;
         goto out;
-    json_object_set_new(rq, "method", json_string(method));
-    json_object_set_new(rq, "url", url_json(l, url));
-    json_object_set_new(rq, "httpVersion", json_string("HTTP/1.1"));
-    json_object_set_new(rq, "cookies", json_array());
-    json_object_set_new(rq, "headers", headers_json(l, req_headers));
-    json_object_set_new(rq, "queryString", query_json(l, url));
+    }
+    put(l, rq, "method", need(l, json_string(method)));
+    put(l, rq, "url", url_json(l, url));
+    put(l, rq, "httpVersion", need(l, json_string("HTTP/1.1")));
+    put(l, rq, "cookies", need(l, json_array()));
+    put(l, rq, "headers", headers_json(l, req_headers));
+    put(l, rq, "queryString", query_json(l, url));
     json_t *pd = body ? post_json(l, req_ct, body, n) : NULL;
     /* the masked body's size: the real one would tell the key's length */
     size_t bs = json_string_length(json_object_get(pd, "text"));
     if (pd)
-        json_object_set_new(rq, "postData", pd);
-    json_object_set_new(rq, "headersSize", json_integer(-1));
-    json_object_set_new(rq, "bodySize", json_integer((json_int_t)bs));
+        put(l, rq, "postData", pd);
+    put(l, rq, "headersSize", need(l, json_integer(-1)));
+    put(l, rq, "bodySize", need(l, json_integer((json_int_t)bs)));
     int b64 = 0;
-    json_object_set_new(ct, "size", json_integer((json_int_t)r->body.len));
-    json_object_set_new(ct, "mimeType", json_string(r->content_type));
-    json_object_set_new(ct, "text", masked_string(l, r->body.data, r->body.len, &b64));
+    put(l, ct, "size", need(l, json_integer((json_int_t)r->body.len)));
+    put(l, ct, "mimeType", text_json(l, r->content_type));
+    put(l, ct, "text", masked_string(l, r->body.data, r->body.len, &b64));
     if (b64)
-        json_object_set_new(ct, "encoding", json_string("base64"));
-    json_object_set_new(rs, "status", json_integer(r->outcome == HTTP_OK ? r->status : 0));
-    json_object_set_new(rs, "statusText", json_string(st));
-    json_object_set_new(rs, "httpVersion", json_string("HTTP/1.1"));
-    json_object_set_new(rs, "cookies", json_array());
-    json_object_set_new(rs, "headers", headers_json(l, resp_headers));
-    json_object_set_new(rs, "content", ct);
+        put(l, ct, "encoding", need(l, json_string("base64")));
+    put(l, rs, "status", need(l, json_integer(r->outcome == HTTP_OK ? r->status : 0)));
+    put(l, rs, "statusText", text_json(l, st));
+    put(l, rs, "httpVersion", need(l, json_string("HTTP/1.1")));
+    put(l, rs, "cookies", need(l, json_array()));
+    put(l, rs, "headers", headers_json(l, resp_headers));
+    put(l, rs, "content", ct);
     ct = NULL;
-    json_object_set_new(rs, "redirectURL", json_string(""));
-    json_object_set_new(rs, "headersSize", json_integer(-1));
-    json_object_set_new(rs, "bodySize", json_integer((json_int_t)r->body.len));
+    put(l, rs, "redirectURL", need(l, json_string("")));
+    put(l, rs, "headersSize", need(l, json_integer(-1)));
+    put(l, rs, "bodySize", need(l, json_integer((json_int_t)r->body.len)));
     if (r->outcome != HTTP_OK)
-        json_object_set_new(rs, "_error", masked_string(l, r->error, strlen(r->error), NULL));
-    json_object_set_new(tm, "send", json_integer(0));
-    json_object_set_new(tm, "wait", json_real(r->elapsed_ms));
-    json_object_set_new(tm, "receive", json_integer(0));
-    json_object_set_new(e, "startedDateTime", json_string(when));
-    json_object_set_new(e, "time", json_real(r->elapsed_ms));
-    json_object_set_new(e, "request", rq);
-    json_object_set_new(e, "response", rs);
-    json_object_set_new(e, "cache", json_object());
-    json_object_set_new(e, "timings", tm);
+        put(l, rs, "_error", masked_string(l, r->error, strlen(r->error), NULL));
+    put(l, tm, "send", need(l, json_integer(0)));
+    put(l, tm, "wait", need(l, json_real(r->elapsed_ms)));
+    put(l, tm, "receive", need(l, json_integer(0)));
+    put(l, e, "startedDateTime", need(l, json_string(when)));
+    put(l, e, "time", need(l, json_real(r->elapsed_ms)));
+    put(l, e, "request", rq);
+    put(l, e, "response", rs);
+    put(l, e, "cache", need(l, json_object()));
+    put(l, e, "timings", tm);
     rq = rs = tm = NULL;
+    if (l->oom) /* the entry is short of a member: the recording fails (har_log_write) */
+        goto out;
     rc = json_array_append_new(l->entries, e) ? PANEL_E_NOMEM : PANEL_E_OK;
+    l->oom |= rc != PANEL_E_OK;
     e = NULL;
 out:
     json_decref(rq);
@@ -371,24 +425,32 @@ panel_err har_log_write(har_log *l, const char *path, const char *creator)
     snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
     pthread_mutex_lock(&l->mu);
     json_t *root = json_object(), *log = json_object(), *cr = json_object();
+    char *text = NULL;
     panel_err rc = PANEL_E_NOMEM;
-    if (!root || !log || !cr)
+    if (!root || !log || !cr || l->oom)
         goto out;
-    json_object_set_new(cr, "name", json_string(creator));
-    json_object_set_new(cr, "version", json_string(panel_version()));
-    json_object_set_new(log, "version", json_string("1.2"));
-    json_object_set_new(log, "creator", cr);
+    put(l, cr, "name", need(l, json_string(creator)));
+    put(l, cr, "version", need(l, json_string(panel_version())));
+    put(l, log, "version", need(l, json_string("1.2")));
+    put(l, log, "creator", cr);
     cr = NULL;
-    json_object_set(log, "entries", l->entries);
-    json_object_set_new(root, "log", log);
+    l->oom |= json_object_set(log, "entries", l->entries) != 0;
+    put(l, root, "log", log);
     log = NULL;
+    /* the text first, so that a failed dump is out of memory and a failed write the file's;
+     * into a buffer of the measured size: json_dumps drops an object key whose append fails
+     * (jansson 2.14's do_dump ignores dump_string's result), a fixed buffer never fails */
+    size_t n = l->oom ? 0 : json_dumpb(root, NULL, 0, JSON_INDENT(1));
+    text = n ? malloc(n) : NULL;
+    if (!text || json_dumpb(root, text, n, JSON_INDENT(1)) != n)
+        goto out;
     struct stat st;
     int special = stat(path, &st) == 0 && !S_ISREG(st.st_mode); /* a device or a pipe */
     FILE *f = fopen(special ? path : tmp, "w");
     rc = PANEL_E_IO;
     if (!f)
         goto out;
-    int bad = json_dumpf(root, f, JSON_INDENT(1)) != 0;
+    int bad = fwrite(text, 1, n, f) != n;
     bad = fputc('\n', f) == EOF || bad;
     bad = fflush(f) != 0 || (!special && fsync(fileno(f)) != 0) || bad;
     bad = fclose(f) != 0 || bad;
@@ -400,6 +462,7 @@ panel_err har_log_write(har_log *l, const char *path, const char *creator)
         goto out;
     rc = PANEL_E_OK;
 out:
+    free(text);
     json_decref(root);
     json_decref(log);
     json_decref(cr);
@@ -408,8 +471,8 @@ out:
 }
 
 /* Answers a request from the recording. */
-void har_replay_answer(panel_har *h, const char *key, const char *method, const char *url,
-                       const char *ct, const char *body, size_t n, http_response *out)
+panel_err har_replay_answer(panel_har *h, const char *key, const char *method, const char *url,
+                            const char *ct, const char *body, size_t n, http_response *out)
 {
     panel_buf_reset(&out->body);
     out->status = 0;
@@ -418,29 +481,36 @@ void har_replay_answer(panel_har *h, const char *key, const char *method, const 
     panel_har_params p;
     char path[1024];
     panel_har_url_path(url, path, sizeof(path));
-    if (panel_har_params_new(url, ct, body, n, key, &p) != PANEL_E_OK) {
+    panel_err rc = panel_har_params_new(url, ct, body, n, key, &p);
+    if (rc == PANEL_E_NOMEM)
+        return rc;
+    if (rc != PANEL_E_OK) {
         out->outcome = HTTP_FAILED;
         snprintf(out->error, sizeof(out->error), "replay: cannot read the request");
-        return;
+        return PANEL_E_OK;
     }
     const panel_har_entry *e = panel_har_match(h, method, path, &p, out->error, sizeof(out->error));
     panel_har_params_free(&p);
     if (!e) {
         out->outcome = HTTP_FAILED;
-        return;
+        return PANEL_E_OK;
     }
     if (e->status == 0) { /* the recording saw no answer */
         out->outcome = HTTP_UNREACHABLE;
         snprintf(out->error, sizeof(out->error), "replay: recorded without an answer");
-        return;
+        return PANEL_E_OK;
     }
     out->outcome = HTTP_OK;
     out->status = e->status;
     snprintf(out->content_type, sizeof(out->content_type), "%s", e->content_type);
     snprintf(out->retry_after, sizeof(out->retry_after), "%s",
              e->retry_after ? e->retry_after : "");
-    if (panel_buf_append(&out->body, e->body, e->body_len) != PANEL_E_OK) {
+    rc = panel_buf_append(&out->body, e->body, e->body_len);
+    if (rc == PANEL_E_NOMEM)
+        return rc;
+    if (rc != PANEL_E_OK) {
         out->outcome = HTTP_TOO_LARGE;
         snprintf(out->error, sizeof(out->error), "replay: recorded body over the cap");
     }
+    return PANEL_E_OK;
 }

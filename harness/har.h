@@ -37,9 +37,9 @@ panel_err har_log_write(har_log *l, const char *path, const char *creator);
 
 /* Answers a request from the recording h into out (initialised by the callee): the recorded
  * status, headers and body, or outcome HTTP_FAILED with an error naming the closest recorded
- * request. key (may be NULL) is masked in the request before matching. */
-void har_replay_answer(panel_har *h, const char *key, const char *method, const char *url,
-                       const char *ct, const char *body, size_t n, http_response *out);
+ * request. key (may be NULL) is masked in the request before matching. PANEL_E_NOMEM only. */
+panel_err har_replay_answer(panel_har *h, const char *key, const char *method, const char *url,
+                            const char *ct, const char *body, size_t n, http_response *out);
 
 /* Wall-clock milliseconds since the epoch. */
 double har_now_ms(void);

@@ -283,16 +283,19 @@ panel_err http_send(http_client *c, const http_req *rq, int idempotent, int retr
         retries = c->o.max_retries;
     panel_buf raw;
     panel_buf_init(&raw, 1u << 16);
+    panel_err rc = PANEL_E_OK;
     for (int a = 1;; a++) {
         double started = har_now_ms();
         panel_buf_reset(&raw);
         if (c->o.replay)
-            har_replay_answer(c->o.replay, c->o.replay_key, rq->method ? rq->method : "POST",
-                              rq->url, rq->content_type ? rq->content_type : "", rq->body, rq->n,
-                              out);
+            rc = har_replay_answer(c->o.replay, c->o.replay_key, rq->method ? rq->method : "POST",
+                                   rq->url, rq->content_type ? rq->content_type : "", rq->body,
+                                   rq->n, out);
         else
             attempt_once(c, rq, hdrs, idempotent, c->o.record ? &raw : NULL, out);
         out->attempts = a;
+        if (rc != PANEL_E_OK)
+            break;
         if (c->o.record)
             http_record(c, rq, raw.data, started, out);
         int again =
@@ -306,7 +309,7 @@ panel_err http_send(http_client *c, const http_req *rq, int idempotent, int retr
     }
     panel_buf_free(&raw);
     curl_slist_free_all(hdrs);
-    return PANEL_E_OK;
+    return rc;
 }
 
 /* POSTs body to url with retries on 429 (and 5xx when idempotent). */

@@ -147,6 +147,8 @@ panel_err request_build(const panel_dialect *d, const request_how *how, const ch
 {
     memset(w, 0, sizeof(*w));
     panel_buf_init(&w->body, BODY_MAX);
+    if (params->nomem) /* a pair the caller added is missing */
+        return PANEL_E_NOMEM;
     int get = how->method == PANEL_METHOD_GET;
     const char *kp = key_name(d);
     const char *kbody = key && how->key_at == PANEL_KEYLOC_BODY && !get ? key : NULL;
@@ -377,7 +379,9 @@ void request_send_how(http_client *c, const panel_dialect *d, const request_how 
         how = &def;
     request_wire w;
     ex->repro = request_reproduce_how_new(d, how, url, key_sent, real_key, params);
-    if (request_build(d, how, url, key_sent, params, &w) != PANEL_E_OK) {
+    panel_err rc = request_build(d, how, url, key_sent, params, &w);
+    ex->nomem = !ex->repro || rc == PANEL_E_NOMEM;
+    if (rc != PANEL_E_OK) {
         panel_buf_init(&ex->resp.body, HTTP_MAX_BODY);
         ex->resp.outcome = HTTP_FAILED;
         snprintf(ex->resp.error, sizeof(ex->resp.error), "could not encode the request");
@@ -386,6 +390,7 @@ void request_send_how(http_client *c, const panel_dialect *d, const request_how 
     http_req rq = {w.method,   w.url,   w.content_type, w.body.data ? w.body.data : "",
                    w.body.len, w.header};
     if (http_send(c, &rq, idempotent, -1, &ex->resp) != PANEL_E_OK) {
+        ex->nomem = 1;
         ex->resp.outcome = HTTP_FAILED;
         snprintf(ex->resp.error, sizeof(ex->resp.error), "out of memory");
     }

@@ -11,6 +11,7 @@
 typedef struct {
     http_response resp;
     char *repro; /* owned curl command; the real key appears as $PANEL_KEY */
+    int nomem;   /* an allocation failed building, sending or answering it (the run's NOMEM) */
 } exchange;
 
 /* How a request travels: the dialect's choice (request_how_default) or a deliberate

@@ -114,6 +114,14 @@ void check_obs_block(check_obs *o, check_skip_kind k, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Frees scratch o; its NOMEM becomes the run's. */
+void check_obs_drop(runner *rn, check_obs *o)
+{
+    if (o->nomem && rn->rc == PANEL_E_OK)
+        rn->rc = PANEL_E_NOMEM;
+    check_obs_free(o);
+}
+
 /* Frees the groups of o. */
 void check_obs_free(check_obs *o)
 {
@@ -171,14 +179,14 @@ panel_err check_obs_finish(runner *rn, check_obs *o, const char *fmt, ...)
 {
     panel_err rc = PANEL_E_OK;
     int a = panel_action_from_name(o->action);
-    if (a >= 0 && !runner_want(rn, (panel_action)a))
-        goto out;
-    if (o->nomem) {
+    if (o->nomem) { /* even for a check not wanted: what it saw feeds the wanted ones */
         rc = PANEL_E_NOMEM;
         if (rn->rc == PANEL_E_OK)
             rn->rc = rc;
         goto out;
     }
+    if (a >= 0 && !runner_want(rn, (panel_action)a))
+        goto out;
     check_result r;
     result_base(rn, o, &r);
     char msg[1200];

@@ -23,6 +23,7 @@ static void mask_echo(const char *key, exchange *ex)
     if (key && key[0] && check_key_occurs(ex->resp.error, strlen(ex->resp.error), key)) {
         char *m = check_mask_new(ex->resp.error, key);
         snprintf(ex->resp.error, sizeof(ex->resp.error), "%s", m ? m : "(masked)");
+        ex->nomem |= !m;
         free(m);
     }
     if (!key || !key[0] || !b->data || !check_key_occurs(b->data, b->len, key))
@@ -30,6 +31,7 @@ static void mask_echo(const char *key, exchange *ex)
     char *t = malloc(b->len + 1);
     if (!t) {
         panel_buf_reset(b); /* better no body than the key */
+        ex->nomem = 1;
         return;
     }
     for (size_t i = 0; i < b->len; i++)
@@ -38,8 +40,8 @@ static void mask_echo(const char *key, exchange *ex)
     char *m = check_mask_new(t, key);
     free(t);
     panel_buf_reset(b);
-    if (m)
-        panel_buf_puts(b, m);
+    if (!m || panel_buf_puts(b, m) != PANEL_E_OK)
+        ex->nomem = 1;
     free(m);
 }
 
@@ -66,14 +68,19 @@ void runner_send_how(runner *rn, panel_action a, const char *key, const request_
         char *r = NULL;
         size_t n = strlen(ex->repro) + 64;
         const char *at = strstr(ex->repro, "$PANEL_KEY");
-        if (at && (r = malloc(n)) != NULL) {
+        if (at)
+            r = malloc(n);
+        if (r) {
             snprintf(r, n, "%.*s$PANEL_KEY2%s", (int)(at - ex->repro), ex->repro, at + 10);
             free(ex->repro);
             ex->repro = r;
         }
+        ex->nomem |= at && !r;
     }
     mask_echo(rn->o->key, ex);
     mask_echo(rn->o->key2, ex);
+    if (ex->nomem && rn->rc == PANEL_E_OK)
+        rn->rc = PANEL_E_NOMEM; /* the run ends in PANEL_E_NOMEM: its verdicts are not given */
     http_outcome oc = ex->resp.outcome;
     if (oc == HTTP_OK) {
         rn->dead_streak = 0;

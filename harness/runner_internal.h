@@ -123,6 +123,8 @@ panel_err check_obs_finish(runner *rn, check_obs *o, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Frees o without a verdict. */
 void check_obs_free(check_obs *o);
+/* Frees a scratch o whose findings are not a verdict; a NOMEM it saw is the run's (rn->rc). */
+void check_obs_drop(runner *rn, check_obs *o);
 /* Records a skip of kind k. */
 panel_err check_skip(runner *rn, check_id id, const char *suffix, const char *action,
                      check_skip_kind k, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

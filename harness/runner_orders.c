@@ -20,9 +20,12 @@ int runner_get_balance(runner *rn, panel_money *bal, exchange *ex, panel_result 
     if (ex->resp.outcome != HTTP_OK)
         return 0;
     panel_result *r = NULL;
-    if (panel_parse(rn->d, PANEL_ACTION_BALANCE, ex->resp.body.data ? ex->resp.body.data : "",
-                    ex->resp.body.len, NULL, &r) != PANEL_E_OK ||
-        !r) {
+    panel_err rc =
+        panel_parse(rn->d, PANEL_ACTION_BALANCE, ex->resp.body.data ? ex->resp.body.data : "",
+                    ex->resp.body.len, NULL, &r);
+    if (rc == PANEL_E_NOMEM && rn->rc == PANEL_E_OK)
+        rn->rc = rc; /* not "no balance": the run ends in PANEL_E_NOMEM */
+    if (rc != PANEL_E_OK || !r) {
         panel_result_free(r);
         return 0;
     }
@@ -233,9 +236,11 @@ order *runner_place_order(runner *rn, check_obs *obs, const panel_service_type *
         r = runner_positive(rn, obs, PANEL_ACTION_ADD, 0, 0, &f, 0, &ex);
     } else {
         runner_send(rn, PANEL_ACTION_ADD, rn->o->key, &f, 0, &ex);
-        if (ex.resp.outcome == HTTP_OK)
+        if (ex.resp.outcome == HTTP_OK &&
             panel_parse(rn->d, PANEL_ACTION_ADD, ex.resp.body.data ? ex.resp.body.data : "",
-                        ex.resp.body.len, NULL, &r);
+                        ex.resp.body.len, NULL, &r) == PANEL_E_NOMEM &&
+            rn->rc == PANEL_E_OK)
+            rn->rc = PANEL_E_NOMEM; /* not "no order": the run ends in PANEL_E_NOMEM */
     }
     panel_form_free(&f);
     order *o = NULL;

@@ -58,7 +58,11 @@ void runner_judge_refusal(runner *rn, check_obs *o, panel_action a, const exchan
     po.multi = multi;
     /* The one parser reads the error envelope as the action's answer: a top-level error
      * member, or an error entry (no second, laxer JSON reader here). */
-    panel_parse(rn->d, a, body, ex->resp.body.len, &po, &r);
+    if (panel_parse(rn->d, a, body, ex->resp.body.len, &po, &r) == PANEL_E_NOMEM) {
+        o->nomem = 1; /* no verdict on the answer: the run ends in PANEL_E_NOMEM */
+        panel_result_free(r);
+        return;
+    }
     const panel_entry *en = entry_id ? runner_entry_for(r, entry_id) : NULL;
     if (en && en->error) {
         const panel_diag *g = panel_result_find(r, PANEL_DIAG_ERROR_ENTRY_SHAPE);

@@ -19,6 +19,7 @@ typedef struct {
     size_t count;
     size_t max_params; /* cap used when decoding */
     int duplicates;    /* set when a name occurs more than once */
+    int nomem;         /* set when panel_form_add failed for want of memory: a pair is missing */
 } panel_form;
 
 /* Initialises an empty form that will accept at most max_params pairs (0 = default). */
@@ -37,7 +38,8 @@ void panel_form_free(panel_form *f);
  * get. On error f holds what was decoded before it. */
 panel_err panel_form_decode(panel_form *f, const char *body, size_t n);
 
-/* Appends a pair (copies both strings). */
+/* Appends a pair (copies both strings); PANEL_E_NOMEM also sets f->nomem, so that code building
+ * a request from f can refuse it rather than send it short of the pair. */
 panel_err panel_form_add(panel_form *f, const char *name, const char *value);
 
 /* Returns the value of the LAST pair named name, borrowed from f; NULL when absent. One decoded

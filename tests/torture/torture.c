@@ -270,6 +270,7 @@ int main(int argc, char **argv)
     torture_cases_mock(&l);
     torture_cases_report(&l);
     torture_cases_request(&l);
+    torture_cases_harness(&l);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (size_t i = 0; i < l.n; i++) {
         torture_case *c = &l.items[i];

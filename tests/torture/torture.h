@@ -40,6 +40,7 @@ void torture_cases_core(torture_list *l);    /* dialect load, parse, render, for
 void torture_cases_mock(torture_list *l);    /* mock_handle, every action of every dialect */
 void torture_cases_report(torture_list *l);  /* results set and every report writer */
 void torture_cases_request(torture_list *l); /* the runner's requests, recordings (HAR) */
+void torture_cases_harness(torture_list *l); /* panelcheck run (replay, embedded), detect draft */
 
 /* Frees what the areas hold beyond their cases (the mock state). */
 void torture_cases_mock_done(void);
