@@ -257,11 +257,31 @@ static void bad_key_blanks(panel_dialect *d, runner_opts *o)
     snprintf(m, sizeof(m), "  %s \t", d->errors[PANEL_ERRCASE_BAD_KEY].message);
     set_str(&d->errors[PANEL_ERRCASE_BAD_KEY].message, m);
 }
+/* No HTTP code given for a bad key: the code is not judged. */
+static void bad_key_no_http(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    d->errors[PANEL_ERRCASE_BAD_KEY].http = 0;
+}
 /* No error field named: "error" is read. */
 static void no_error_field(panel_dialect *d, runner_opts *o)
 {
     (void)o;
     set_str(&d->error_field, NULL);
+}
+/* Every type with a drip-feed runs parameter refuses adds. */
+static void runs_types_refused(panel_dialect *d, runner_opts *o)
+{
+    (void)o;
+    for (size_t i = 0; i < d->n_types; i++)
+        if (d->types[i].runs_param)
+            d->types[i].add_refused = 1;
+}
+/* The mock's catalogue: no service takes drip-feed. */
+static void no_dripfeed(panel_dialect *d)
+{
+    for (size_t i = 0; i < d->n_catalogue; i++)
+        d->catalogue[i].dripfeed = 0;
 }
 /* The mock's catalogue: every rate a present zero. */
 static void rates_zero(panel_dialect *d)
@@ -400,7 +420,7 @@ static const mem_row ROWS[] = {
      "did not settle in the poll window (last: pending)"},
     {"dripfeedpanel", poll_window_1ms, NULL, "refill.multi", "skip", "timeout", NULL,
      "did not settle in the poll window"},
-    /* 43-46 the key and error texts the negatives are built from */
+    /* 43-47 the key and error texts the negatives are built from */
     {"dripfeedpanel", no_key_pattern, NULL, "neg.bad_key", "pass", NULL, NULL, "refused as documented"},
     {"dripfeedpanel", key_pattern_is_key, NULL, "neg.bad_key", "pass", NULL, NULL,
      "refused as documented"},
@@ -408,11 +428,18 @@ static const mem_row ROWS[] = {
      "refused as documented"},
     {"dripfeedpanel", no_error_field, NULL, "neg.bad_key", "pass", NULL, NULL,
      "refused as documented"},
-    /* 47-48 a catalogue whose every rate is a present zero */
+    {"dripfeedpanel", bad_key_no_http, NULL, "neg.bad_key", "pass", NULL, NULL,
+     "refused as documented"},
+    /* 48-49 a catalogue whose every rate is a present zero */
     {"dripfeedpanel", NULL, rates_zero, "services.rate_decimal", "pass", NULL, NULL,
      "11 services have exact decimal rates"},
     {"dripfeedpanel", NULL, rates_zero, "neg.not_enough_funds", "skip", "no_data", NULL,
      "no service can cost more than the balance"},
+    /* 50-51 ledger.dripfeed without a drip-feed type that takes adds, or a service allowing it */
+    {"dripfeedpanel", runs_types_refused, NULL, "ledger.dripfeed", "skip", "not_documented", NULL,
+     "the dialect declares no drip-feed runs parameter"},
+    {"notpanel", NULL, no_dripfeed, "ledger.dripfeed", "skip", "no_data", NULL,
+     "the services list offers no drip-feed service"},
 };
 /* clang-format on */
 

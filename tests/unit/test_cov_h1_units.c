@@ -604,6 +604,66 @@ START_TEST(test_param_value)
 }
 END_TEST
 
+/* ---- runner.c verdict API and runner_values.c ---------------------------------------------- */
+
+/* Names with a suffix (templated or not), a finding without a field, the first block reason. */
+START_TEST(test_obs_api)
+{
+    check_obs o;
+    check_obs_init(&o, CHECK_ADD_TYPE, "custom_comments", NULL, basis_rule("§2", NULL));
+    ck_assert_str_eq(o.name, "add.custom_comments");
+    ck_assert_str_eq(o.action, "add");
+    check_obs_free(&o);
+    check_obs_init(&o, CHECK_STATUS_SINGLE, ".x", "status", basis_rule(NULL, "why"));
+    ck_assert_str_eq(o.name, "status.single.x");
+    check_obs_add(&o, CHECK_WARN, o.basis, "cause", NULL, "e", "a", NULL, "m %d", 1);
+    ck_assert_uint_eq(o.n_groups, 1);
+    ck_assert_str_eq(o.groups[0].field, "");
+    ck_assert_str_eq(o.groups[0].examples[0], "m 1");
+    check_obs_block(&o, CHECK_SKIP_TIMEOUT, "first %s", "reason");
+    check_obs_block(&o, CHECK_SKIP_BLOCKED, "second");
+    ck_assert_int_eq(o.skip_kind, CHECK_SKIP_TIMEOUT);
+    ck_assert_str_eq(o.skip_why, "first reason");
+    check_obs_free(&o);
+}
+END_TEST
+
+/* The idempotency parameter: added once with a value new for every add ("panelcheck-<hex>"
+ * without a generator), never when skipped or present already, nothing without one. */
+START_TEST(test_idempotency_add)
+{
+    panel_dialect_set set;
+    tu_load_dialects(&set);
+    panel_dialect *d = (panel_dialect *)panel_dialect_set_find(&set, "dripfeedpanel");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_null(d->idempotency_param);
+    panel_form f;
+    panel_form_init(&f, 0);
+    runner_idempotency_add(d, NULL, &f);
+    ck_assert_uint_eq(f.count, 0);
+    d->idempotency_param = strdup("request_id");
+    ck_assert_ptr_null(panel_dialect_param(d, "request_id"));
+    runner_idempotency_add(d, "request_id", &f);
+    ck_assert_uint_eq(f.count, 0);
+    runner_idempotency_add(d, "other", &f);
+    ck_assert_uint_eq(f.count, 1);
+    const char *v1 = panel_form_get_borrow(&f, "request_id");
+    ck_assert_ptr_nonnull(v1);
+    ck_assert_int_eq(strncmp(v1, "panelcheck-", 11), 0);
+    char first[64];
+    snprintf(first, sizeof(first), "%s", v1);
+    runner_idempotency_add(d, NULL, &f);
+    ck_assert_uint_eq(f.count, 1);
+    ck_assert_str_eq(panel_form_get_borrow(&f, "request_id"), first);
+    panel_form_free(&f);
+    panel_form_init(&f, 0);
+    runner_idempotency_add(d, NULL, &f);
+    ck_assert_str_ne(panel_form_get_borrow(&f, "request_id"), first);
+    panel_form_free(&f);
+    panel_dialect_set_free(&set);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cov_h1_units");
@@ -623,6 +683,8 @@ int main(void)
     tcase_add_test(t, test_answer_helpers);
     tcase_add_loop_test(t, test_request, 0, (int)(sizeof(REQ) / sizeof(REQ[0])));
     tcase_add_test(t, test_request_not_encodable);
+    tcase_add_test(t, test_obs_api);
+    tcase_add_test(t, test_idempotency_add);
     tcase_add_loop_test(t, test_param_value, 0, (int)(sizeof(VALUES) / sizeof(VALUES[0])));
     suite_add_tcase(s, t);
     return tu_run(s) ? 1 : 0;
