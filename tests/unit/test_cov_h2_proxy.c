@@ -54,38 +54,29 @@ static mock_server *upstream(const char *faults, const char *deviate, char *url,
     return m;
 }
 
-/* Runs cmd_proxy(args) in a child with stdout/stderr to files in T; waits (at most 10 s) for
- * its listening line and writes its URL into purl. Returns the child's pid. */
+/* Runs panelcheck proxy args in a child (the built program: this process has the mock's
+ * threads, which a fork could leave holding a lock) with stdout/stderr to files in T; waits (at
+ * most 10 s) for its listening line and writes its URL into purl. Returns the child's pid. */
 static pid_t start_proxy(const char *const *args, char *purl, size_t n)
 {
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!freopen(tp(0, "p.out"), "w", stdout) || !freopen(tp(1, "p.err"), "w", stderr))
-            _exit(99);
-        char *argv[32];
-        int argc = 0;
-        argv[argc++] = "proxy";
-        for (size_t i = 0; args[i] && argc < 31; i++)
-            argv[argc++] = (char *)args[i];
-        argv[argc] = NULL;
-        int code = cmd_proxy(argc, argv);
-        fflush(stdout);
-        fflush(stderr);
-        exit(code);
-    }
+    const char *argv[32];
+    int argc = 0;
+    argv[argc++] = "proxy";
+    for (size_t i = 0; args[i] && argc < 31; i++)
+        argv[argc++] = args[i];
+    argv[argc] = NULL;
+    pid_t pid = tu_spawn_panelcheck(argv, NULL, tp(0, "p.out"), tp(1, "p.err"), NULL);
     purl[0] = '\0';
     for (int i = 0; i < 1000 && !purl[0]; i++) {
         FILE *f = fopen(tp(0, "p.out"), "r");
         char line[256];
-        if (f && fgets(line, sizeof(line), f) &&
-            sscanf(line, "panelcheck: proxy listening on %200s", purl) == 1)
-            break;
-        purl[0] = '\0';
+        int found = f && fgets(line, sizeof(line), f) &&
+                    sscanf(line, "panelcheck: proxy listening on %200s", purl) == 1;
         if (f)
             fclose(f);
+        if (found)
+            break;
+        purl[0] = '\0';
         struct timespec ts = {0, 10 * 1000000L};
         nanosleep(&ts, NULL);
     }

@@ -1,8 +1,11 @@
 /* tests/unit/testutil.c - helpers the Check suites share. */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addchdir_np */
 #include "testutil.h"
 
 #include <jansson.h>
 #include <netinet/in.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +127,65 @@ int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
     ck_assert_int_eq(WIFEXITED(st), 1);
     return WEXITSTATUS(st);
+}
+
+extern char **environ;
+
+/* Starts panelcheck by posix_spawn; see testutil.h. */
+pid_t tu_spawn_panelcheck(const char *const *argv, const char *const *env, const char *out,
+                          const char *err, const char *dir)
+{
+    char *args[64];
+    int argc = 0;
+    args[argc++] = PANELCHECK_BIN;
+    for (size_t i = 0; argv[i] && argc < 63; i++)
+        args[argc++] = (char *)argv[i];
+    args[argc] = NULL;
+    size_t n_env = 0;
+    while (environ[n_env])
+        n_env++;
+    char **envp = calloc(n_env + 9, sizeof(*envp));
+    char pairs[4][700];
+    ck_assert_ptr_nonnull(envp);
+    size_t k = 0;
+    for (size_t i = 0; env && env[i] && env[i + 1] && i < 8; i += 2, k++)
+        snprintf(pairs[k], sizeof(pairs[k]), "%s=%s", env[i], env[i + 1]);
+    size_t m = 0;
+    for (size_t i = 0; i < n_env; i++) {
+        int replaced = 0;
+        for (size_t j = 0; j < k; j++) {
+            size_t len = strcspn(pairs[j], "=");
+            if (!strncmp(environ[i], pairs[j], len) && environ[i][len] == '=')
+                replaced = 1;
+        }
+        if (!replaced)
+            envp[m++] = environ[i];
+    }
+    for (size_t j = 0; j < k; j++)
+        envp[m++] = pairs[j];
+    envp[m] = NULL;
+    posix_spawn_file_actions_t fa;
+    ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
+    ck_assert_int_eq(
+        posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644), 0);
+    ck_assert_int_eq(
+        posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644), 0);
+    if (dir)
+        ck_assert_int_eq(posix_spawn_file_actions_addchdir_np(&fa, dir), 0);
+    pid_t pid = -1;
+    int rc = posix_spawn(&pid, PANELCHECK_BIN, &fa, NULL, args, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    free(envp);
+    ck_assert_msg(rc == 0, "cannot start %s: %s", PANELCHECK_BIN, strerror(rc));
+    return pid;
+}
+
+/* Waits for a child; see testutil.h. */
+int tu_wait_child(pid_t pid)
+{
+    int st = 0;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* smpanelim with the JSON value text set at path (object keys and array indexes; the last

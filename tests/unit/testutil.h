@@ -3,6 +3,7 @@
 #define PANEL_TESTUTIL_H
 
 #include <check.h>
+#include <sys/types.h>
 #include <stddef.h>
 
 #include "panel/dialect.h"
@@ -35,6 +36,18 @@ int tu_run(Suite *s);
  * (and fails the test when the child did not exit). */
 int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *args,
                  const char *out, const char *err);
+
+/* Starts the built panelcheck program with argv (argv[0] the subcommand, NULL-terminated, at
+ * most 62) by posix_spawn, stdout to the file out, stderr to the file err, in directory dir
+ * (NULL: this one), with the NAME, VALUE pairs of env (NULL-terminated, may be NULL) added to
+ * the environment. No code of this process runs in the child, so a lock another thread held
+ * (the embedded mock's threads, the sanitizer's allocator) cannot hang it as a fork could.
+ * Returns the child's pid; the test fails when it cannot start. */
+pid_t tu_spawn_panelcheck(const char *const *argv, const char *const *env, const char *out,
+                          const char *err, const char *dir);
+
+/* Waits for the child pid; returns its exit code, or -1 when it did not exit. */
+int tu_wait_child(pid_t pid);
 
 /* Loads smpanelim.json with the JSON value text set at path (object keys and array indexes,
  * NULL-terminated; the last one is created when missing) and asserts: with want_ptr, the load
