@@ -42,23 +42,31 @@ typedef struct {
     char store[MAX_ARGS][320];
 } run_ctx;
 
-/* libcurl's allocator: the counted one (these calls are wrapped like all of the torture's). */
+/* libcurl's malloc: the counted one (the calls below are wrapped like all of the torture's). */
 static void *curl_m(size_t n)
 {
     return malloc(n);
 }
+
+/* libcurl's free. */
 static void curl_f(void *p)
 {
     free(p);
 }
+
+/* libcurl's realloc, counted. */
 static void *curl_r(void *p, size_t n)
 {
     return realloc(p, n);
 }
+
+/* libcurl's strdup, counted. */
 static char *curl_s(const char *s)
 {
     return strdup(s);
 }
+
+/* libcurl's calloc, counted. */
 static void *curl_c(size_t m, size_t n)
 {
     return calloc(m, n);
@@ -96,7 +104,7 @@ static int run_quiet(int argc, char **argv)
     return code;
 }
 
-/* Makes the scratch directory, the one-dialect directory and the recording. */
+/* Makes the scratch directory, its one-dialect directory and the runs' stdout and stderr. */
 static void tmp_setup(torture_list *l)
 {
     const char *t = getenv("TMPDIR");
