@@ -67,7 +67,7 @@ void check_obs_add(check_obs *o, check_status st, check_basis b, const char *cau
     o->n_findings++;
     for (size_t i = 0; i < o->n_groups; i++) {
         check_finding *g = &o->groups[i];
-        if (g->status != st || strcmp(g->cause, cause))
+        if (g->status != st || !g->cause || strcmp(g->cause, cause)) /* NULL: a failed dup */
             continue;
         g->count++;
         if (g->n_examples < CHECK_EXAMPLES) {

@@ -42,23 +42,31 @@ typedef struct {
     char store[MAX_ARGS][320];
 } run_ctx;
 
-/* libcurl's allocator: the counted one (these calls are wrapped like all of the torture's). */
+/* libcurl's malloc: the counted one (the calls below are wrapped like all of the torture's). */
 static void *curl_m(size_t n)
 {
     return malloc(n);
 }
+
+/* libcurl's free. */
 static void curl_f(void *p)
 {
     free(p);
 }
+
+/* libcurl's realloc, counted. */
 static void *curl_r(void *p, size_t n)
 {
     return realloc(p, n);
 }
+
+/* libcurl's strdup, counted. */
 static char *curl_s(const char *s)
 {
     return strdup(s);
 }
+
+/* libcurl's calloc, counted. */
 static void *curl_c(size_t m, size_t n)
 {
     return calloc(m, n);
@@ -96,7 +104,7 @@ static int run_quiet(int argc, char **argv)
     return code;
 }
 
-/* Makes the scratch directory, the one-dialect directory and the recording. */
+/* Makes the scratch directory, its one-dialect directory and the runs' stdout and stderr. */
 static void tmp_setup(torture_list *l)
 {
     const char *t = getenv("TMPDIR");
@@ -120,14 +128,18 @@ static void tmp_setup(torture_list *l)
         die("scratch files");
 }
 
-/* Records a clean run of the checks of only against the embedded mock into path (the mock's
- * threads run then; never armed). */
-static void record(const char *path, const char *only)
+/* Records a clean run of the checks of only against the embedded mock into path, with the
+ * planted deviations deviate (or none: NULL); the mock's threads run then, never armed. */
+static void record(const char *path, const char *only, const char *deviate)
 {
-    char *argv[] = {"run",        "--dialect",  RUN_DIALECT,  "--dialect-dir",
-                    tmp.dialects, "--record",   (char *)path, "--only",
-                    (char *)only, "--no-color", NULL};
-    if (run_quiet(10, argv) > 1)
+    char *argv[] = {"run",      "--dialect",  RUN_DIALECT, "--dialect-dir", tmp.dialects,
+                    "--record", (char *)path, "--only",    (char *)only,    "--no-color",
+                    NULL,       NULL,         NULL};
+    if (deviate) {
+        argv[10] = "--mock-deviate";
+        argv[11] = (char *)deviate;
+    }
+    if (run_quiet(deviate ? 12 : 10, argv) > 1)
         die("a recording run failed");
     if (tmp.n_rec < sizeof tmp.recs / sizeof tmp.recs[0])
         snprintf(tmp.recs[tmp.n_rec++], sizeof tmp.recs[0], "%s", path);
@@ -293,15 +305,13 @@ static void add_draft(torture_list *l)
  * exchange), so only the light groups do. full: thousands of allocations, for `make torture`
  * only (ctest's sample skips "run-full/"). */
 static const struct {
-    const char *only;
+    const char *only, *deviate; /* deviate: the recording's planted deviations (a red run) */
     int record, full;
-} GROUPS[] = {{"services", 1, 0},
-              {"balance", 1, 0},
-              {"error", 1, 0},
-              {"cancel", 0, 0},
-              {"add", 0, 1},
-              {"status", 0, 1},
-              {"refill,refill_status", 0, 1}};
+} GROUPS[] = {
+    {"services", NULL, 1, 0}, {"services", "services_min_over_max,services_rate_number", 0, 0},
+    {"balance", NULL, 1, 0},  {"error", NULL, 1, 0},
+    {"cancel", NULL, 0, 0},   {"add", NULL, 0, 1},
+    {"status", NULL, 0, 1},   {"refill,refill_status", NULL, 0, 1}};
 #define N_GROUPS (sizeof GROUPS / sizeof GROUPS[0])
 
 /* Registers the harness cases. */
@@ -316,7 +326,7 @@ void torture_cases_harness(torture_list *l)
     for (size_t g = 0; g < N_GROUPS; g++) {
         char rec[400], name[160];
         snprintf(rec, sizeof rec, "%s/rec-%zu.har", tmp.dir, g);
-        record(rec, GROUPS[g].only);
+        record(rec, GROUPS[g].only, GROUPS[g].deviate);
         const char *args[] = {"--replay",
                               rec,
                               "--dialect",
@@ -340,7 +350,10 @@ void torture_cases_harness(torture_list *l)
             args[16] = tmp.har;
         }
         snprintf(name, sizeof name, "%s/" RUN_DIALECT "/replay%s/%s",
-                 GROUPS[g].full ? "run-full" : "run", GROUPS[g].record ? "-record" : "",
+                 GROUPS[g].full ? "run-full" : "run",
+                 GROUPS[g].record    ? "-record"
+                 : GROUPS[g].deviate ? "-red"
+                                     : "",
                  GROUPS[g].only);
         add_run(l, name, args);
     }
