@@ -167,10 +167,8 @@ panel_err request_build(const panel_dialect *d, const request_how *how, const ch
         rc = panel_buf_puts(&u, url);
     if (rc == PANEL_E_OK && q.len)
         rc = panel_buf_printf(&u, "%s%s", strchr(url, '?') ? "&" : "?", q.data);
-    if (rc == PANEL_E_OK)
+    if (rc == PANEL_E_OK) /* u holds at least the URL's NUL: the take cannot allocate or fail */
         w->url = panel_buf_take(&u, NULL);
-    if (rc == PANEL_E_OK && !w->url)
-        rc = PANEL_E_NOMEM;
     if (rc == PANEL_E_OK && !get)
         rc = encode_body(how->encoding, kp, kbody, params, &w->body, &w->content_type);
     if (rc == PANEL_E_OK && key && how->key_at == PANEL_KEYLOC_HEADER) {
