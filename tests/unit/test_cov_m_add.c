@@ -53,15 +53,6 @@ static panel_result *post(mock_state *s, panel_action a, int multi, const char *
     return res;
 }
 
-/* 1 when msg is the documented message of error case c of d. */
-static int is_case(const panel_dialect *d, panel_errcase c, const char *msg)
-{
-    const panel_error_case *ec = &d->errors[c];
-    if (!msg || !ec->message)
-        return 0;
-    return ec->is_template ? panel_message_match(ec->message, msg) : strcmp(ec->message, msg) == 0;
-}
-
 START_TEST(add_rows)
 {
     static const struct {
@@ -177,7 +168,7 @@ START_TEST(add_rows)
             ck_assert_int_eq(before - s->acc[0].balance, twice ? 2 * o->charge : o->charge);
             ck_assert_int_eq(s->acc[0].charges, o->charge);
         } else {
-            ck_assert_msg(is_case(d, (panel_errcase)rows[i].want, r->error),
+            ck_assert_msg(tu_is_error_case(d, (panel_errcase)rows[i].want, r->error),
                           "row %zu %s: want %s, got '%s'", i, rows[i].params,
                           panel_errcase_name((panel_errcase)rows[i].want),
                           r->error ? r->error : "(no error)");
@@ -247,7 +238,7 @@ START_TEST(status_sequences)
     panel_result_free(r);
     snprintf(params, sizeof params, "action=%s&%s=", sp->name, sp->single_param);
     r = post(s, PANEL_ACTION_STATUS, 0, params, NULL, 0);
-    ck_assert_msg(is_case(d, PANEL_ERRCASE_MISSING_PARAM, r->error), "%s",
+    ck_assert_msg(tu_is_error_case(d, PANEL_ERRCASE_MISSING_PARAM, r->error), "%s",
                   r->error ? r->error : "(none)");
     panel_result_free(r);
     mock_state_free(s);

@@ -27,25 +27,93 @@ static mock_state *new_state(const char *dialect, mock_log_format log)
     return s;
 }
 
-/* Runs mock_log_request(s, ji) with stderr in a temporary file; what was written. */
+typedef struct {
+    mock_state *s;
+    const mock_jinfo *ji;
+} log_call;
+
+/* Calls mock_log_request with the arguments of a log_call. */
+static void call_log(void *p)
+{
+    const log_call *c = p;
+    mock_log_request(c->s, c->ji);
+}
+
+/* Runs mock_log_request(s, ji); what it wrote on stderr, into out. */
 static void log_line(mock_state *s, const mock_jinfo *ji, char *out, size_t outsz)
 {
-    char path[] = "/tmp/panel-cov-m-log-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    fflush(stderr);
-    int saved = dup(2);
-    ck_assert_int_ge(saved, 0);
-    ck_assert_int_ge(dup2(fd, 2), 0);
-    mock_log_request(s, ji);
-    fflush(stderr);
-    dup2(saved, 2);
-    close(saved);
-    ssize_t n = pread(fd, out, outsz - 1, 0);
-    out[n > 0 ? n : 0] = '\0';
-    close(fd);
-    unlink(path);
+    log_call c = {s, ji};
+    tu_capture_stderr(call_log, &c, out, outsz);
 }
+
+/* The JSON line: every member, the applied words as an array, the account key masked in the
+ * path; the text line: one field per value, blanks and control bytes in the path made '_';
+ * nothing at all with the log off. */
+START_TEST(request_log_lines)
+{
+    mock_config cfg = {.seed = 3, .dialect = "smpanelim", .log = MOCK_LOG_JSON};
+    mock_state *s = NULL;
+    char err[256], line[4096], path[400];
+    ck_assert_int_eq(mock_state_new(&cfg, &s, err, sizeof err), PANEL_E_OK);
+    snprintf(path, sizeof path, "/smpanelim/api/v2/%s x\tz?key=%s", s->acc[0].key, s->acc[0].key);
+    mock_jinfo ji = {.dialect = "smpanelim",
+                     .account = 0,
+                     .method = "POST",
+                     .path = path,
+                     .action = "balance",
+                     .status = 200,
+                     .applied = "fault=latency quirk=comma_decimal",
+                     .ms = 7,
+                     .time_ms = 1796083200123ULL};
+    log_line(s, &ji, line, sizeof line);
+    json_error_t jerr;
+    json_t *j = json_loads(line, 0, &jerr);
+    ck_assert_msg(j != NULL, "%s: %s", jerr.text, line);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "time")), "2026-12-01T00:00:00.123Z");
+    ck_assert_str_eq(json_string_value(json_object_get(j, "dialect")), "smpanelim");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "account")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "ms")), 7);
+    const char *p = json_string_value(json_object_get(j, "path"));
+    ck_assert_ptr_nonnull(p);
+    ck_assert_ptr_null(strstr(p, s->acc[0].key));
+    ck_assert_ptr_null(strchr(p, '?')); /* no query string */
+    json_t *ap = json_object_get(j, "applied");
+    ck_assert_uint_eq(json_array_size(ap), 2);
+    ck_assert_str_eq(json_string_value(json_array_get(ap, 1)), "quirk=comma_decimal");
+    json_decref(j);
+    ck_assert_ptr_null(strstr(line, s->acc[0].key));
+
+    ji.dialect = NULL;
+    ji.action = NULL;
+    ji.applied = NULL;
+    log_line(s, &ji, line, sizeof line);
+    j = json_loads(line, 0, NULL);
+    ck_assert_ptr_nonnull(j);
+    ck_assert(json_is_null(json_object_get(j, "dialect")));
+    ck_assert(json_is_null(json_object_get(j, "action")));
+    ck_assert_uint_eq(json_array_size(json_object_get(j, "applied")), 0);
+    json_decref(j);
+
+    s->log = MOCK_LOG_TEXT;
+    ji.dialect = "smpanelim";
+    ji.action = "bal ance";
+    ji.applied = "fault=reset";
+    log_line(s, &ji, line, sizeof line);
+    ck_assert_ptr_nonnull(strstr(line, " smpanelim#1 POST /smpanelim/api/v2/***_x_z bal_ance 200 "
+                                       "7ms fault=reset\n"));
+    ck_assert_ptr_null(strstr(line, s->acc[0].key));
+    ji.dialect = NULL;
+    ji.action = NULL;
+    ji.applied = "";
+    log_line(s, &ji, line, sizeof line);
+    ck_assert_ptr_nonnull(strstr(line, " admin POST "));
+    ck_assert_ptr_nonnull(strstr(line, " - 200 7ms\n"));
+    s->log = MOCK_LOG_NONE;
+    log_line(s, &ji, line, sizeof line);
+    ck_assert_str_eq(line, "");
+    mock_state_free(s);
+}
+END_TEST
 
 START_TEST(log_rows)
 {
@@ -242,6 +310,7 @@ static Suite *cov_m_log_suite(void)
     Suite *s = suite_create("cov_m_log");
     TCase *tc = tcase_create("records");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, request_log_lines);
     tcase_add_test(tc, log_rows);
     tcase_add_test(tc, journal_entries);
     tcase_add_test(tc, webhook_body_caps);

@@ -54,15 +54,6 @@ static void expand(const char *t, const char *key, const char *kp, char *out, si
     out[o < outsz ? o : outsz - 1] = '\0';
 }
 
-/* 1 when msg is the documented message of error case c of d. */
-static int is_case(const panel_dialect *d, panel_errcase c, const char *msg)
-{
-    const panel_error_case *ec = &d->errors[c];
-    if (!msg || !ec->message)
-        return 0;
-    return ec->is_template ? panel_message_match(ec->message, msg) : strcmp(ec->message, msg) == 0;
-}
-
 /* Checks the journal's last entry against "name=value&!absent&...". */
 static void check_journal(mock_state *s, const char *spec, size_t row)
 {
@@ -128,8 +119,9 @@ static void run_row(const req_row *r, size_t row)
         panel_result *res = NULL;
         ck_assert_int_eq(panel_parse(d, PANEL_ACTION_BALANCE, got, out.body.len, &o, &res),
                          PANEL_E_OK);
-        ck_assert_msg(is_case(d, (panel_errcase)r->errcase, res->error), "row %zu: want %s, got %s",
-                      row, panel_errcase_name((panel_errcase)r->errcase), got);
+        ck_assert_msg(tu_is_error_case(d, (panel_errcase)r->errcase, res->error),
+                      "row %zu: want %s, got %s", row,
+                      panel_errcase_name((panel_errcase)r->errcase), got);
         panel_result_free(res);
     }
     if (r->want)

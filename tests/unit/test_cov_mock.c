@@ -41,15 +41,6 @@ static panel_result *post(mock_state *s, panel_action a, const char *body, int *
     return res;
 }
 
-/* 1 when msg is the documented message of error case c of d. */
-static int is_case(const panel_dialect *d, panel_errcase c, const char *msg)
-{
-    const panel_error_case *ec = &d->errors[c];
-    if (!msg || !ec->message)
-        return 0;
-    return ec->is_template ? panel_message_match(ec->message, msg) : strcmp(ec->message, msg) == 0;
-}
-
 #define PLACED (-1)
 
 /* Add requests of dripfeedpanel (its types carry every quantity rule and parameter kind), each
@@ -119,7 +110,7 @@ START_TEST(add_validation_rules)
                           r->error ? r->error : "no order");
             ck_assert_uint_eq(s->acc[0].store.n_orders, before + 1);
         } else {
-            ck_assert_msg(is_case(d, (panel_errcase)rows[i].want, r->error),
+            ck_assert_msg(tu_is_error_case(d, (panel_errcase)rows[i].want, r->error),
                           "%s: want %s, got '%s'", rows[i].params,
                           panel_errcase_name((panel_errcase)rows[i].want),
                           r->error ? r->error : "(no error)");
@@ -200,7 +191,7 @@ START_TEST(json_request_bodies)
                                       "{\"action\":"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         r = post_h(s, PANEL_ACTION_BALANCE, 0, "Content-Type: application/json", bad[i], &st);
-        ck_assert_msg(is_case(d, PANEL_ERRCASE_INVALID_PARAM, r->error), "%s: %s", bad[i],
+        ck_assert_msg(tu_is_error_case(d, PANEL_ERRCASE_INVALID_PARAM, r->error), "%s: %s", bad[i],
                       r->error ? r->error : "(no error)");
         panel_result_free(r);
     }
@@ -261,14 +252,14 @@ START_TEST(id_lists_and_idempotency)
     mock_response_free(&resp);
     snprintf(body, sizeof body, "key=%s&action=status&orders=,%%20,", key);
     r = post(s, PANEL_ACTION_STATUS, body, &st);
-    ck_assert_msg(is_case(d, PANEL_ERRCASE_MISSING_PARAM, r->error), "%s",
+    ck_assert_msg(tu_is_error_case(d, PANEL_ERRCASE_MISSING_PARAM, r->error), "%s",
                   r->error ? r->error : "(none)");
     panel_result_free(r);
     int n = snprintf(body, sizeof body, "key=%s&action=status&orders=", key);
     for (size_t i = 0; i <= d->max_ids; i++)
         n += snprintf(body + n, sizeof body - (size_t)n, "%s%zu", i ? "," : "", 1000 + i);
     r = post(s, PANEL_ACTION_STATUS, body, &st);
-    ck_assert_msg(is_case(d, PANEL_ERRCASE_TOO_MANY_IDS, r->error), "%s",
+    ck_assert_msg(tu_is_error_case(d, PANEL_ERRCASE_TOO_MANY_IDS, r->error), "%s",
                   r->error ? r->error : "(none)");
     panel_result_free(r);
     mock_state_free(s);

@@ -129,6 +129,35 @@ int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *
     return WEXITSTATUS(st);
 }
 
+/* Error-case match; see testutil.h. */
+int tu_is_error_case(const panel_dialect *d, panel_errcase c, const char *msg)
+{
+    const panel_error_case *ec = &d->errors[c];
+    if (!msg || !ec->message)
+        return 0;
+    return ec->is_template ? panel_message_match(ec->message, msg) : strcmp(ec->message, msg) == 0;
+}
+
+/* stderr capture; see testutil.h. */
+void tu_capture_stderr(void (*fn)(void *), void *arg, char *out, size_t outsz)
+{
+    char path[] = "/tmp/panel-test-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    fflush(stderr);
+    int saved = dup(2);
+    ck_assert_int_ge(saved, 0);
+    ck_assert_int_ge(dup2(fd, 2), 0);
+    fn(arg);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    ssize_t n = pread(fd, out, outsz - 1, 0);
+    out[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(path);
+}
+
 extern char **environ;
 
 /* Starts panelcheck by posix_spawn; see testutil.h. */

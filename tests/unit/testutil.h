@@ -49,6 +49,13 @@ pid_t tu_spawn_panelcheck(const char *const *argv, const char *const *env, const
 /* Waits for the child pid; returns its exit code, or -1 when it did not exit. */
 int tu_wait_child(pid_t pid);
 
+/* 1 when msg is the documented message of error case c of d (a template matched as one). */
+int tu_is_error_case(const panel_dialect *d, panel_errcase c, const char *msg);
+
+/* Runs fn(arg) with stderr going to a temporary file and copies what it wrote into out (at
+ * most outsz - 1 bytes, NUL-terminated). */
+void tu_capture_stderr(void (*fn)(void *), void *arg, char *out, size_t outsz);
+
 /* Loads smpanelim.json with the JSON value text set at path (object keys and array indexes,
  * NULL-terminated; the last one is created when missing) and asserts: with want_ptr, the load
  * fails and its first error is at want_ptr with want_code (and want_why in its reason when
