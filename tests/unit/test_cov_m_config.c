@@ -12,23 +12,11 @@
 #include "mock_internal.h"
 #include "mock_settings.h"
 
-/* Writes text to a new temporary file whose name goes to path[64]. */
-static void temp_config(char *path, const char *text)
-{
-    snprintf(path, 64, "/tmp/panel-cov-m-XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 /* Loads text as a --config file into st; returns the result, the message in err. */
 static panel_err load_text(mock_settings *st, const char *text, char *err, size_t errsz)
 {
     char path[64];
-    temp_config(path, text);
+    tu_temp_file(path, text);
     err[0] = '\0';
     panel_err rc = mock_settings_load_file(st, path, err, errsz);
     unlink(path);

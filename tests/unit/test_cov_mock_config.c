@@ -119,18 +119,6 @@ END_TEST
 
 /* ---- config.c: --config files ---- */
 
-/* Writes text to a new temporary file; its path goes to path (size 64). */
-static void temp_config(char *path, const char *text)
-{
-    snprintf(path, 64, "/tmp/panel-cov-config-XXXXXX");
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 /* Every malformed config document is refused with a message naming the member, and leaves
  * the settings as they were; a good one sets every member it names. */
 START_TEST(config_files)
@@ -159,7 +147,7 @@ START_TEST(config_files)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mock_settings st;
         mock_settings_init(&st);
-        temp_config(path, bad[i].text);
+        tu_temp_file(path, bad[i].text);
         err[0] = '\0';
         ck_assert_int_eq(mock_settings_load_file(&st, path, err, sizeof err), PANEL_E_USAGE);
         ck_assert_msg(strstr(err, bad[i].want) != NULL, "%s: want '%s' in '%s'", bad[i].text,
@@ -178,11 +166,11 @@ START_TEST(config_files)
     ck_assert_int_eq(mock_settings_load_file(&st, "/nonexistent/panel.json", err, sizeof err),
                      PANEL_E_USAGE);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent/panel.json"));
-    temp_config(path, "{\"listen\":\"127.0.0.1:0\",\"dialect\":\"smpanelim\",\"seed\":9,"
-                      "\"accounts\":2,\"ids\":\"big\",\"log\":\"json\",\"quiet\":true,"
-                      "\"balance\":\"50\",\"deviate\":\"\",\"webhook\":\"\","
-                      "\"dialects\":{\"smpanelim\":{\"key\":\"k-1\",\"balance\":\"7\","
-                      "\"faults\":\"\",\"quirks\":\"\"}}}");
+    tu_temp_file(path, "{\"listen\":\"127.0.0.1:0\",\"dialect\":\"smpanelim\",\"seed\":9,"
+                       "\"accounts\":2,\"ids\":\"big\",\"log\":\"json\",\"quiet\":true,"
+                       "\"balance\":\"50\",\"deviate\":\"\",\"webhook\":\"\","
+                       "\"dialects\":{\"smpanelim\":{\"key\":\"k-1\",\"balance\":\"7\","
+                       "\"faults\":\"\",\"quirks\":\"\"}}}");
     ck_assert_msg(mock_settings_load_file(&st, path, err, sizeof err) == PANEL_E_OK, "%s", err);
     unlink(path);
     ck_assert_int_eq(st.cfg.seed, 9);
@@ -204,13 +192,13 @@ START_TEST(config_files)
     for (int i = 0; i < MOCK_SETTINGS_MAX_PER + 1; i++)
         snprintf(big + strlen(big), sizeof big - strlen(big), "%s\"d%d\":{}", i ? "," : "", i);
     strcat(big, "}}");
-    temp_config(path, big);
+    tu_temp_file(path, big);
     ck_assert_int_eq(mock_settings_load_file(&st, path, err, sizeof err), PANEL_E_USAGE);
     ck_assert_ptr_nonnull(strstr(err, "too many per-dialect settings"));
     ck_assert_uint_eq(st.n_per, 1); /* unchanged */
     unlink(path);
     for (int i = (int)st.n_docs; i < MOCK_SETTINGS_MAX_DOCS; i++) {
-        temp_config(path, "{}");
+        tu_temp_file(path, "{}");
         ck_assert_int_eq(mock_settings_load_file(&st, path, err, sizeof err), PANEL_E_OK);
         unlink(path);
     }

@@ -129,6 +129,18 @@ int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *
     return WEXITSTATUS(st);
 }
 
+/* A new temporary file holding text; see testutil.h. */
+void tu_temp_file(char *path, const char *text)
+{
+    snprintf(path, 64, "/tmp/panel-test-XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
 /* Error-case match; see testutil.h. */
 int tu_is_error_case(const panel_dialect *d, panel_errcase c, const char *msg)
 {

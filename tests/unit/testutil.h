@@ -49,6 +49,10 @@ pid_t tu_spawn_panelcheck(const char *const *argv, const char *const *env, const
 /* Waits for the child pid; returns its exit code, or -1 when it did not exit. */
 int tu_wait_child(pid_t pid);
 
+/* Writes text to a new temporary file under /tmp; its path goes to path (at least 64 bytes).
+ * The caller unlinks it. */
+void tu_temp_file(char *path, const char *text);
+
 /* 1 when msg is the documented message of error case c of d (a template matched as one). */
 int tu_is_error_case(const panel_dialect *d, panel_errcase c, const char *msg);
 
