@@ -10,9 +10,10 @@
 #include "panel/form.h"
 #include "panel/har.h"
 
-/* Returns a copy of s with every occurrence of key replaced by the mask (key NULL or "": a
- * plain copy); NULL when out of memory. */
-static char *mask_dup(const char *s, const char *key)
+/* Puts into *out a new copy of s with every occurrence of key replaced by the mask (key NULL
+ * or "": a plain copy); PANEL_E_TOO_LARGE past PANEL_HAR_MAX_BODY bytes and PANEL_E_NOMEM leave
+ * *out NULL. */
+static panel_err mask_dup(const char *s, const char *key, char **out)
 {
     size_t kl = key ? strlen(key) : 0;
     panel_buf b;
@@ -27,11 +28,13 @@ static char *mask_dup(const char *s, const char *key)
             p++;
         }
     }
+    *out = NULL;
     if (rc != PANEL_E_OK) {
         panel_buf_free(&b);
-        return NULL;
+        return rc;
     }
-    return panel_buf_take(&b, NULL);
+    *out = panel_buf_take(&b, NULL);
+    return PANEL_E_OK;
 }
 
 /* Appends name=value (value masked with key) to p. */
@@ -45,11 +48,10 @@ static panel_err params_add(panel_har_params *p, const char *name, const char *v
         return PANEL_E_NOMEM;
     p->items = t;
     t[p->n].name = strdup(name);
-    t[p->n].value = mask_dup(value, key);
-    if (!t[p->n].name || !t[p->n].value) {
+    panel_err rc = t[p->n].name ? mask_dup(value, key, &t[p->n].value) : PANEL_E_NOMEM;
+    if (rc != PANEL_E_OK) {
         free(t[p->n].name);
-        free(t[p->n].value);
-        return PANEL_E_NOMEM;
+        return rc;
     }
     p->n++;
     return PANEL_E_OK;

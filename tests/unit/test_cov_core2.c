@@ -299,7 +299,7 @@ START_TEST(har_params_bounds)
     body[big] = '\0';
     ck_assert_int_eq(panel_har_params_new("http://127.0.0.1/api/v2",
                                           "application/x-www-form-urlencoded", body, big, "k", &p),
-                     PANEL_E_NOMEM);
+                     PANEL_E_TOO_LARGE);
     panel_har_params_free(&p);
     free(body);
 }
