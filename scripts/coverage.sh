@@ -69,11 +69,14 @@ mkdir -p "$OUT"
 filters=()
 for f in "${FOLDERS[@]}"; do filters+=(--filter "$f/"); done
 echo "coverage: gcovr"
-# Serial (a few seconds): gcovr 5.2's -j pool hangs when a worker meets a parse error.
+# Serial (a few seconds): gcovr 5.2's -j pool hangs when a worker meets a parse error. The data
+# files are looked for in $BUILD only (the last argument): by default gcovr searches the whole
+# root, and another --coverage tree in it (the torture's build-gcov, say) built from an older
+# source makes its merge fail on function lines that moved.
 if ! gcovr --root . --object-directory "$BUILD" "${filters[@]}" --gcov-ignore-parse-errors \
         --exclude-directories "$BUILD/CMakeFiles/[0-9]" \
         --html-details "$OUT/index.html" --html-title "panelkit coverage" \
-        --json-summary "$OUT/summary.json" --print-summary \
+        --json-summary "$OUT/summary.json" --print-summary "$BUILD" \
         >"$OUT/gcovr.log" 2>&1; then
     cat "$OUT/gcovr.log" >&2
     echo "coverage: gcovr failed" >&2
