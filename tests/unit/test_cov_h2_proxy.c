@@ -374,7 +374,7 @@ START_TEST(test_refused_options)
         const char *args[] = {"--listen",  busy_listen,     "--upstream", "http://127.0.0.1:9/",
                               "--dialect", "dripfeedpanel", rows[i].opt,  rows[i].val,
                               NULL};
-        int code = tu_run_child(cmd_proxy, "proxy", args, tp(0, "o"), tp(1, "e"));
+        int code = tu_run_panelcheck("proxy", args, tp(0, "o"), tp(1, "e"));
         char *err = tu_slurp(tp(1, "e"), NULL);
         ck_assert_msg(code == 2 && strstr(err, rows[i].want), "%s %s: exit %d, %s", rows[i].opt,
                       rows[i].val, code, err);
@@ -383,12 +383,12 @@ START_TEST(test_refused_options)
     close(busy);
     const char *no_dialect[] = {"--listen", "127.0.0.1:0", "--upstream", "http://127.0.0.1:9/",
                                 NULL};
-    ck_assert_int_eq(tu_run_child(cmd_proxy, "proxy", no_dialect, tp(0, "o"), tp(1, "e")), 2);
+    ck_assert_int_eq(tu_run_panelcheck("proxy", no_dialect, tp(0, "o"), tp(1, "e")), 2);
     char *e2 = tu_slurp(tp(1, "e"), NULL);
     ck_assert_ptr_nonnull(strstr(e2, "and --dialect are required"));
     free(e2);
     const char *help[] = {"-h", NULL};
-    ck_assert_int_eq(tu_run_child(cmd_proxy, "proxy", help, tp(0, "o"), tp(1, "e")), 0);
+    ck_assert_int_eq(tu_run_panelcheck("proxy", help, tp(0, "o"), tp(1, "e")), 0);
     char *out = tu_slurp(tp(0, "o"), NULL);
     ck_assert_ptr_nonnull(strstr(out, "usage: panelcheck proxy"));
     free(out);

@@ -21,7 +21,7 @@ static const char *only_deviation; /* --deviation NAME|all */
 /* Runs `panelcheck run ARGS...` in a child process, stdout/stderr into files; exit code. */
 static int run_cli(const char *const *args, const char *out, const char *err)
 {
-    return tu_run_child(cmd_run, "run", args, out, err);
+    return tu_run_panelcheck("run", args, out, err);
 }
 
 /* Path of a file in the test's temporary directory (static buffer per slot). */

@@ -261,7 +261,7 @@ static int run_cli(const char *const *args)
     char out[600], err[600];
     snprintf(out, sizeof(out), "%s/out", tmpdir);
     snprintf(err, sizeof(err), "%s/err", tmpdir);
-    return tu_run_child(cmd_run, "run", args, out, err);
+    return tu_run_panelcheck("run", args, out, err);
 }
 
 /* Runs `panelcheck run ARGS...` in this process (each Check test has its own), output to

@@ -318,7 +318,7 @@ START_TEST(test_fire_row)
     args[n++] = rep;
     args[n] = NULL;
     unlink(tmp(2, "fire.json"));
-    int code = tu_run_child(cmd_run, "run", args, tmp(0, "out"), tmp(1, "err"));
+    int code = tu_run_panelcheck("run", args, tmp(0, "out"), tmp(1, "err"));
     if (code != 0 && code != 1 && code != 3)
         ck_abort_msg("row %zu: exit %d", (size_t)_i, code);
     json_error_t e;

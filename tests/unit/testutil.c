@@ -101,32 +101,18 @@ int tu_run(Suite *s)
     return failed ? 1 : 0;
 }
 
-/* Runs fn in a child with its output in files; see testutil.h. */
-int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *args,
-                 const char *out, const char *err)
+/* Runs panelcheck in a child; see testutil.h. */
+int tu_run_panelcheck(const char *first, const char *const *args, const char *out, const char *err)
 {
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!freopen(out, "w", stdout) || !freopen(err, "w", stderr))
-            _exit(99);
-        char *argv[64];
-        int argc = 0;
-        argv[argc++] = (char *)first;
-        for (size_t i = 0; args[i] && argc < 63; i++)
-            argv[argc++] = (char *)args[i];
-        argv[argc] = NULL;
-        int code = fn(argc, argv);
-        fflush(stdout);
-        fflush(stderr);
-        exit(code);
-    }
-    int st = 0;
-    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-    ck_assert_int_eq(WIFEXITED(st), 1);
-    return WEXITSTATUS(st);
+    const char *argv[64];
+    int argc = 0;
+    argv[argc++] = first;
+    for (size_t i = 0; args[i] && argc < 63; i++)
+        argv[argc++] = args[i];
+    argv[argc] = NULL;
+    int code = tu_wait_child(tu_spawn_panelcheck(argv, NULL, out, err, NULL));
+    ck_assert_int_ge(code, 0);
+    return code;
 }
 
 /* A new temporary file holding text; see testutil.h. */

@@ -31,11 +31,11 @@ const panel_catalogue_item *tu_simple_item(const panel_dialect *d, int want_refi
 /* Runs every test of s and frees it; returns the exit status (0 when all passed). */
 int tu_run(Suite *s);
 
-/* Runs fn(argc, argv) with argv = {first, args...} (args NULL-terminated, at most 62) in a
+/* Runs `panelcheck first args...` (the built program, args NULL-terminated, at most 62) in a
  * child process whose stdout and stderr go to the files out and err; returns its exit code
- * (and fails the test when the child did not exit). */
-int tu_run_child(int (*fn)(int, char **), const char *first, const char *const *args,
-                 const char *out, const char *err);
+ * (and fails the test when the child did not exit). Started by tu_spawn_panelcheck, so it is
+ * safe beside the embedded mock's threads. */
+int tu_run_panelcheck(const char *first, const char *const *args, const char *out, const char *err);
 
 /* Starts the built panelcheck program with argv (argv[0] the subcommand, NULL-terminated, at
  * most 62) by posix_spawn, stdout to the file out, stderr to the file err, in directory dir
